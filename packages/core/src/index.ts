@@ -1,0 +1,1 @@
+export * as Persistence from "./persistence/index.js"

@@ -1,0 +1,2 @@
+/** Every table of the one pg-core schema; each area keeps its tables in its own file. */
+export * from "./meta.js"

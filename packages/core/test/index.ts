@@ -1,0 +1,1 @@
+export { TestDatabase, testDialect } from "./test-database.js"
