@@ -1,2 +1,4 @@
 /** Every table of the one pg-core schema; each area keeps its tables in its own file. */
 export * from "./meta.js"
+export * from "./jobs.js"
+export * from "./mail.js"
