@@ -1,0 +1,203 @@
+/**
+ * Tables of the Projects integration (SPEC §4): one integration row per organization, its audit log,
+ * and the CRM's copy of the associated portal (projects, clients, client users, portal users).
+ * Copies are keyed by the Projects id so every sync is an idempotent upsert.
+ */
+import { sql } from "drizzle-orm"
+import { check, index, pgTable, primaryKey, uniqueIndex } from "drizzle-orm/pg-core"
+import { crmRecords, crmUsers, organizations } from "./crm.js"
+
+export const integrations = pgTable(
+  "integrations",
+  (t) => ({
+    organizationId: t
+      .uuid()
+      .primaryKey()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** Stored state; "trial expired" is derived from the trial end and the edition when read. */
+    status: t.text().notNull(),
+    /** Set once, at the first enable of a free-edition organization: a trial is never restarted. */
+    trialStartedAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    trialEndsAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    /** Changes each time a portal is associated: jobs of an older association stop. */
+    associationId: t.uuid(),
+    portalId: t.text(),
+    portalName: t.text(),
+    /** How the integration reaches the portal: `key` (service key + email) or `oauth`. */
+    credentialKind: t.text(),
+    credentialEmail: t.text(),
+    /** AES-256-GCM envelope of the key or OAuth tokens; never returned by the API. */
+    credentialSecret: t.text(),
+    /** OAuth connection made before a portal is chosen (own-portal case), encrypted. */
+    pendingOAuth: t.text(),
+    oauthState: t.text(),
+    oauthStateExpiresAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    webhookId: t.text(),
+    webhookSecret: t.text(),
+    clientMapping: t.text().notNull().default("pending"),
+    fieldMappingSavedAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    permissionsSavedAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    lastSyncedAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    keyInvalidSince: t.timestamp({ withTimezone: true, precision: 3 }),
+    updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  }),
+  (table) => [
+    check(
+      "integrations_status_check",
+      sql`${table.status} in ('setting_up', 'active', 'key_invalid', 'deactivated')`,
+    ),
+    check(
+      "integrations_client_mapping_check",
+      sql`${table.clientMapping} in ('pending', 'automatic', 'skipped')`,
+    ),
+    uniqueIndex("integrations_webhook_id_unique").on(table.webhookId),
+  ],
+)
+
+export const integrationAudit = pgTable(
+  "integration_audit",
+  (t) => ({
+    id: t.uuid().primaryKey().defaultRandom(),
+    organizationId: t
+      .uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    actorUserId: t.uuid().references(() => crmUsers.id, { onDelete: "set null" }),
+    /** Who, as shown to admins even after the user is gone ("system" for jobs). */
+    actorLabel: t.text().notNull(),
+    action: t.text().notNull(),
+    before: t.jsonb(),
+    after: t.jsonb(),
+    at: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  }),
+  (table) => [index("integration_audit_org_at_idx").on(table.organizationId, table.at, table.id)],
+)
+
+export const integrationProjects = pgTable(
+  "integration_projects",
+  (t) => ({
+    id: t.uuid().primaryKey().defaultRandom(),
+    organizationId: t
+      .uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    projectsId: t.text().notNull(),
+    name: t.text().notNull(),
+    key: t.text(),
+    status: t.text(),
+    projectType: t.text(),
+    ownerEmail: t.text(),
+    ownerName: t.text(),
+    startDate: t.text(),
+    endDate: t.text(),
+    /** The whole V3 project object as last seen, custom fields included. */
+    data: t.jsonb().notNull(),
+    modifiedTime: t.timestamp({ withTimezone: true, precision: 3 }),
+    dealId: t.uuid().references(() => crmRecords.id, { onDelete: "set null" }),
+    accountId: t.uuid().references(() => crmRecords.id, { onDelete: "set null" }),
+    syncedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  }),
+  (table) => [
+    uniqueIndex("integration_projects_org_projects_id_unique").on(table.organizationId, table.projectsId),
+    index("integration_projects_org_name_idx").on(table.organizationId, sql`lower(${table.name})`, table.id),
+    index("integration_projects_deal_idx").on(table.dealId),
+    index("integration_projects_account_idx").on(table.accountId),
+  ],
+)
+
+export const integrationClients = pgTable(
+  "integration_clients",
+  (t) => ({
+    organizationId: t
+      .uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    projectsId: t.text().notNull(),
+    name: t.text().notNull(),
+    data: t.jsonb().notNull(),
+    /** The CRM account this client is mapped to; an account maps to one client at most. */
+    accountId: t.uuid().references(() => crmRecords.id, { onDelete: "set null" }),
+    mappedBy: t.text(),
+    syncedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  }),
+  (table) => [
+    primaryKey({ columns: [table.organizationId, table.projectsId] }),
+    uniqueIndex("integration_clients_account_unique")
+      .on(table.organizationId, table.accountId)
+      .where(sql`${table.accountId} is not null`),
+  ],
+)
+
+/** Project ↔ client links as the portal reports them (a project may list several clients). */
+export const integrationProjectClients = pgTable(
+  "integration_project_clients",
+  (t) => ({
+    organizationId: t
+      .uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    projectsId: t.text().notNull(),
+    clientProjectsId: t.text().notNull(),
+  }),
+  (table) => [
+    primaryKey({ columns: [table.organizationId, table.projectsId, table.clientProjectsId] }),
+    index("integration_project_clients_client_idx").on(table.organizationId, table.clientProjectsId),
+  ],
+)
+
+export const integrationClientUsers = pgTable(
+  "integration_client_users",
+  (t) => ({
+    organizationId: t
+      .uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    zpuid: t.text().notNull(),
+    clientProjectsId: t.text().notNull(),
+    email: t.text().notNull(),
+    name: t.text().notNull(),
+    data: t.jsonb().notNull(),
+    contactId: t.uuid().references(() => crmRecords.id, { onDelete: "set null" }),
+    syncedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  }),
+  (table) => [
+    primaryKey({ columns: [table.organizationId, table.zpuid] }),
+    index("integration_client_users_client_idx").on(table.organizationId, table.clientProjectsId),
+  ],
+)
+
+export const integrationPortalUsers = pgTable(
+  "integration_portal_users",
+  (t) => ({
+    organizationId: t
+      .uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    zpuid: t.text().notNull(),
+    email: t.text().notNull(),
+    name: t.text().notNull(),
+    role: t.text().notNull(),
+    active: t.boolean().notNull(),
+    syncedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  }),
+  (table) => [
+    primaryKey({ columns: [table.organizationId, table.zpuid] }),
+    index("integration_portal_users_email_idx").on(table.organizationId, sql`lower(${table.email})`),
+  ],
+)
+
+/** Webhook deliveries already applied, so a redelivered event changes nothing. */
+export const integrationWebhookEvents = pgTable(
+  "integration_webhook_events",
+  (t) => ({
+    organizationId: t
+      .uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    eventId: t.text().notNull(),
+    sequence: t.bigint({ mode: "number" }),
+    receivedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  }),
+  (table) => [primaryKey({ columns: [table.organizationId, table.eventId] })],
+)
