@@ -1,0 +1,89 @@
+// The signed-in frame: header (user, language, sign-out), navigation, and the page. Reading `/me`
+// here sends signed-out visitors to the sign-in page.
+import { A, createAsync, type RouteSectionProps, useLocation, useSubmission } from "@solidjs/router"
+import { createContext, createEffect, ErrorBoundary, on, Show, Suspense, useContext } from "solid-js"
+import { signOut } from "../api/actions"
+import { getMe } from "../api/queries"
+import type { Me } from "../api/types"
+import { useI18n } from "../i18n"
+import { ErrorPanel } from "./error-panel"
+import { LanguageSwitch } from "./language-switch"
+import { MainNav } from "./main-nav"
+
+const MeContext = createContext<() => Me>()
+
+/** The signed-in user; only inside the app shell. */
+export function useMe(): () => Me {
+  const me = useContext(MeContext)
+  if (!me) throw new Error("useMe must be used inside <AppShell>")
+  return me
+}
+
+export function AppShell(props: RouteSectionProps) {
+  const { t } = useI18n()
+  const me = createAsync(() => getMe())
+  const location = useLocation()
+  const signingOut = useSubmission(signOut)
+  // Move focus to the new page's heading after navigation, as a full page load would.
+  createEffect(
+    on(
+      () => location.pathname,
+      () => queueMicrotask(() => document.getElementById("page-title")?.focus({ preventScroll: true })),
+      { defer: true },
+    ),
+  )
+  return (
+    <Show
+      when={me()}
+      fallback={
+        <p class="loading" role="status">
+          {t("app.loading")}
+        </p>
+      }
+    >
+      {(current) => (
+        <MeContext.Provider value={current}>
+          <a class="skip-link" href="#main">
+            {t("app.skipToContent")}
+          </a>
+          <div class="shell">
+            <header class="topbar">
+              <A class="brand" href="/deals">
+                {t("app.name")}
+              </A>
+              <div class="topbar-end">
+                <span class="who">{t("nav.signedInAs", { name: current().user.name })}</span>
+                <LanguageSwitch />
+                <form action={signOut} method="post">
+                  <button type="submit" class="button ghost" disabled={signingOut.pending}>
+                    {t("nav.signOut")}
+                  </button>
+                </form>
+              </div>
+            </header>
+            <MainNav me={current()} />
+            <main id="main" class="content">
+              <ErrorBoundary
+                fallback={(error, reset) => {
+                  // Leaving the failed page clears the error.
+                  createEffect(on(() => location.pathname, reset, { defer: true }))
+                  return <ErrorPanel error={error} reset={reset} />
+                }}
+              >
+                <Suspense
+                  fallback={
+                    <p class="loading" role="status">
+                      {t("app.loading")}
+                    </p>
+                  }
+                >
+                  {props.children}
+                </Suspense>
+              </ErrorBoundary>
+            </main>
+          </div>
+        </MeContext.Provider>
+      )}
+    </Show>
+  )
+}

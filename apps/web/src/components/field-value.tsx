@@ -1,0 +1,59 @@
+// A field value shown read-only, formatted by its metadata type.
+import { A, createAsync } from "@solidjs/router"
+import { Match, Switch } from "solid-js"
+import { getRecord, listAssignableUsers } from "../api/queries"
+import type { FieldMeta, FieldValue, ModuleName } from "../api/types"
+import { useI18n } from "../i18n"
+
+function LookupValue(props: { readonly module: ModuleName; readonly id: string }) {
+  const record = createAsync(() => getRecord(props.module, props.id).catch(() => undefined))
+  return <A href={`/${props.module}/${props.id}`}>{record()?.name ?? props.id}</A>
+}
+
+function UserValue(props: { readonly id: string }) {
+  const users = createAsync(() => listAssignableUsers())
+  return <>{users()?.find((u) => u.id === props.id)?.name ?? props.id}</>
+}
+
+export function FieldValueView(props: { readonly field: FieldMeta; readonly value: FieldValue | undefined }) {
+  const { t, locale, formatDate } = useI18n()
+  const number = (options: Intl.NumberFormatOptions) =>
+    typeof props.value === "number"
+      ? new Intl.NumberFormat(locale(), options).format(props.value)
+      : String(props.value)
+  return (
+    <Switch fallback={String(props.value)}>
+      <Match when={props.value === null || props.value === undefined || props.value === ""}>
+        <span class="muted">{t("common.none")}</span>
+      </Match>
+      <Match when={props.field.type === "boolean"}>{props.value ? t("common.yes") : t("common.no")}</Match>
+      <Match when={props.field.type === "currency"}>
+        {number({ minimumFractionDigits: 2, maximumFractionDigits: 2 })}
+      </Match>
+      <Match when={props.field.type === "percent"}>{number({ maximumFractionDigits: 2 })} %</Match>
+      <Match when={props.field.type === "number"}>{number({})}</Match>
+      <Match when={props.field.type === "date"}>{formatDate(String(props.value))}</Match>
+      <Match when={props.field.type === "datetime"}>{formatDate(String(props.value), true)}</Match>
+      <Match when={props.field.type === "email"}>
+        <a href={`mailto:${String(props.value)}`}>{String(props.value)}</a>
+      </Match>
+      <Match when={props.field.type === "phone"}>
+        <a href={`tel:${String(props.value)}`}>{String(props.value)}</a>
+      </Match>
+      <Match when={props.field.type === "url" && /^https?:\/\//i.test(String(props.value))}>
+        <a href={String(props.value)} target="_blank" rel="noopener noreferrer">
+          {String(props.value)}
+        </a>
+      </Match>
+      <Match when={props.field.type === "lookup" && props.field.lookupModule}>
+        {(module) => <LookupValue module={module()} id={String(props.value)} />}
+      </Match>
+      <Match when={props.field.type === "user"}>
+        <UserValue id={String(props.value)} />
+      </Match>
+      <Match when={props.field.type === "textarea"}>
+        <span class="pre">{String(props.value)}</span>
+      </Match>
+    </Switch>
+  )
+}

@@ -1,0 +1,8 @@
+// Browser entry: mounts the console.
+import { render } from "solid-js/web"
+import { App } from "./app"
+import "./styles.css"
+
+const root = document.getElementById("root")
+if (!root) throw new Error("index.html has no #root element")
+render(() => <App />, root)
