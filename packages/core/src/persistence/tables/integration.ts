@@ -103,6 +103,8 @@ export const integrationProjects = pgTable(
     index("integration_projects_org_name_idx").on(table.organizationId, sql`lower(${table.name})`, table.id),
     index("integration_projects_deal_idx").on(table.dealId),
     index("integration_projects_account_idx").on(table.accountId),
+    // Projects of a client: `data->'clients' @> '[{"id": …}]'` (client mapping, account related list).
+    index("integration_projects_clients_idx").using("gin", sql`(${table.data} -> 'clients') jsonb_path_ops`),
   ],
 )
 
@@ -126,23 +128,6 @@ export const integrationClients = pgTable(
     uniqueIndex("integration_clients_account_unique")
       .on(table.organizationId, table.accountId)
       .where(sql`${table.accountId} is not null`),
-  ],
-)
-
-/** Project ↔ client links as the portal reports them (a project may list several clients). */
-export const integrationProjectClients = pgTable(
-  "integration_project_clients",
-  (t) => ({
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    projectsId: t.text().notNull(),
-    clientProjectsId: t.text().notNull(),
-  }),
-  (table) => [
-    primaryKey({ columns: [table.organizationId, table.projectsId, table.clientProjectsId] }),
-    index("integration_project_clients_client_idx").on(table.organizationId, table.clientProjectsId),
   ],
 )
 

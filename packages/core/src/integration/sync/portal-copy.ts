@@ -1,0 +1,177 @@
+/**
+ * The CRM's copy of the associated portal (SPEC §4.2: "all projects of the portal are imported …
+ * and kept in sync"). Pages are upserted server-side from their JSON text (`jsonb_array_elements`):
+ * no per-row work in Node, one round trip per page, idempotent by the Projects id.
+ */
+import { sql } from "drizzle-orm"
+import { Effect } from "effect"
+import type { OrganizationId } from "../../crm/model.js"
+import { Database } from "../../persistence/index.js"
+
+/** A page of V3 objects as JSON text (an array), straight from the Projects API response body. */
+export type PageJson = string
+
+export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integration/PortalCopy", {
+  effect: Effect.gen(function* () {
+    const database = yield* Database
+    const count = (rows: ReadonlyArray<{ n: number }>) => rows[0]?.n ?? 0
+
+    /**
+     * Upserts projects. A row only moves forward in time: an older copy of a project (a slow page, a
+     * late webhook) never overwrites a newer one, but still marks the project as seen at `seenAt`.
+     */
+    const upsertProjects = Effect.fn("PortalCopy.upsertProjects")(function* (
+      organizationId: OrganizationId,
+      page: PageJson,
+      seenAt: Date,
+    ) {
+      const rows = yield* database.execute<{ n: number }>(sql`
+        with upserted as (
+          insert into integration_projects as p
+            (organization_id, projects_id, name, key, status, project_type, owner_email, owner_name,
+             start_date, end_date, data, modified_time, synced_at)
+          select ${organizationId}::uuid, e->>'id', e->>'name', e->>'key', e->'status'->>'name',
+                 e->>'project_type', e->'owner'->>'email', e->'owner'->>'full_name',
+                 e->>'start_date', e->>'end_date', e, (e->>'modified_time')::timestamptz, ${seenAt.toISOString()}::timestamptz
+          from jsonb_array_elements(${page}::jsonb) as e
+          where e->>'id' is not null and e->>'name' is not null
+          on conflict (organization_id, projects_id) do update set
+            name = case when p.modified_time > excluded.modified_time then p.name else excluded.name end,
+            key = case when p.modified_time > excluded.modified_time then p.key else excluded.key end,
+            status = case when p.modified_time > excluded.modified_time then p.status else excluded.status end,
+            project_type = case when p.modified_time > excluded.modified_time then p.project_type else excluded.project_type end,
+            owner_email = case when p.modified_time > excluded.modified_time then p.owner_email else excluded.owner_email end,
+            owner_name = case when p.modified_time > excluded.modified_time then p.owner_name else excluded.owner_name end,
+            start_date = case when p.modified_time > excluded.modified_time then p.start_date else excluded.start_date end,
+            end_date = case when p.modified_time > excluded.modified_time then p.end_date else excluded.end_date end,
+            data = case when p.modified_time > excluded.modified_time then p.data else excluded.data end,
+            modified_time = greatest(p.modified_time, excluded.modified_time),
+            synced_at = greatest(p.synced_at, excluded.synced_at)
+          returning 1
+        )
+        select count(*)::int as n from upserted`)
+      return count(rows)
+    })
+
+    const upsertClients = Effect.fn("PortalCopy.upsertClients")(function* (
+      organizationId: OrganizationId,
+      page: PageJson,
+      seenAt: Date,
+    ) {
+      const rows = yield* database.execute<{ n: number }>(sql`
+        with upserted as (
+          insert into integration_clients as c (organization_id, projects_id, name, data, synced_at)
+          select ${organizationId}::uuid, e->>'id', e->>'name', e, ${seenAt.toISOString()}::timestamptz
+          from jsonb_array_elements(${page}::jsonb) as e
+          where e->>'id' is not null and e->>'name' is not null
+          on conflict (organization_id, projects_id) do update set
+            name = excluded.name, data = excluded.data, synced_at = excluded.synced_at
+          returning 1
+        )
+        select count(*)::int as n from upserted`)
+      return count(rows)
+    })
+
+    /** Client users (V3 users with `client_company`). */
+    const upsertClientUsers = Effect.fn("PortalCopy.upsertClientUsers")(function* (
+      organizationId: OrganizationId,
+      page: PageJson,
+      seenAt: Date,
+    ) {
+      const rows = yield* database.execute<{ n: number }>(sql`
+        with upserted as (
+          insert into integration_client_users as u
+            (organization_id, zpuid, client_projects_id, email, name, data, synced_at)
+          select ${organizationId}::uuid, coalesce(e->>'zpuid', e->>'id'), e->'client_company'->>'id',
+                 e->>'email', coalesce(e->>'full_name', e->>'name', e->>'email'), e, ${seenAt.toISOString()}::timestamptz
+          from jsonb_array_elements(${page}::jsonb) as e
+          where e->'client_company'->>'id' is not null and e->>'email' is not null
+          on conflict (organization_id, zpuid) do update set
+            client_projects_id = excluded.client_projects_id, email = excluded.email, name = excluded.name,
+            data = excluded.data, synced_at = excluded.synced_at
+          returning 1
+        )
+        select count(*)::int as n from upserted`)
+      return count(rows)
+    })
+
+    /** Portal users (not clients): who is already in the portal, with which role. */
+    const upsertPortalUsers = Effect.fn("PortalCopy.upsertPortalUsers")(function* (
+      organizationId: OrganizationId,
+      page: PageJson,
+      seenAt: Date,
+    ) {
+      const rows = yield* database.execute<{ n: number }>(sql`
+        with upserted as (
+          insert into integration_portal_users as u (organization_id, zpuid, email, name, role, active, synced_at)
+          select ${organizationId}::uuid, coalesce(e->>'zpuid', e->>'id'), e->>'email',
+                 coalesce(e->>'full_name', e->>'name', e->>'email'), coalesce(e->'role'->>'name', 'Employee'),
+                 coalesce((e->>'is_active')::boolean, true), ${seenAt.toISOString()}::timestamptz
+          from jsonb_array_elements(${page}::jsonb) as e
+          where e->>'email' is not null and e->'client_company' is null
+          on conflict (organization_id, zpuid) do update set
+            email = excluded.email, name = excluded.name, role = excluded.role, active = excluded.active,
+            synced_at = excluded.synced_at
+          returning 1
+        )
+        select count(*)::int as n from upserted`)
+      return count(rows)
+    })
+
+    /** After a full pass: whatever the pass did not see is gone from the portal. */
+    const removeUnseen = Effect.fn("PortalCopy.removeUnseen")(function* (
+      organizationId: OrganizationId,
+      passStartedAt: Date,
+    ) {
+      const at = passStartedAt.toISOString()
+      const [projects, clients, clientUsers, portalUsers] = yield* Effect.all([
+        database.execute<{ n: number }>(
+          sql`with d as (delete from integration_projects where organization_id = ${organizationId}::uuid and synced_at < ${at}::timestamptz returning 1) select count(*)::int as n from d`,
+        ),
+        database.execute<{ n: number }>(
+          sql`with d as (delete from integration_clients where organization_id = ${organizationId}::uuid and synced_at < ${at}::timestamptz returning 1) select count(*)::int as n from d`,
+        ),
+        database.execute<{ n: number }>(
+          sql`with d as (delete from integration_client_users where organization_id = ${organizationId}::uuid and synced_at < ${at}::timestamptz returning 1) select count(*)::int as n from d`,
+        ),
+        database.execute<{ n: number }>(
+          sql`with d as (delete from integration_portal_users where organization_id = ${organizationId}::uuid and synced_at < ${at}::timestamptz returning 1) select count(*)::int as n from d`,
+        ),
+      ])
+      return {
+        projects: count(projects),
+        clients: count(clients),
+        clientUsers: count(clientUsers),
+        portalUsers: count(portalUsers),
+      }
+    })
+
+    const removeProject = Effect.fn("PortalCopy.removeProject")(function* (
+      organizationId: OrganizationId,
+      projectsId: string,
+    ) {
+      yield* database.execute(
+        sql`delete from integration_projects where organization_id = ${organizationId}::uuid and projects_id = ${projectsId}`,
+      )
+    })
+
+    /** Deactivation: the CRM forgets the portal (nothing is deleted in the portal itself). */
+    const clear = Effect.fn("PortalCopy.clear")(function* (organizationId: OrganizationId) {
+      const removed = yield* removeUnseen(organizationId, new Date(8.64e15))
+      yield* database.execute(
+        sql`delete from integration_webhook_events where organization_id = ${organizationId}::uuid`,
+      )
+      return removed
+    })
+
+    return {
+      upsertProjects,
+      upsertClients,
+      upsertClientUsers,
+      upsertPortalUsers,
+      removeUnseen,
+      removeProject,
+      clear,
+    } as const
+  }),
+}) {}
