@@ -1,1 +1,3 @@
 export * as Persistence from "./persistence/index.js"
+export * as Crm from "./crm/index.js"
+export * as AppConfig from "./config/index.js"

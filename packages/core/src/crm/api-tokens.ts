@@ -1,0 +1,135 @@
+/**
+ * API tokens for external systems: created by a user, acting with that user's current rights,
+ * stored as SHA-256 digests (the token is shown once, at creation), revoked rather than deleted.
+ */
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm"
+import { Clock, Effect, Option, type Redacted, Schema } from "effect"
+import { Database } from "../persistence/index.js"
+import { crmApiTokens } from "../persistence/tables/index.js"
+import { CurrentActor } from "./actor.js"
+import { loadActor } from "./actors.js"
+import { digest, newSecret } from "./credentials.js"
+import { ApiTokenNotFound, Unauthenticated } from "./errors.js"
+import { ApiTokenId, UserId } from "./model.js"
+
+export const TOKEN_PREFIX = "crm_"
+
+export const ApiToken = Schema.Struct({
+  id: ApiTokenId,
+  userId: UserId,
+  name: Schema.String,
+  /** A hint derived from the token's digest, to tell tokens apart; never enough to use it. */
+  prefix: Schema.String,
+  createdAt: Schema.DateFromSelf,
+  lastUsedAt: Schema.NullOr(Schema.DateFromSelf),
+  revokedAt: Schema.NullOr(Schema.DateFromSelf),
+})
+export type ApiToken = typeof ApiToken.Type
+
+const toApiToken = (row: typeof crmApiTokens.$inferSelect): ApiToken => ({
+  id: ApiTokenId.make(row.id),
+  userId: UserId.make(row.userId),
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: row.createdAt,
+  lastUsedAt: row.lastUsedAt,
+  revokedAt: row.revokedAt,
+})
+
+// last_used_at is informative: refreshing it once a minute spares a write per request.
+const LAST_USED_RESOLUTION_MS = 60_000
+
+export class ApiTokens extends Effect.Service<ApiTokens>()("@app/core/crm/ApiTokens", {
+  effect: Effect.gen(function* () {
+    const database = yield* Database
+
+    const create = Effect.fn("ApiTokens.create")(function* (name: string) {
+      const actor = yield* CurrentActor
+      const token = yield* newSecret(TOKEN_PREFIX)
+      const [row] = yield* database.use((db) =>
+        db
+          .insert(crmApiTokens)
+          .values({
+            organizationId: actor.organizationId,
+            userId: actor.userId,
+            name: name.trim(),
+            prefix: digestPrefix(token),
+            tokenHash: digest(token),
+          })
+          .returning(),
+      )
+      if (!row) return yield* Effect.die("insert returned no token")
+      return { token, info: toApiToken(row) } as const
+    })
+
+    /** The actor's own tokens, newest first. */
+    const list = Effect.fn("ApiTokens.list")(function* () {
+      const actor = yield* CurrentActor
+      const rows = yield* database.use((db) =>
+        db
+          .select()
+          .from(crmApiTokens)
+          .where(
+            and(eq(crmApiTokens.organizationId, actor.organizationId), eq(crmApiTokens.userId, actor.userId)),
+          )
+          .orderBy(desc(crmApiTokens.createdAt), desc(crmApiTokens.id)),
+      )
+      return rows.map(toApiToken)
+    })
+
+    /** Revokes one of the actor's tokens; administrators may revoke any token of their organization. */
+    const revoke = Effect.fn("ApiTokens.revoke")(function* (id: ApiTokenId) {
+      const actor = yield* CurrentActor
+      const at = new Date(yield* Clock.currentTimeMillis)
+      const [row] = yield* database.use((db) =>
+        db
+          .update(crmApiTokens)
+          .set({ revokedAt: sql`coalesce(${crmApiTokens.revokedAt}, ${at.toISOString()}::timestamptz)` })
+          .where(
+            and(
+              eq(crmApiTokens.id, id),
+              eq(crmApiTokens.organizationId, actor.organizationId),
+              actor.isAdmin ? undefined : eq(crmApiTokens.userId, actor.userId),
+            ),
+          )
+          .returning(),
+      )
+      if (!row) return yield* new ApiTokenNotFound({ tokenId: id })
+      return toApiToken(row)
+    })
+
+    const resolve = Effect.fn("ApiTokens.resolve")(function* (token: Redacted.Redacted<string>) {
+      const at = yield* Clock.currentTimeMillis
+      const [row] = yield* database.use((db) =>
+        db
+          .select()
+          .from(crmApiTokens)
+          .where(eq(crmApiTokens.tokenHash, digest(token))),
+      )
+      if (!row) return yield* new Unauthenticated({ reason: "invalid" })
+      if (row.revokedAt !== null) return yield* new Unauthenticated({ reason: "revoked" })
+      const actor = yield* loadActor(row.userId, "token").pipe(Effect.provideService(Database, database))
+      if (Option.isNone(actor)) return yield* new Unauthenticated({ reason: "inactive" })
+      const stale = new Date(at - LAST_USED_RESOLUTION_MS)
+      yield* database.use((db) =>
+        db
+          .update(crmApiTokens)
+          .set({ lastUsedAt: new Date(at) })
+          .where(
+            and(
+              eq(crmApiTokens.id, row.id),
+              or(isNull(crmApiTokens.lastUsedAt), sql`${crmApiTokens.lastUsedAt} < ${stale.toISOString()}`),
+            ),
+          ),
+      )
+      return actor.value
+    })
+
+    return { create, list, revoke, resolve } as const
+  }),
+}) {}
+
+const digestPrefix = (token: Redacted.Redacted<string>) => {
+  const value = digest(token)
+  return `${TOKEN_PREFIX}…${value.slice(0, 6)}`
+}

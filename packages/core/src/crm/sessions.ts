@@ -1,0 +1,180 @@
+/**
+ * Password sign-in and cookie sessions. The session and CSRF tokens are random 256-bit secrets kept
+ * only as SHA-256 digests; sessions expire after 12 idle hours. Failed sign-ins are rows, counted
+ * per (email, IP) over a sliding window, so the throttle holds across API processes.
+ */
+import { and, asc, eq, gt, lt, sql } from "drizzle-orm"
+import { Clock, Effect, Option, type Redacted } from "effect"
+import { Database } from "../persistence/index.js"
+import { crmSessions, crmSignInFailures, crmUsers } from "../persistence/tables/index.js"
+import type { Actor } from "./actor.js"
+import { loadActor } from "./actors.js"
+import { digest, matchesDigest, newSecret, verifyPassword } from "./credentials.js"
+import { InvalidCredentials, OrganizationRequired, SignInThrottled, Unauthenticated } from "./errors.js"
+import type { OrganizationId } from "./model.js"
+
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000
+export const THROTTLE_MAX_FAILURES = 5
+export const THROTTLE_WINDOW_MS = 15 * 60 * 1000
+
+export interface SignIn {
+  readonly email: string
+  readonly password: Redacted.Redacted<string>
+  /** Client address as the edge sees it; the throttle key with the email. */
+  readonly ip: string
+  /** Needed only when the email belongs to users of several organizations. */
+  readonly organizationId?: OrganizationId | undefined
+}
+
+export interface SignedIn {
+  readonly actor: Actor
+  readonly sessionToken: Redacted.Redacted<string>
+  readonly csrfToken: Redacted.Redacted<string>
+}
+
+export interface ResolvedSession {
+  readonly actor: Actor
+  readonly sessionId: string
+  readonly csrfHash: string
+}
+
+const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+export class Sessions extends Effect.Service<Sessions>()("@app/core/crm/Sessions", {
+  effect: Effect.gen(function* () {
+    const database = yield* Database
+    const provide = Effect.provideService(Database, database)
+
+    const throttleWait = (email: string, ip: string, at: Date) =>
+      Effect.gen(function* () {
+        const since = new Date(at.getTime() - THROTTLE_WINDOW_MS)
+        const failures = yield* database.use((db) =>
+          db
+            .select({ failedAt: crmSignInFailures.failedAt })
+            .from(crmSignInFailures)
+            .where(
+              and(
+                eq(crmSignInFailures.email, email),
+                eq(crmSignInFailures.ip, ip),
+                gt(crmSignInFailures.failedAt, since),
+              ),
+            )
+            .orderBy(asc(crmSignInFailures.failedAt)),
+        )
+        if (failures.length < THROTTLE_MAX_FAILURES) return Option.none<number>()
+        // The window slides: sign-in reopens when enough of the oldest failures have aged out.
+        const pivot = failures[failures.length - THROTTLE_MAX_FAILURES]
+        const reopensAt = (pivot?.failedAt.getTime() ?? at.getTime()) + THROTTLE_WINDOW_MS
+        return Option.some(Math.max(1, Math.ceil((reopensAt - at.getTime()) / 1000)))
+      })
+
+    const recordFailure = (email: string, ip: string, at: Date) =>
+      database.use((db) =>
+        db.transaction(async (tx) => {
+          await tx.insert(crmSignInFailures).values({ email, ip, failedAt: at })
+          await tx
+            .delete(crmSignInFailures)
+            .where(
+              and(
+                eq(crmSignInFailures.email, email),
+                eq(crmSignInFailures.ip, ip),
+                lt(crmSignInFailures.failedAt, new Date(at.getTime() - THROTTLE_WINDOW_MS)),
+              ),
+            )
+        }),
+      )
+
+    const signIn = Effect.fn("Sessions.signIn")(function* (input: SignIn) {
+      const email = input.email.trim().toLowerCase()
+      const at = yield* now
+      const wait = yield* throttleWait(email, input.ip, at)
+      if (Option.isSome(wait)) return yield* new SignInThrottled({ retryAfterSeconds: wait.value })
+
+      const candidates = yield* database.use((db) =>
+        db
+          .select({ id: crmUsers.id, passwordHash: crmUsers.passwordHash })
+          .from(crmUsers)
+          .where(
+            and(
+              eq(sql`lower(${crmUsers.email})`, email),
+              eq(crmUsers.active, true),
+              input.organizationId ? eq(crmUsers.organizationId, input.organizationId) : undefined,
+            ),
+          ),
+      )
+      const matches: Array<string> = []
+      if (candidates.length === 0) yield* verifyPassword(input.password, null)
+      for (const candidate of candidates) {
+        if (yield* verifyPassword(input.password, candidate.passwordHash)) matches.push(candidate.id)
+      }
+      const [userId, ...others] = matches
+      if (userId === undefined) {
+        yield* recordFailure(email, input.ip, at)
+        return yield* new InvalidCredentials()
+      }
+      if (others.length > 0) return yield* new OrganizationRequired()
+      const actor = yield* provide(loadActor(userId, "session"))
+      if (Option.isNone(actor)) return yield* new InvalidCredentials()
+
+      const sessionToken = yield* newSecret()
+      const csrfToken = yield* newSecret()
+      yield* database.use((db) =>
+        db.transaction(async (tx) => {
+          await tx
+            .delete(crmSignInFailures)
+            .where(and(eq(crmSignInFailures.email, email), eq(crmSignInFailures.ip, input.ip)))
+          await tx.insert(crmSessions).values({
+            organizationId: actor.value.organizationId,
+            userId,
+            tokenHash: digest(sessionToken),
+            csrfHash: digest(csrfToken),
+            createdAt: at,
+            expiresAt: new Date(at.getTime() + SESSION_IDLE_MS),
+          })
+        }),
+      )
+      return { actor: actor.value, sessionToken, csrfToken } satisfies SignedIn
+    })
+
+    const resolve = Effect.fn("Sessions.resolve")(function* (sessionToken: Redacted.Redacted<string>) {
+      const at = yield* now
+      const [session] = yield* database.use((db) =>
+        db
+          .select()
+          .from(crmSessions)
+          .where(eq(crmSessions.tokenHash, digest(sessionToken))),
+      )
+      if (!session) return yield* new Unauthenticated({ reason: "invalid" })
+      if (session.expiresAt.getTime() <= at.getTime())
+        return yield* new Unauthenticated({ reason: "expired" })
+      const actor = yield* provide(loadActor(session.userId, "session"))
+      if (Option.isNone(actor)) return yield* new Unauthenticated({ reason: "inactive" })
+      // Slide the idle expiry, but write at most once per half period.
+      if (session.expiresAt.getTime() - at.getTime() < SESSION_IDLE_MS / 2) {
+        yield* database.use((db) =>
+          db
+            .update(crmSessions)
+            .set({ expiresAt: new Date(at.getTime() + SESSION_IDLE_MS) })
+            .where(eq(crmSessions.id, session.id)),
+        )
+      }
+      return {
+        actor: actor.value,
+        sessionId: session.id,
+        csrfHash: session.csrfHash,
+      } satisfies ResolvedSession
+    })
+
+    /** Whether a presented CSRF token is the one issued with this session (constant-time). */
+    const checkCsrf = (session: ResolvedSession, presented: Redacted.Redacted<string>) =>
+      matchesDigest(presented, session.csrfHash)
+
+    const signOut = Effect.fn("Sessions.signOut")(function* (sessionToken: Redacted.Redacted<string>) {
+      yield* database.use((db) =>
+        db.delete(crmSessions).where(eq(crmSessions.tokenHash, digest(sessionToken))),
+      )
+    })
+
+    return { signIn, resolve, checkCsrf, signOut } as const
+  }),
+}) {}
