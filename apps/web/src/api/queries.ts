@@ -39,24 +39,17 @@ interface Items<T> {
   readonly items: ReadonlyArray<T>
 }
 
-export const getMe = query(
-  () =>
-    read(async () => {
-      const me = await api.get<Me>("/me")
-      if (me.csrfToken) csrf.set(me.csrfToken)
-      return me
-    }),
-  "me",
-)
-
-/** The session, or undefined when signed out (for the sign-in page, which must not redirect). */
-export const getSession = query(async (): Promise<Me | undefined> => {
+/** The session, or null when signed out (the shell and the sign-in page decide where to go). */
+export const getSession = query(async (): Promise<Me | null> => {
   try {
     const me = await api.get<Me>("/me")
     if (me.csrfToken) csrf.set(me.csrfToken)
     return me
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return undefined
+    if (error instanceof ApiError && error.status === 401) {
+      csrf.set(undefined)
+      return null
+    }
     throw error
   }
 }, "session")
@@ -116,8 +109,8 @@ export const listAssignableUsers = query(async (): Promise<ReadonlyArray<User>> 
     return (await api.get<Items<User>>("/users", { limit: 200 })).items
   } catch (error) {
     if (error instanceof ApiError && error.status === 403) {
-      const me = await getMe()
-      return [me.user]
+      const me = await getSession()
+      return me ? [me.user] : []
     }
     throw error
   }

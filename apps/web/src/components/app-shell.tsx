@@ -1,9 +1,9 @@
 // The signed-in frame: header (user, language, sign-out), navigation, and the page. Reading `/me`
 // here sends signed-out visitors to the sign-in page.
-import { A, createAsync, type RouteSectionProps, useLocation, useSubmission } from "@solidjs/router"
+import { A, createAsync, Navigate, type RouteSectionProps, useLocation, useSubmission } from "@solidjs/router"
 import { createContext, createEffect, ErrorBoundary, on, Show, Suspense, useContext } from "solid-js"
 import { signOut } from "../api/actions"
-import { getMe } from "../api/queries"
+import { getSession } from "../api/queries"
 import type { Me } from "../api/types"
 import { useI18n } from "../i18n"
 import { ErrorPanel } from "./error-panel"
@@ -19,9 +19,26 @@ export function useMe(): () => Me {
   return me
 }
 
+function SignedOutOrLoading(props: { readonly signedOut: boolean }) {
+  const { t } = useI18n()
+  const location = useLocation()
+  return (
+    <Show
+      when={props.signedOut}
+      fallback={
+        <p class="loading" role="status">
+          {t("app.loading")}
+        </p>
+      }
+    >
+      <Navigate href={`/sign-in?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`} />
+    </Show>
+  )
+}
+
 export function AppShell(props: RouteSectionProps) {
   const { t } = useI18n()
-  const me = createAsync(() => getMe())
+  const session = createAsync(() => getSession())
   const location = useLocation()
   const signingOut = useSubmission(signOut)
   // Move focus to the new page's heading after navigation, as a full page load would.
@@ -33,14 +50,7 @@ export function AppShell(props: RouteSectionProps) {
     ),
   )
   return (
-    <Show
-      when={me()}
-      fallback={
-        <p class="loading" role="status">
-          {t("app.loading")}
-        </p>
-      }
-    >
+    <Show when={session()} fallback={<SignedOutOrLoading signedOut={session() === null} />}>
       {(current) => (
         <MeContext.Provider value={current}>
           <a class="skip-link" href="#main">

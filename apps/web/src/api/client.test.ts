@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it, vi } from "vitest"
+import { fakeApi, problem } from "../test/fake-api"
+import { ApiError, api, csrf, parseProblem } from "./client"
+
+afterEach(() => {
+  sessionStorage.clear()
+  vi.unstubAllGlobals()
+})
+
+describe("api client", () => {
+  it("sends the CSRF token on writes and not on reads", async () => {
+    const server = fakeApi({
+      "GET /deals": () => ({ body: { items: [], nextCursor: null } }),
+      "POST /deals": () => ({ status: 201, body: { id: "d1" } }),
+    })
+    csrf.set("token-1")
+    await api.get("/deals")
+    await api.post("/deals", { values: {} })
+    expect(server.sent.map((r) => [r.method, r.headers.get("X-CSRF-Token")])).toEqual([
+      ["GET", null],
+      ["POST", "token-1"],
+    ])
+  })
+
+  it("turns a problem+json refusal into an ApiError naming the fields", async () => {
+    fakeApi({
+      "PATCH /accounts/a1": () =>
+        problem(422, "Invalid record", [{ field: "website", message: "must be a URL" }]),
+    })
+    const error = await api.patch("/accounts/a1", { values: { website: "nope" } }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error instanceof ApiError && error.fieldError("website")).toBe("must be a URL")
+    expect(error instanceof ApiError && error.status).toBe(422)
+  })
+
+  it("reads field names from JSON pointers and paths as well as `field`", () => {
+    const parsed = parseProblem(400, {
+      title: "Bad Request",
+      errors: [
+        { pointer: "/values/email", message: "must be an email address" },
+        { path: ["body", "name"], message: "is required" },
+      ],
+    })
+    expect(parsed.errors).toEqual([
+      { field: "email", message: "must be an email address" },
+      { field: "name", message: "is required" },
+    ])
+  })
+
+  it("keeps the Retry-After of a throttled request", () => {
+    expect(parseProblem(429, { title: "Too Many Requests" }, "30").retryAfter).toBe(30)
+  })
+
+  it("reports an unreachable server as a network error", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))),
+    )
+    const error = await api.get("/me").catch((e: unknown) => e)
+    expect(error instanceof ApiError && error.status).toBe(0)
+  })
+})

@@ -1,0 +1,49 @@
+// Renders the console's routes at a path, in memory, with a chosen language.
+import { createMemoryHistory, MemoryRouter, query } from "@solidjs/router"
+import { cleanup, render } from "@solidjs/testing-library"
+import { afterEach, vi } from "vitest"
+import type { Me } from "../api/types"
+import { AppRoutes } from "../app"
+import { I18nProvider, type Locale } from "../i18n"
+
+afterEach(() => {
+  cleanup()
+  query.clear()
+  sessionStorage.clear()
+  localStorage.clear()
+  vi.unstubAllGlobals()
+})
+
+export function renderApp(path: string, locale: Locale = "en") {
+  const history = createMemoryHistory()
+  history.set({ value: path, scroll: false, replace: true })
+  const result = render(() => (
+    <I18nProvider locale={locale}>
+      <MemoryRouter history={history}>
+        <AppRoutes />
+      </MemoryRouter>
+    </I18nProvider>
+  ))
+  return { ...result, history }
+}
+
+const administrator = { id: "p-admin", name: "Administrator", isAdmin: true, builtIn: true }
+const standard = { id: "p-standard", name: "Standard", isAdmin: false, builtIn: true }
+
+export function meAs(kind: "admin" | "standard", visibleTabs: ReadonlyArray<string> = []): Me {
+  const profile = kind === "admin" ? administrator : standard
+  return {
+    user: {
+      id: kind === "admin" ? "u-admin" : "u-standard",
+      name: kind === "admin" ? "Ada Admin" : "Sam Standard",
+      email: kind === "admin" ? "admin@demo.test" : "sam@demo.test",
+      active: true,
+      profileId: profile.id,
+    },
+    profile,
+    visibleTabs,
+    csrfToken: "csrf-from-me",
+  }
+}
+
+export const profiles = [administrator, standard]
