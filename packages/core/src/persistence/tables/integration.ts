@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm"
 import { check, index, pgTable, primaryKey, uniqueIndex } from "drizzle-orm/pg-core"
-import { crmRecords, crmUsers, organizations } from "./crm.js"
+import { crmProfiles, crmRecords, crmUsers, organizations } from "./crm.js"
 
 export const integrations = pgTable(
   "integrations",
@@ -185,4 +185,29 @@ export const integrationWebhookEvents = pgTable(
     receivedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   }),
   (table) => [primaryKey({ columns: [table.organizationId, table.eventId] })],
+)
+
+/**
+ * Per-profile project permissions (SPEC §4.4). No row: Administrator profiles have every box ticked,
+ * other profiles none (issue #6 defaults).
+ */
+export const integrationProfilePermissions = pgTable(
+  "integration_profile_permissions",
+  (t) => ({
+    organizationId: t
+      .uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    profileId: t
+      .uuid()
+      .notNull()
+      .references(() => crmProfiles.id, { onDelete: "cascade" }),
+    tab: t.boolean().notNull(),
+    view: t.boolean().notNull(),
+    create: t.boolean().notNull(),
+    edit: t.boolean().notNull(),
+    delete: t.boolean().notNull(),
+    updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  }),
+  (table) => [primaryKey({ columns: [table.organizationId, table.profileId] })],
 )

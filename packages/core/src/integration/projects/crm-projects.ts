@@ -1,0 +1,200 @@
+/**
+ * Projects in the CRM, read side (SPEC §4.6): the Projects tab list with search, filters and cursor
+ * pagination, one project, and the related lists of a Deal and an Account. Reads come from the
+ * portal copy; the integration must be active and the profile allowed to view.
+ */
+import { and, asc, eq, gt, ilike, or, type SQL, sql } from "drizzle-orm"
+import { Effect, Schema } from "effect"
+import { CurrentActor } from "../../crm/actor.js"
+import { CursorInvalid, RecordNotFound } from "../../crm/errors.js"
+import { Database, tables } from "../../persistence/index.js"
+import { IntegrationState } from "../lifecycle/integration-state.js"
+import { ProjectPermissions } from "../permissions/project-permissions.js"
+import { type CrmProject, CrmProjectNotFound, type ProjectListQuery } from "./model.js"
+
+type ProjectRow = typeof tables.integrationProjects.$inferSelect
+
+const standardKeys = new Set([
+  "id",
+  "id_string",
+  "key",
+  "name",
+  "description",
+  "project_type",
+  "status",
+  "owner",
+  "created_by",
+  "updated_by",
+  "start_date",
+  "end_date",
+  "created_time",
+  "modified_time",
+  "is_public_project",
+  "is_strict_project",
+  "is_rollup_project",
+  "is_completed",
+  "percent_complete",
+  "layout",
+  "project_group",
+  "budget_info",
+  "business_hours_id",
+  "tasks",
+  "issues",
+  "milestones",
+  "clients",
+])
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {}
+
+export const toCrmProject = (row: ProjectRow): CrmProject => {
+  const data = asRecord(row.data)
+  const clients = Array.isArray(data.clients) ? data.clients.map(asRecord) : []
+  return {
+    id: row.id,
+    projectsId: row.projectsId,
+    name: row.name,
+    key: row.key,
+    status: row.status,
+    projectType: row.projectType,
+    owner: row.ownerEmail ? { email: row.ownerEmail, name: row.ownerName } : null,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    description: typeof data.description === "string" ? data.description : null,
+    percentComplete: typeof data.percent_complete === "number" ? data.percent_complete : null,
+    clients: clients.map((c) => ({ id: String(c.id ?? ""), name: String(c.name ?? "") })),
+    customFields: Object.fromEntries(Object.entries(data).filter(([k]) => !standardKeys.has(k))),
+    dealId: row.dealId,
+    accountId: row.accountId,
+    modifiedTime: row.modifiedTime?.toISOString() ?? null,
+  }
+}
+
+const Cursor = Schema.compose(
+  Schema.StringFromBase64Url,
+  Schema.parseJson(Schema.Tuple(Schema.String, Schema.UUID)),
+)
+const encodeCursor = Schema.encodeSync(Cursor)
+const decodeCursor = Schema.decodeUnknownOption(Cursor)
+
+export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integration/CrmProjects", {
+  effect: Effect.gen(function* () {
+    const database = yield* Database
+    const state = yield* IntegrationState
+    const permissions = yield* ProjectPermissions
+    const t = tables.integrationProjects
+    const sortName = sql<string>`lower(${t.name})`
+
+    const allowed = (action: "view") =>
+      Effect.zipRight(state.requireActive("show projects"), permissions.require(action))
+
+    const page = (where: SQL | undefined, query: ProjectListQuery) =>
+      Effect.gen(function* () {
+        const actor = yield* CurrentActor
+        const limit = query.limit ?? 50
+        const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+        if (after !== undefined && after._tag === "None") return yield* new CursorInvalid()
+        const position = after?._tag === "Some" ? after.value : undefined
+        const search = query.search?.trim()
+        const rows = yield* database.use((db) =>
+          db
+            .select()
+            .from(t)
+            .where(
+              and(
+                eq(t.organizationId, actor.organizationId),
+                where,
+                search ? ilike(t.name, `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+                query.status ? sql`lower(${t.status}) = lower(${query.status})` : undefined,
+                query.projectType ? eq(t.projectType, query.projectType) : undefined,
+                query.ownerEmail ? sql`lower(${t.ownerEmail}) = lower(${query.ownerEmail})` : undefined,
+                position
+                  ? or(gt(sortName, position[0]), and(eq(sortName, position[0]), gt(t.id, position[1])))
+                  : undefined,
+              ),
+            )
+            .orderBy(asc(sortName), asc(t.id))
+            .limit(limit + 1),
+        )
+        const items = rows.slice(0, limit)
+        const last = items.at(-1)
+        return {
+          items: items.map(toCrmProject),
+          nextCursor: rows.length > limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null,
+        }
+      })
+
+    /** The Projects tab. */
+    const list = Effect.fn("CrmProjects.list")(function* (query: ProjectListQuery) {
+      yield* allowed("view")
+      return yield* page(undefined, query)
+    })
+
+    const get = Effect.fn("CrmProjects.get")(function* (projectId: string) {
+      yield* allowed("view")
+      const actor = yield* CurrentActor
+      const isUuid = /^[0-9a-f-]{36}$/i.test(projectId)
+      const [row] = yield* database.use((db) =>
+        db
+          .select()
+          .from(t)
+          .where(
+            and(
+              eq(t.organizationId, actor.organizationId),
+              isUuid ? eq(t.id, projectId) : eq(t.projectsId, projectId),
+            ),
+          ),
+      )
+      if (row === undefined) return yield* new CrmProjectNotFound({ projectId })
+      return toCrmProject(row)
+    })
+
+    const requireRecord = (module: "deals" | "accounts", recordId: string) =>
+      Effect.gen(function* () {
+        const actor = yield* CurrentActor
+        const r = tables.crmRecords
+        const isUuid = /^[0-9a-f-]{36}$/i.test(recordId)
+        const [row] = isUuid
+          ? yield* database.use((db) =>
+              db
+                .select({ id: r.id })
+                .from(r)
+                .where(
+                  and(eq(r.organizationId, actor.organizationId), eq(r.module, module), eq(r.id, recordId)),
+                ),
+            )
+          : []
+        if (row === undefined) return yield* new RecordNotFound({ module, recordId })
+      })
+
+    /** The Projects related list of a Deal: projects linked to it. */
+    const forDeal = Effect.fn("CrmProjects.forDeal")(function* (dealId: string, query: ProjectListQuery) {
+      yield* allowed("view")
+      yield* requireRecord("deals", dealId)
+      return yield* page(eq(t.dealId, dealId), query)
+    })
+
+    /**
+     * The Projects related list of an Account: projects linked to it, and the projects of the Projects
+     * client mapped to it (SPEC §4.5).
+     */
+    const forAccount = Effect.fn("CrmProjects.forAccount")(function* (
+      accountId: string,
+      query: ProjectListQuery,
+    ) {
+      yield* allowed("view")
+      yield* requireRecord("accounts", accountId)
+      const actor = yield* CurrentActor
+      const c = tables.integrationClients
+      return yield* page(
+        or(
+          eq(t.accountId, accountId),
+          sql`exists (select 1 from ${c} where ${c.organizationId} = ${actor.organizationId}::uuid and ${c.accountId} = ${accountId}::uuid and ${t.data} -> 'clients' @> jsonb_build_array(jsonb_build_object('id', ${c.projectsId})))`,
+        ),
+        query,
+      )
+    })
+
+    return { list, get, forDeal, forAccount } as const
+  }),
+}) {}
