@@ -79,7 +79,7 @@ export const updateUser = action(
 export const createProfile = action(async (form: FormData) => {
   return api.post<Profile>("/profiles", {
     name: text(form, "name").trim(),
-    isAdmin: form.get("isAdmin") === "on",
+    description: text(form, "description").trim(),
   })
 }, "createProfile")
 

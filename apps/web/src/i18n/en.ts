@@ -127,6 +127,7 @@ export const en = {
   "users.you": "(you)",
   "profiles.title": "Profiles",
   "profiles.name": "Profile name",
+  "profiles.description": "Description",
   "profiles.admin": "Administrator privileges",
   "profiles.builtIn": "Built in",
   "profiles.custom": "Custom",

@@ -128,6 +128,7 @@ export const fr: Messages = {
   "users.you": "(vous)",
   "profiles.title": "Profils",
   "profiles.name": "Nom du profil",
+  "profiles.description": "Description",
   "profiles.admin": "Privilèges d'administrateur",
   "profiles.builtIn": "Intégré",
   "profiles.custom": "Personnalisé",

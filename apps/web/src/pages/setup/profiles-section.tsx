@@ -27,6 +27,9 @@ export function ProfilesSection(props: { readonly profiles: ReadonlyArray<Profil
           {(profile) => (
             <li>
               <strong>{profile.name}</strong>{" "}
+              <Show when={profile.description}>
+                <span class="muted">{profile.description}</span>{" "}
+              </Show>
               <span class="badge">{profile.builtIn ? t("profiles.builtIn") : t("profiles.custom")}</span>
               <Show when={profile.isAdmin}>
                 {" "}

@@ -1,0 +1,174 @@
+// The console in a real browser against the real API: sign-in, navigation, records, languages, roles.
+import type { Browser, BrowserContext, Page } from "playwright-core"
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { launchBrowser, newPage, signIn } from "./browser"
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+beforeEach(async () => {
+  ;({ context, page } = await newPage(browser))
+})
+afterEach(async () => {
+  await context?.close()
+})
+
+const nav = () => page.getByRole("navigation", { name: "Main navigation" })
+
+describe("console", () => {
+  it("refuses a wrong password with a message", async () => {
+    await page.goto("/deals")
+    await page.getByRole("heading", { name: "Sign in" }).waitFor()
+    await page.getByLabel("Email").fill("admin@demo.test")
+    await page.getByLabel("Password").fill("not-the-password")
+    await page.getByRole("button", { name: "Sign in" }).click()
+    const alert = page.getByRole("alert")
+    await alert.waitFor()
+    expect(await alert.textContent()).toBe("The email or password is incorrect.")
+  })
+
+  it("signs an admin in and shows the navigation with the setup entries", async () => {
+    await signIn(page, "admin@demo.test")
+    const links = await nav().getByRole("link").allTextContents()
+    expect(links).toEqual([
+      "Deals",
+      "Accounts",
+      "Contacts",
+      "Marketplace",
+      "Users and profiles",
+      "API tokens",
+    ])
+    await page.getByRole("heading", { name: "Deals", level: 1 }).waitFor()
+  })
+
+  it("lists accounts, opens one, and shows a bad value refused at its field", async () => {
+    await signIn(page, "admin@demo.test")
+    await nav().getByRole("link", { name: "Accounts" }).click()
+    await page.getByRole("heading", { name: "Accounts", level: 1 }).waitFor()
+    const table = page.getByRole("table")
+    const first = table.getByRole("rowheader").first().getByRole("link")
+    const name = (await first.textContent()) ?? ""
+    expect(name.length).toBeGreaterThan(0)
+    await first.click()
+    await page.getByRole("heading", { name, level: 1 }).waitFor()
+
+    await page.getByRole("link", { name: "Edit" }).click()
+    const website = page.getByLabel("Website")
+    await website.fill("not a web address")
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.locator("#field-website-error").waitFor()
+    expect(await website.getAttribute("aria-invalid")).toBe("true")
+    expect(await page.locator("#field-website-error").textContent()).toMatch(/url|web address|http/i)
+    // Nothing was written: the record page still shows the old value.
+    await page.getByRole("link", { name: "Cancel" }).click()
+    await page.getByRole("heading", { name, level: 1 }).waitFor()
+    expect(await page.getByText("not a web address").count()).toBe(0)
+  })
+
+  it("searches accounts and loads more", async () => {
+    await signIn(page, "admin@demo.test")
+    await page.goto("/accounts")
+    const rows = page.getByRole("table").getByRole("rowheader")
+    await rows.first().waitFor()
+    const name = (await rows.first().textContent()) ?? ""
+    await page.getByLabel("Search Accounts").fill(name)
+    await page.getByRole("button", { name: "Search" }).click()
+    await page.waitForURL((url) => url.searchParams.get("q") === name)
+    await rows.first().waitFor()
+    expect(await rows.allTextContents()).toContain(name)
+  })
+
+  it("creates a deal and opens it", async () => {
+    await signIn(page, "admin@demo.test")
+    await page.goto("/deals")
+    await page.getByRole("link", { name: "New deal" }).click()
+    await page.getByLabel(/Deal Name/).fill("E2E Rollout 2027")
+    await page.getByLabel(/Stage/).selectOption("Proposal")
+    await page.getByLabel(/Amount/).fill("12500")
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.getByRole("heading", { name: "E2E Rollout 2027", level: 1 }).waitFor()
+    expect(page.url()).toMatch(/\/deals\/[0-9a-f-]{36}$/)
+    await nav().getByRole("link", { name: "Deals" }).click()
+    await page.getByLabel("Search Deals").fill("E2E Rollout")
+    await page.getByRole("button", { name: "Search" }).click()
+    await page.getByRole("table").getByRole("link", { name: "E2E Rollout 2027" }).waitFor()
+  })
+
+  it("switches to French, keeps it after a reload, and back to English", async () => {
+    await signIn(page, "admin@demo.test")
+    await page.getByLabel("Language").selectOption("fr")
+    await nav().getByRole("link", { name: "Transactions" }).waitFor()
+    expect(await nav().getByRole("link").allTextContents()).toEqual([
+      "Transactions",
+      "Comptes",
+      "Contacts",
+      "Marketplace",
+      "Utilisateurs et profils",
+      "Jetons d'API",
+    ])
+    await page.reload()
+    await page.getByRole("button", { name: "Se déconnecter" }).waitFor()
+    expect(await page.locator("html").getAttribute("lang")).toBe("fr")
+    await page.goto("/setup/marketplace/zoho/projects")
+    await page.getByRole("heading", { name: "Intégration de Zoho Projects" }).waitFor()
+    await page.getByLabel("Langue").selectOption("en")
+    await page.getByRole("heading", { name: "Zoho Projects Integration" }).waitFor()
+  })
+
+  it("reaches the Zoho Projects integration page through Setup › Marketplace", async () => {
+    await signIn(page, "admin@demo.test")
+    await nav().getByRole("link", { name: "Marketplace" }).click()
+    await page.getByRole("link", { name: "Zoho Projects" }).click()
+    await page.waitForURL("**/setup/marketplace/zoho/projects")
+    await page.getByRole("heading", { name: "Zoho Projects Integration" }).waitFor()
+    expect(await page.getByRole("status").first().textContent()).toBeTruthy()
+    expect(await page.getByRole("button", { name: "Get Started" }).count()).toBe(1)
+  })
+
+  it("creates an API token shown once, and revokes it", async () => {
+    await signIn(page, "admin@demo.test")
+    await nav().getByRole("link", { name: "API tokens" }).click()
+    await page.getByLabel("Token name").fill("e2e token")
+    await page.getByRole("button", { name: "Create token" }).click()
+    const secret = page.getByLabel("Token", { exact: true })
+    await secret.waitFor()
+    expect(await secret.inputValue()).toMatch(/^crm_/)
+    await page.getByRole("button", { name: "Revoke e2e token" }).click()
+    await page
+      .getByRole("group", { name: /Revoke the token e2e token/ })
+      .getByRole("button", { name: "Revoke" })
+      .click()
+    await page.getByText("Token e2e token revoked.").waitFor()
+    expect(await page.getByRole("rowheader", { name: /e2e token/ }).count()).toBe(0)
+  })
+
+  it("does not show a Standard user the admin entries", async () => {
+    await signIn(page, "sam@demo.test")
+    expect(await nav().getByRole("link").allTextContents()).toEqual([
+      "Deals",
+      "Accounts",
+      "Contacts",
+      "Marketplace",
+      "API tokens",
+    ])
+    await page.goto("/setup/users")
+    await page.getByRole("alert").waitFor()
+    expect(await page.getByRole("alert").textContent()).toBe("You do not have permission to do this.")
+  })
+
+  it("signs out and then needs to sign in again", async () => {
+    await signIn(page, "admin@demo.test")
+    await page.getByRole("button", { name: "Sign out" }).click()
+    await page.getByRole("heading", { name: "Sign in" }).waitFor()
+    await page.goto("/accounts")
+    await page.getByRole("heading", { name: "Sign in" }).waitFor()
+    expect(new URL(page.url()).pathname).toBe("/sign-in")
+  })
+})
