@@ -1,1 +1,2 @@
+export { newOrganization, TestSecrets } from "./integration-fixtures.js"
 export { TestDatabase, testDialect } from "./test-database.js"

@@ -181,10 +181,18 @@ export const integrationWebhookEvents = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     eventId: t.text().notNull(),
+    event: t.text().notNull(),
+    projectsId: t.text(),
     sequence: t.bigint({ mode: "number" }),
     receivedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   }),
-  (table) => [primaryKey({ columns: [table.organizationId, table.eventId] })],
+  (table) => [
+    primaryKey({ columns: [table.organizationId, table.eventId] }),
+    // A late update must not bring back a project whose deletion was already applied.
+    index("integration_webhook_events_deleted_idx")
+      .on(table.organizationId, table.projectsId, table.sequence)
+      .where(sql`${table.event} = 'project.deleted'`),
+  ],
 )
 
 /**

@@ -1,0 +1,3 @@
+ALTER TABLE "integration_webhook_events" ADD COLUMN "event" text NOT NULL;--> statement-breakpoint
+ALTER TABLE "integration_webhook_events" ADD COLUMN "projects_id" text;--> statement-breakpoint
+CREATE INDEX "integration_webhook_events_deleted_idx" ON "integration_webhook_events" USING btree ("organization_id","projects_id","sequence") WHERE "integration_webhook_events"."event" = 'project.deleted';

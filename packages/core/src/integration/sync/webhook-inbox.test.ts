@@ -1,0 +1,132 @@
+import { createHmac } from "node:crypto"
+import { describe, expect, it } from "@effect/vitest"
+import { eq } from "drizzle-orm"
+import { Effect, Layer, Redacted } from "effect"
+import { newOrganization, TestDatabase, TestSecrets } from "../../../test/index.js"
+import { Organizations } from "../../crm/organizations.js"
+import { UserChanges } from "../../crm/user-changes.js"
+import { Database, tables } from "../../persistence/index.js"
+import { Secrets } from "../../secrets/index.js"
+import { PortalCopy } from "./portal-copy.js"
+import { WebhookInbox, webhookSecretContext } from "./webhook-inbox.js"
+
+const TestLayer = Layer.mergeAll(WebhookInbox.Default, Organizations.Default).pipe(
+  Layer.provideMerge(PortalCopy.Default),
+  Layer.provideMerge(UserChanges.Default),
+  Layer.provideMerge(TestSecrets),
+  Layer.provideMerge(TestDatabase),
+)
+
+const SECRET = "whsec_0123456789abcdef0123"
+
+/** An active integration bound to portal 6001 with a webhook subscription. */
+const subscribed = Effect.gen(function* () {
+  const { organization } = yield* newOrganization()
+  const secrets = yield* Secrets
+  const webhookId = `wh-${organization.id}`
+  const sealed = yield* secrets.encrypt(Redacted.make(SECRET), webhookSecretContext(organization.id))
+  yield* Effect.flatMap(Database, (db) =>
+    db.use((d) =>
+      d.insert(tables.integrations).values({
+        organizationId: organization.id,
+        status: "active",
+        portalId: "6001",
+        portalName: "zylker",
+        webhookId,
+        webhookSecret: sealed,
+      }),
+    ),
+  )
+  return { organizationId: organization.id, webhookId }
+})
+
+let sequence = 0
+const delivery = (
+  webhookId: string,
+  event: string,
+  project: Record<string, unknown>,
+  seq = ++sequence,
+  id = `evt_${seq}`,
+) => {
+  const rawBody = JSON.stringify({ id, event, portal_id: "6001", sequence: seq, data: { project } })
+  return {
+    webhookId,
+    rawBody,
+    signature: `sha256=${createHmac("sha256", SECRET).update(rawBody).digest("hex")}`,
+  }
+}
+
+const names = (organizationId: string) =>
+  Effect.flatMap(Database, (db) =>
+    db.use((d) =>
+      d
+        .select({ name: tables.integrationProjects.name })
+        .from(tables.integrationProjects)
+        .where(eq(tables.integrationProjects.organizationId, organizationId)),
+    ),
+  ).pipe(Effect.map((rows) => rows.map((r) => r.name).sort()))
+
+const project = (id: string, name: string, modified: string) => ({ id, name, modified_time: modified })
+
+describe("WebhookInbox", () => {
+  it.layer(TestLayer)((it) => {
+    it.effect("applies a signed project event to the copy", () =>
+      Effect.gen(function* () {
+        const { organizationId, webhookId } = yield* subscribed
+        const inbox = yield* WebhookInbox
+        const result = yield* inbox.receive(
+          delivery(webhookId, "project.created", project("1", "Launch", "2025-05-01T00:00:00.000Z")),
+        )
+        expect(result).toEqual({ applied: true, reason: "upserted" })
+        expect(yield* names(organizationId)).toEqual(["Launch"])
+      }),
+    )
+
+    it.effect("refuses a delivery whose signature does not match the raw body, changing nothing", () =>
+      Effect.gen(function* () {
+        const { organizationId, webhookId } = yield* subscribed
+        const inbox = yield* WebhookInbox
+        const signed = delivery(
+          webhookId,
+          "project.created",
+          project("1", "Launch", "2025-05-01T00:00:00.000Z"),
+        )
+        const tampered = { ...signed, rawBody: signed.rawBody.replace("Launch", "Hacked") }
+        const error = yield* inbox.receive(tampered).pipe(Effect.flip)
+        expect(error).toMatchObject({ _tag: "WebhookRejected", reason: "bad-signature" })
+        const unsigned = yield* inbox.receive({ ...signed, signature: undefined }).pipe(Effect.flip)
+        expect(unsigned).toMatchObject({ _tag: "WebhookRejected", reason: "bad-signature" })
+        const unknown = yield* inbox.receive({ ...signed, webhookId: "nope" }).pipe(Effect.flip)
+        expect(unknown).toMatchObject({ _tag: "WebhookRejected", reason: "unknown-subscription" })
+        expect(yield* names(organizationId)).toEqual([])
+      }),
+    )
+
+    it.effect("applies a delivery received twice once", () =>
+      Effect.gen(function* () {
+        const { webhookId } = yield* subscribed
+        const inbox = yield* WebhookInbox
+        const twice = delivery(
+          webhookId,
+          "project.created",
+          project("1", "Launch", "2025-05-01T00:00:00.000Z"),
+        )
+        expect((yield* inbox.receive(twice)).applied).toBe(true)
+        expect(yield* inbox.receive(twice)).toEqual({ applied: false, reason: "duplicate" })
+      }),
+    )
+
+    it.effect("ends in the same state when events arrive out of order", () =>
+      Effect.gen(function* () {
+        const { organizationId, webhookId } = yield* subscribed
+        const inbox = yield* WebhookInbox
+        const created = delivery(webhookId, "project.created", project("1", "v1", "2025-05-01T00:00:00.000Z"))
+        const renamed = delivery(webhookId, "project.updated", project("1", "v2", "2025-05-02T00:00:00.000Z"))
+        const other = delivery(webhookId, "project.created", project("2", "kept", "2025-05-01T00:00:00.000Z"))
+        const deleted = delivery(webhookId, "project.deleted", project("1", "v2", "2025-05-02T00:00:00.000Z"))
+        for (const d of [deleted, renamed, other, created]) yield* inbox.receive(d)
+        expect(yield* names(organizationId)).toEqual(["kept"])
+      }),
+    )
+  })
+})
