@@ -3,7 +3,7 @@ import { fakeApi, problem } from "../test/fake-api"
 import { ApiError, api, csrf, parseProblem } from "./client"
 
 afterEach(() => {
-  sessionStorage.clear()
+  localStorage.clear()
   vi.unstubAllGlobals()
 })
 

@@ -35,15 +35,16 @@ export const apiBase = "/api/v1"
 
 const csrfStorageKey = "crm.csrf"
 
-// The CSRF token comes with the session (POST /session, GET /me). It is kept in sessionStorage so a
-// reload of the tab keeps writing; it is not a secret from this origin's scripts by design.
+// The CSRF token comes with the session (POST /session). It is kept in localStorage so reloads and
+// other tabs of the same session keep writing: it guards against other sites, which cannot read this
+// origin's storage, and is useless without the HttpOnly session cookie.
 export const csrf = {
   get(): string | undefined {
-    return globalThis.sessionStorage?.getItem(csrfStorageKey) ?? undefined
+    return globalThis.localStorage?.getItem(csrfStorageKey) ?? undefined
   },
   set(token: string | undefined): void {
-    if (token) globalThis.sessionStorage?.setItem(csrfStorageKey, token)
-    else globalThis.sessionStorage?.removeItem(csrfStorageKey)
+    if (token) globalThis.localStorage?.setItem(csrfStorageKey, token)
+    else globalThis.localStorage?.removeItem(csrfStorageKey)
   },
 }
 

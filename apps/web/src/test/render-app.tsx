@@ -9,7 +9,6 @@ import { I18nProvider, type Locale } from "../i18n"
 afterEach(() => {
   cleanup()
   query.clear()
-  sessionStorage.clear()
   localStorage.clear()
   vi.unstubAllGlobals()
 })
