@@ -26,6 +26,8 @@ export interface HttpResponse {
   readonly headers: Headers
   /** Parsed JSON, or undefined for an empty or non-JSON body. */
   readonly body: unknown
+  /** The body as received (bulk paths hand it to PostgreSQL without re-serialising). */
+  readonly text: string
 }
 
 export const THROTTLE_TITLE = "URL_ROLLING_THROTTLES_LIMIT_EXCEEDED"
@@ -107,7 +109,7 @@ const sendOnce = (request: HttpRequest, timeout: Duration.Duration) =>
         parsed = undefined
       }
     }
-    const response: HttpResponse = { status: raw.status, headers: raw.headers, body: parsed }
+    const response: HttpResponse = { status: raw.status, headers: raw.headers, body: parsed, text: raw.text }
     if (raw.status === 429 || errorTitle(parsed) === THROTTLE_TITLE) {
       const now = yield* Clock.currentTimeMillis
       return yield* Effect.fail(

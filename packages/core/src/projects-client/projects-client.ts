@@ -379,12 +379,12 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
             return token
           })
 
-        const call = <A, I>(
+        /** One authenticated exchange: the response, or the typed failure of an error status. */
+        const exchange = (
           method: HttpMethod,
           path: string,
-          schema: Schema.Schema<A, I>,
           options: { readonly query?: HttpRequest["query"]; readonly json?: unknown } = {},
-        ): Effect.Effect<A, ProjectsError> =>
+        ): Effect.Effect<{ request: HttpRequest; response: HttpResponse }, ProjectsError> =>
           Effect.gen(function* () {
             const base = { method, origin: settings.apiUrl, path, ...options }
             let request: HttpRequest
@@ -409,11 +409,19 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
                 response = yield* send(request)
               }
             }
-            if (response.status >= 200 && response.status < 300) {
-              return yield* decodeBody(schema, request, response.status === 204 ? null : response.body)
-            }
+            if (response.status >= 200 && response.status < 300) return { request, response }
             return yield* failureOf(request, response, credentials)
           })
+
+        const call = <A, I>(
+          method: HttpMethod,
+          path: string,
+          schema: Schema.Schema<A, I>,
+          options: { readonly query?: HttpRequest["query"]; readonly json?: unknown } = {},
+        ): Effect.Effect<A, ProjectsError> =>
+          Effect.flatMap(exchange(method, path, options), ({ request, response }) =>
+            decodeBody(schema, request, response.status === 204 ? null : response.body),
+          )
 
         const pageQuery = (options: PageOptions | undefined) => ({
           page: options?.page ?? 1,
@@ -453,6 +461,20 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
             query: projectQuery(options),
           })
           return items ?? []
+        })
+        /**
+         * One page of projects as the JSON text the service sent, with its item count: the import hands
+         * it to PostgreSQL as is, without decoding 100,000 objects in Node (issue #5 item 9).
+         */
+        const listProjectsText = Effect.fn("ProjectsClient.listProjectsText")(function* (
+          portalId: PortalId | string,
+          options: ProjectListOptions & PageOptions = {},
+        ) {
+          const { response } = yield* exchange("GET", portalPath(portalId, "/projects"), {
+            query: projectQuery(options),
+          })
+          const count = Array.isArray(response.body) ? response.body.length : 0
+          return { text: count === 0 ? "[]" : response.text, count }
         })
         /** Every page in order, fetched one after the other while pages are full. */
         const projectPages = (
@@ -622,6 +644,7 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
           getPortal,
           createPortal,
           listProjects,
+          listProjectsText,
           projectPages,
           listAllProjects,
           getProject,

@@ -233,15 +233,17 @@ export class IntegrationState extends Effect.Service<IntegrationState>()(
       })
 
       /**
-       * The first call refused with an invalid key flips active → key invalid (SPEC §4.7). Only the
-       * association that saw the failure may flip it: a key replaced meanwhile stays valid.
+       * The first call refused with an invalid key flips active → key invalid (SPEC §4.7). Only if the
+       * credential that failed is still the stored one: a key replaced meanwhile stays valid.
        */
-      const markKeyInvalid = Effect.fn("IntegrationState.markKeyInvalid")(function* (associationId: string) {
+      const markKeyInvalid = Effect.fn("IntegrationState.markKeyInvalid")(function* (
+        failedCredential: string,
+      ) {
         const actor = yield* CurrentActor
         yield* database.transaction(
           Effect.gen(function* () {
             const { row, now } = yield* current({ lock: true })
-            if (row?.status !== "active" || row.associationId !== associationId) return
+            if (row?.status !== "active" || row.credentialSecret !== failedCredential) return
             const next = yield* update(actor.organizationId, {
               status: "key_invalid",
               keyInvalidSince: new Date(now),
