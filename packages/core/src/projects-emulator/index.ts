@@ -1,0 +1,21 @@
+/**
+ * The Projects emulator domain (SPEC §5, projects-api.md): an in-memory, deterministic stand-in for the
+ * Projects service, used by `apps/mock-projects` over HTTP and usable in-process. No HTTP in here.
+ */
+export type {
+  AuthorizationRequest,
+  Caller,
+  Credentials,
+  Op,
+  Query,
+  RateInfo,
+  ScopeModule,
+} from "./emulator.js"
+export { ACCESS_TOKEN_TTL_S, ALL_SCOPES, Emulator, globToRegExp, WEBHOOK_BACKOFF_MS } from "./emulator.js"
+export * from "./errors.js"
+export type * from "./model.js"
+export { emptyState, ROLES, WEBHOOK_EVENTS } from "./model.js"
+export { DEFAULT_NAMESPACE, EmulatorRegistry, type RegistryOptions } from "./registry.js"
+export { parseSeedOptions, type SeedOptions, seed } from "./seed.js"
+export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./validation.js"
+export type { Json } from "./views.js"

@@ -1,0 +1,245 @@
+/**
+ * JSON representations of emulator entities, exactly as projects-api.md §4 spells them: unset optional
+ * fields are omitted (never `null`), ids are strings, timestamps ISO-8601 with ms.
+ */
+import type {
+  Client,
+  FieldDef,
+  Group,
+  Layout,
+  Member,
+  NamespaceState,
+  Portal,
+  Project,
+  RoleName,
+  Status,
+  Webhook,
+} from "./model.js"
+import { roleType } from "./model.js"
+
+export type Json = Record<string, unknown>
+
+export const iso = (ms: number): string => new Date(ms).toISOString()
+
+const defined = (o: Json): Json => {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k]
+  return o
+}
+
+export const accountOf = (state: NamespaceState, zuid: number) => {
+  const account = state.accounts.get(zuid)
+  if (account === undefined) throw new Error(`account ${zuid} missing`)
+  return account
+}
+
+export const userRef = (state: NamespaceState, member: Member): Json => {
+  const a = accountOf(state, member.zuid)
+  return {
+    zuid: a.zuid,
+    zpuid: member.zpuid,
+    name: a.email.split("@")[0],
+    email: a.email,
+    first_name: a.firstName,
+    last_name: a.lastName,
+    full_name: `${a.firstName} ${a.lastName}`.trim(),
+  }
+}
+
+export const userRefById = (state: NamespaceState, portal: Portal, zpuid: string): Json | undefined => {
+  const m = portal.members.get(zpuid)
+  return m === undefined ? undefined : userRef(state, m)
+}
+
+export const roleView = (portal: Portal, role: RoleName): Json => ({
+  id: portal.roleIds[role],
+  name: role,
+  type: roleType(role),
+  is_default: role === "Employee",
+  is_system: true,
+})
+
+export const profileView = (portal: Portal, role: RoleName): Json => ({
+  id: portal.profileIds[role],
+  name: role,
+  type: roleType(role),
+  is_default: role === "Employee",
+  is_system: true,
+})
+
+export const userView = (state: NamespaceState, portal: Portal, member: Member): Json => {
+  const a = accountOf(state, member.zuid)
+  const client = member.clientId === undefined ? undefined : portal.clients.get(member.clientId)
+  return defined({
+    id: member.zpuid,
+    zpuid: member.zpuid,
+    zuid: a.zuid,
+    name: a.email.split("@")[0],
+    first_name: a.firstName,
+    last_name: a.lastName,
+    full_name: `${a.firstName} ${a.lastName}`.trim(),
+    email: a.email,
+    is_active: member.isActive,
+    active: member.isActive,
+    user_type: member.role === "Client" ? "client" : "portal",
+    role: { id: portal.roleIds[member.role], name: member.role, type: roleType(member.role) },
+    profile: { id: portal.profileIds[member.role], name: member.role, type: roleType(member.role) },
+    is_portal_owner: member.zpuid === portal.ownerZpuid,
+    added_time: iso(member.addedTime),
+    client_company: client === undefined ? undefined : { id: client.id, name: client.name },
+  })
+}
+
+export const countProjects = (portal: Portal) => {
+  const count = { active: 0, archived: 0, template: 0 }
+  for (const p of portal.projectOrder) count[p.projectType]++
+  return count
+}
+
+export const portalView = (
+  state: NamespaceState,
+  portal: Portal,
+  caller: Member | undefined,
+  isDefault: boolean,
+) => {
+  const owner = portal.members.get(portal.ownerZpuid)
+  return defined({
+    id: portal.id,
+    id_string: portal.id,
+    name: portal.name,
+    portal_name: portal.name,
+    org_name: portal.orgName,
+    default: isDefault,
+    role: caller === undefined ? undefined : roleType(caller.role),
+    owner: owner === undefined ? undefined : userRef(state, owner),
+    time_zone: portal.timeZone,
+    plan: portal.plan,
+    project_count: countProjects(portal),
+    created_time: iso(portal.createdTime),
+  })
+}
+
+export const statusView = (s: Status): Json => ({
+  id: s.id,
+  name: s.name,
+  color: s.color,
+  color_hexcode: s.color,
+  is_closed_type: s.isClosed,
+})
+
+export const clientView = (c: Client): Json =>
+  defined({
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    phone: c.phone,
+    website: c.website,
+    address: c.address,
+    city: c.city,
+    state: c.state,
+    country: c.country,
+    zip_code: c.zipCode,
+    currency_code: c.currencyCode,
+    projects_count: c.projectsCount,
+    contacts_count: c.contactsCount,
+    created_time: iso(c.createdTime),
+    last_modified_time: iso(c.modifiedTime),
+  })
+
+export const layoutView = (l: Layout): Json => ({
+  id: l.id,
+  name: l.name,
+  is_default: l.isDefault,
+  type: "public",
+  sections: l.sections.map((s) => ({ id: s.id, name: s.name, fields: [...s.fields] })),
+})
+
+export const fieldView = (f: FieldDef): Json =>
+  defined({
+    id: f.id,
+    name: f.name,
+    api_name: f.apiName,
+    display_name: f.name,
+    field_type: f.fieldType,
+    is_custom_field: f.isCustom,
+    is_mandatory: f.isMandatory,
+    is_visible: true,
+    is_editable: true,
+    sequence: f.sequence,
+    max_length: f.maxLength,
+    default_value: f.defaultValue,
+    pick_list_values: f.pickListValues?.map((v) => ({ ...v })),
+    layout_ids: [...f.layoutIds],
+  })
+
+export const groupView = (g: Group, projectsCount: number): Json => ({
+  id: g.id,
+  name: g.name,
+  type: "public",
+  projects_count: projectsCount,
+})
+
+export const webhookView = (w: Webhook, withSecret: boolean): Json =>
+  defined({
+    id: w.id,
+    url: w.url,
+    events: [...w.events],
+    is_active: w.isActive,
+    created_time: iso(w.createdTime),
+    secret: withSecret ? w.secret : undefined,
+  })
+
+export const projectView = (state: NamespaceState, portal: Portal, p: Project): Json => {
+  const status = portal.statuses.find((s) => s.id === p.statusId)
+  const layout = portal.layouts.find((l) => l.id === p.layoutId)
+  const group = p.groupId === undefined ? undefined : portal.groups.get(p.groupId)
+  const out: Json = defined({
+    id: p.id,
+    key: p.key,
+    name: p.name,
+    description: p.description,
+    project_type: p.projectType,
+    status: status === undefined ? undefined : statusView(status),
+    owner: userRefById(state, portal, p.owner),
+    created_by: userRefById(state, portal, p.createdBy),
+    updated_by: userRefById(state, portal, p.updatedBy),
+    start_date: p.startDate,
+    end_date: p.endDate,
+    created_time: iso(p.createdTime),
+    modified_time: iso(p.modifiedTime),
+    is_public_project: p.isPublic,
+    is_strict_project: p.isStrict,
+    is_rollup_project: false,
+    is_completed: status?.isClosed ?? false,
+    percent_complete: p.percentComplete,
+    layout:
+      layout === undefined
+        ? undefined
+        : { id: layout.id, name: layout.name, is_default: layout.isDefault, type: "public" },
+    project_group: group === undefined ? undefined : { id: group.id, name: group.name, type: "public" },
+    budget_info: p.budgetInfo === undefined ? undefined : { ...p.budgetInfo },
+    tasks: { open_count: p.openTasks, closed_count: p.closedTasks },
+    issues: { open_count: 0, closed_count: 0 },
+    milestones: { open_count: 0, closed_count: 0 },
+    clients: p.clientIds.flatMap((id) => {
+      const c = portal.clients.get(id)
+      return c === undefined ? [] : [{ id: c.id, name: c.name }]
+    }),
+  })
+  for (const field of portal.fields) {
+    if (!field.isCustom) continue
+    const value = p.custom[field.apiName]
+    if (value === undefined) continue
+    if (field.fieldType === "user_picklist" && typeof value === "string") {
+      const ref = userRefById(state, portal, value)
+      if (ref !== undefined) out[field.apiName] = ref
+    } else if (field.fieldType === "multi_user_picklist" && Array.isArray(value)) {
+      out[field.apiName] = value.flatMap((z) => {
+        const ref = userRefById(state, portal, z)
+        return ref === undefined ? [] : [ref]
+      })
+    } else {
+      out[field.apiName] = Array.isArray(value) ? [...value] : value
+    }
+  }
+  return out
+}
