@@ -2,7 +2,7 @@
  * Password hashing (scrypt, per-password salt, constant-time verify) and opaque tokens (sessions,
  * CSRF, API tokens) that are stored only as SHA-256 digests.
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { Effect, Redacted } from "effect"
 
 // OWASP's scrypt floor (N=2^17 costs 128 MiB per hash; 2^15 keeps sign-in under ~100 ms on 2 cores).
@@ -53,9 +53,16 @@ export const digest = (secret: Redacted.Redacted<string> | string) =>
     .update(typeof secret === "string" ? secret : Redacted.value(secret))
     .digest("hex")
 
-/** Constant-time comparison of a presented secret with a stored digest. */
-export const matchesDigest = (secret: Redacted.Redacted<string>, storedDigest: string) => {
-  const a = Buffer.from(digest(secret), "hex")
-  const b = Buffer.from(storedDigest, "hex")
-  return a.length === b.length && timingSafeEqual(a, b)
+/**
+ * The CSRF token of a session, derived from its (HttpOnly) cookie token: any tab holding the cookie
+ * can be told it again (GET /me), while a cross-site page can neither read nor compute it.
+ */
+export const csrfTokenFor = (sessionToken: Redacted.Redacted<string>) =>
+  Redacted.make(createHmac("sha256", Redacted.value(sessionToken)).update("csrf").digest("base64url"))
+
+/** Constant-time comparison of two secrets. */
+export const sameSecret = (a: Redacted.Redacted<string>, b: Redacted.Redacted<string>) => {
+  const left = Buffer.from(Redacted.value(a))
+  const right = Buffer.from(Redacted.value(b))
+  return left.length === right.length && timingSafeEqual(left, right)
 }

@@ -26,8 +26,8 @@ describe("Sessions", () => {
         expect(signedIn.actor.userId).toBe(org.admin.id)
         const resolved = yield* sessions.resolve(signedIn.sessionToken)
         expect(resolved.actor).toMatchObject({ userId: org.admin.id, isAdmin: true, via: "session" })
-        expect(sessions.checkCsrf(resolved, signedIn.csrfToken)).toBe(true)
-        expect(sessions.checkCsrf(resolved, signedIn.sessionToken)).toBe(false)
+        expect(sessions.checkCsrf(signedIn.sessionToken, signedIn.csrfToken)).toBe(true)
+        expect(sessions.checkCsrf(signedIn.sessionToken, signedIn.sessionToken)).toBe(false)
       }),
     )
 

@@ -1,6 +1,6 @@
 /**
- * Password sign-in and cookie sessions. The session and CSRF tokens are random 256-bit secrets kept
- * only as SHA-256 digests; sessions expire after 12 idle hours. Failed sign-ins are rows, counted
+ * Password sign-in and cookie sessions. The session token is a random 256-bit secret kept only as a
+ * SHA-256 digest; its CSRF token is derived from it; sessions expire after 12 idle hours. Failed sign-ins are rows, counted
  * per (email, IP) over a sliding window, so the throttle holds across API processes.
  */
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm"
@@ -9,7 +9,7 @@ import { Database } from "../persistence/index.js"
 import { crmSessions, crmSignInFailures, crmUsers } from "../persistence/tables/index.js"
 import type { Actor } from "./actor.js"
 import { loadActor } from "./actors.js"
-import { digest, matchesDigest, newSecret, verifyPassword } from "./credentials.js"
+import { csrfTokenFor, digest, newSecret, sameSecret, verifyPassword } from "./credentials.js"
 import { InvalidCredentials, OrganizationRequired, SignInThrottled, Unauthenticated } from "./errors.js"
 import type { OrganizationId } from "./model.js"
 
@@ -35,7 +35,6 @@ export interface SignedIn {
 export interface ResolvedSession {
   readonly actor: Actor
   readonly sessionId: string
-  readonly csrfHash: string
 }
 
 const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
@@ -117,7 +116,7 @@ export class Sessions extends Effect.Service<Sessions>()("@app/core/crm/Sessions
       if (Option.isNone(actor)) return yield* new InvalidCredentials()
 
       const sessionToken = yield* newSecret()
-      const csrfToken = yield* newSecret()
+      const csrfToken = csrfTokenFor(sessionToken)
       yield* database.use((db) =>
         db.transaction(async (tx) => {
           await tx
@@ -127,7 +126,6 @@ export class Sessions extends Effect.Service<Sessions>()("@app/core/crm/Sessions
             organizationId: actor.value.organizationId,
             userId,
             tokenHash: digest(sessionToken),
-            csrfHash: digest(csrfToken),
             createdAt: at,
             expiresAt: new Date(at.getTime() + SESSION_IDLE_MS),
           })
@@ -161,13 +159,12 @@ export class Sessions extends Effect.Service<Sessions>()("@app/core/crm/Sessions
       return {
         actor: actor.value,
         sessionId: session.id,
-        csrfHash: session.csrfHash,
       } satisfies ResolvedSession
     })
 
-    /** Whether a presented CSRF token is the one issued with this session (constant-time). */
-    const checkCsrf = (session: ResolvedSession, presented: Redacted.Redacted<string>) =>
-      matchesDigest(presented, session.csrfHash)
+    /** Whether a presented CSRF token is the one of this session (constant-time). */
+    const checkCsrf = (sessionToken: Redacted.Redacted<string>, presented: Redacted.Redacted<string>) =>
+      sameSecret(csrfTokenFor(sessionToken), presented)
 
     const signOut = Effect.fn("Sessions.signOut")(function* (sessionToken: Redacted.Redacted<string>) {
       yield* database.use((db) =>
@@ -175,6 +172,6 @@ export class Sessions extends Effect.Service<Sessions>()("@app/core/crm/Sessions
       )
     })
 
-    return { signIn, resolve, checkCsrf, signOut } as const
+    return { signIn, resolve, checkCsrf, csrfTokenFor, signOut } as const
   }),
 }) {}

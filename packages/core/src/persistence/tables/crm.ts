@@ -82,7 +82,6 @@ export const crmSessions = pgTable(
       .references(() => crmUsers.id, { onDelete: "cascade" }),
     /** SHA-256 of the cookie token; the token itself is never stored. */
     tokenHash: t.text().notNull(),
-    csrfHash: t.text().notNull(),
     createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     expiresAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
   }),

@@ -1,0 +1,1 @@
+ALTER TABLE "crm_sessions" DROP COLUMN "csrf_hash";
