@@ -47,6 +47,16 @@ describe("api client", () => {
     ])
   })
 
+  it("matches a field named by its body path to the form field", async () => {
+    fakeApi({
+      "POST /deals": () =>
+        problem(400, "Invalid request body", [{ field: "values.amount", message: "must be a number" }]),
+    })
+    const error = await api.post("/deals", { values: { amount: "x" } }).catch((e: unknown) => e)
+    expect(error instanceof ApiError && error.fieldError("amount")).toBe("must be a number")
+    expect(error instanceof ApiError && error.fieldError("count")).toBeUndefined()
+  })
+
   it("keeps the Retry-After of a throttled request", () => {
     expect(parseProblem(429, { title: "Too Many Requests" }, "30").retryAfter).toBe(30)
   })

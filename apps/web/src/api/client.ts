@@ -27,9 +27,13 @@ export class ApiError extends Error {
   }
   /** The message for one field, if the server named it. */
   fieldError(field: string): string | undefined {
-    return this.problem.errors.find((e) => e.field === field)?.message
+    return this.problem.errors.find((e) => namesField(e.field, field))?.message
   }
 }
+
+/** Whether an error's field path (`website`, `values.website`) names the form field `field`. */
+export const namesField = (path: string, field: string): boolean =>
+  path === field || path.endsWith(`.${field}`)
 
 export const apiBase = "/api/v1"
 
@@ -63,7 +67,8 @@ function fieldOf(entry: Record<string, unknown>): string {
 }
 
 export function parseProblem(status: number, body: unknown, retryAfterHeader?: string | null): Problem {
-  const retryAfter = retryAfterHeader ? Number.parseInt(retryAfterHeader, 10) : Number.NaN
+  const fromBody = isRecord(body) && typeof body.retryAfter === "number" ? body.retryAfter : Number.NaN
+  const retryAfter = retryAfterHeader ? Number.parseInt(retryAfterHeader, 10) : fromBody
   const base = {
     status,
     ...(Number.isFinite(retryAfter) ? { retryAfter } : {}),

@@ -1,7 +1,7 @@
 // The message above a form that the server refused: field errors are shown at their fields, this
 // summarises them (and carries errors that name no field of the form).
 import { Show } from "solid-js"
-import { ApiError } from "../api/client"
+import { ApiError, namesField } from "../api/client"
 import { useI18n } from "../i18n"
 import { describeError } from "./error-panel"
 
@@ -12,7 +12,7 @@ export function FormAlert(props: { readonly error: unknown; readonly fields?: Re
     if (!error) return undefined
     if (error instanceof ApiError && error.problem.errors.length > 0) {
       const known = props.fields ?? []
-      const unknown = error.problem.errors.filter((e) => !known.includes(e.field))
+      const unknown = error.problem.errors.filter((e) => !known.some((field) => namesField(e.field, field)))
       if (unknown.length === 0) return t("common.fixErrors")
       return unknown.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join(" ")
     }
