@@ -42,5 +42,7 @@ export const setup = async (options: MockProjectsOptions = { demo: true }) => {
     const json: any = text === "" ? undefined : JSON.parse(text)
     return { status: res.status, headers: res.headers, json, text }
   }
-  return { mock, control: mock.control, portalId, call, tokenOf }
+  /** After reset/restore/seed the emulator forgets tokens minted since: mint again. */
+  const forgetTokens = () => tokens.clear()
+  return { mock, control: mock.control, portalId, call, tokenOf, forgetTokens }
 }
