@@ -90,6 +90,18 @@ describe("Secrets", () => {
   )
 })
 
+describe("Secrets.layer", () => {
+  it.effect("serves the secret the embedded start generated", () =>
+    Effect.gen(function* () {
+      const sealed = yield* secrets.encrypt(plaintext)
+      const served = yield* Secrets.pipe(
+        Effect.provide(Secrets.layer({ current: Redacted.make("first app secret") })),
+      )
+      expect(Redacted.value(yield* served.decrypt(sealed))).toBe(Redacted.value(plaintext))
+    }),
+  )
+})
+
 describe("ensureAppSecret", () => {
   it.effect("generates a private secret once and reads the same one afterwards", () =>
     Effect.gen(function* () {

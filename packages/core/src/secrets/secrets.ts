@@ -4,7 +4,7 @@
  * the key it was sealed with, so APP_SECRET can rotate while older rows stay readable.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto"
-import { Config, Effect, Option, Redacted, Schema } from "effect"
+import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
 
 /** `enc:v1:<key id>:<base64url(iv ‖ ciphertext ‖ tag)>` — safe to store in a text column. */
 export const Ciphertext = Schema.String.pipe(
@@ -132,4 +132,7 @@ export class Secrets extends Effect.Service<Secrets>()("@app/core/Secrets", {
 }) {
   /** Secrets under an explicit secret, for tests and tools. */
   static readonly fromSecret = makeSecrets
+  /** A layer under an explicit secret, e.g. the one `ensureAppSecret` returned on the embedded start. */
+  static readonly layer = (options: SecretsOptions) =>
+    Layer.succeed(Secrets, Secrets.make(makeSecrets(options)))
 }
