@@ -135,6 +135,57 @@ describe("Projects API client against the mock server", () => {
     }),
   )
 
+  it.scoped("refreshes an access token the service expired and retries the call once", () =>
+    Effect.gen(function* () {
+      const mock = yield* startMock({ seed: 12, projects: 2 })
+      const { portal, email } = yield* seededPortal(mock)
+      const client = yield* clientOf(mock)
+      const redirectUri = "http://127.0.0.1:3999/cb"
+      const authorize = client.authorizationUrl({
+        clientId: "crm-client",
+        redirectUri,
+        scopes: ["ZohoProjects.portals.ALL"],
+        state: "s",
+        loginHint: email,
+      })
+      const response = yield* Effect.promise(() => fetch(authorize, { redirect: "manual" }))
+      const code =
+        new URL(response.headers.get("location") ?? "http://invalid/").searchParams.get("code") ?? ""
+      const clientSecret = Redacted.make("crm-secret")
+      const grant = yield* client.exchangeCode({ clientId: "crm-client", clientSecret, code, redirectUri })
+      const stored: Array<string> = []
+      const api = yield* client.connect(
+        oauth({
+          accessToken: grant.accessToken,
+          refreshToken: Option.getOrThrow(grant.refreshToken),
+          clientId: "crm-client",
+          clientSecret,
+          onRefresh: (tokens) => Effect.sync(() => stored.push(Redacted.value(tokens.accessToken))),
+        }),
+      )
+      yield* Effect.promise(() => mock.control.clockAdvance(3700))
+      expect((yield* api.getPortal(portal.id)).id).toBe(portal.id)
+      expect(stored).toHaveLength(1)
+      expect(stored[0]).not.toBe(Redacted.value(grant.accessToken))
+    }),
+  )
+
+  it.scoped("does not sit out a rate-limit lock-out: it fails at once saying how long it lasts", () =>
+    Effect.gen(function* () {
+      const mock = yield* startMock({ seed: 13, projects: 2 })
+      const { portal, email, key } = yield* seededPortal(mock)
+      yield* Effect.promise(() =>
+        mock.control.rateLimit({ enabled: true, limit: 2, window_s: 120, lockout_s: 1800 }),
+      )
+      const api = yield* (yield* clientOf(mock)).connect(serviceKey(email, key))
+      yield* api.getPortal(portal.id)
+      yield* api.getPortal(portal.id)
+      const error = yield* api.getPortal(portal.id).pipe(Effect.flip)
+      expect(error).toMatchObject({ _tag: "ProjectsUnavailable", reason: "rate-limited", attempts: 1 })
+      if (error._tag === "ProjectsUnavailable") expect(error.retryAfterSeconds).toBeGreaterThan(120)
+    }),
+  )
+
   // Live clock: backoff, Retry-After and the request timeout must elapse against a real server.
   it.live("ends with exactly the portal's projects under 5xx, 429, latency and a dropped connection", () =>
     Effect.gen(function* () {
