@@ -215,6 +215,29 @@ describe("JobQueue and JobRunner", () => {
       }),
     )
 
+    it.effect("marks a job failed when its runner died during the last attempt", () =>
+      Effect.gen(function* () {
+        const database = yield* Database
+        const queue = yield* JobQueue
+        const crashed = yield* runnerOn(database, { ...fastRunner, owner: "crashed-last" })
+        const survivor = yield* runnerOn(database, { ...fastRunner, owner: "survivor-last" })
+        const started = yield* Deferred.make<void>()
+        yield* crashed.register("last-chance", () =>
+          Deferred.succeed(started, undefined).pipe(Effect.zipRight(Effect.never)),
+        )
+        yield* survivor.register("last-chance", () => Effect.succeed("should not run"))
+        const job = yield* queue.enqueue({ kind: "last-chance", payload: null, maxAttempts: 1 })
+        const fiber = yield* Effect.fork(crashed.runOnce)
+        yield* Deferred.await(started)
+        yield* Fiber.interrupt(fiber)
+        yield* TestClock.adjust("31 seconds")
+        expect(yield* survivor.runOnce).toBe(0)
+        const failed = yield* queue.get(job.id)
+        expect(failed.status).toBe("failed")
+        expect(failed.error?.tag).toBe("LeaseExpired")
+      }),
+    )
+
     it.effect("cancelling a running job interrupts its handler at the next heartbeat", () =>
       Effect.gen(function* () {
         const database = yield* Database
