@@ -192,39 +192,39 @@ export const projectView = (state: NamespaceState, portal: Portal, p: Project): 
   const status = portal.statuses.find((s) => s.id === p.statusId)
   const layout = portal.layouts.find((l) => l.id === p.layoutId)
   const group = p.groupId === undefined ? undefined : portal.groups.get(p.groupId)
-  const out: Json = defined({
-    id: p.id,
-    key: p.key,
-    name: p.name,
-    description: p.description,
-    project_type: p.projectType,
-    status: status === undefined ? undefined : statusView(status),
-    owner: userRefById(state, portal, p.owner),
-    created_by: userRefById(state, portal, p.createdBy),
-    updated_by: userRefById(state, portal, p.updatedBy),
-    start_date: p.startDate,
-    end_date: p.endDate,
-    created_time: iso(p.createdTime),
-    modified_time: iso(p.modifiedTime),
-    is_public_project: p.isPublic,
-    is_strict_project: p.isStrict,
-    is_rollup_project: false,
-    is_completed: status?.isClosed ?? false,
-    percent_complete: p.percentComplete,
-    layout:
-      layout === undefined
-        ? undefined
-        : { id: layout.id, name: layout.name, is_default: layout.isDefault, type: "public" },
-    project_group: group === undefined ? undefined : { id: group.id, name: group.name, type: "public" },
-    budget_info: p.budgetInfo === undefined ? undefined : { ...p.budgetInfo },
-    tasks: { open_count: p.openTasks, closed_count: p.closedTasks },
-    issues: { open_count: 0, closed_count: 0 },
-    milestones: { open_count: 0, closed_count: 0 },
-    clients: p.clientIds.flatMap((id) => {
-      const c = portal.clients.get(id)
-      return c === undefined ? [] : [{ id: c.id, name: c.name }]
-    }),
-  })
+  // Built field by field (no `delete`): objects stay in fast mode, which halves the cost of a 200-item page.
+  const out: Json = { id: p.id, key: p.key, name: p.name }
+  if (p.description !== undefined) out.description = p.description
+  out.project_type = p.projectType
+  if (status !== undefined) out.status = statusView(status)
+  const owner = userRefById(state, portal, p.owner)
+  if (owner !== undefined) out.owner = owner
+  const createdBy = userRefById(state, portal, p.createdBy)
+  if (createdBy !== undefined) out.created_by = createdBy
+  const updatedBy = userRefById(state, portal, p.updatedBy)
+  if (updatedBy !== undefined) out.updated_by = updatedBy
+  if (p.startDate !== undefined) out.start_date = p.startDate
+  if (p.endDate !== undefined) out.end_date = p.endDate
+  out.created_time = iso(p.createdTime)
+  out.modified_time = iso(p.modifiedTime)
+  out.is_public_project = p.isPublic
+  out.is_strict_project = p.isStrict
+  out.is_rollup_project = false
+  out.is_completed = status?.isClosed ?? false
+  out.percent_complete = p.percentComplete
+  if (layout !== undefined)
+    out.layout = { id: layout.id, name: layout.name, is_default: layout.isDefault, type: "public" }
+  if (group !== undefined) out.project_group = { id: group.id, name: group.name, type: "public" }
+  if (p.budgetInfo !== undefined) out.budget_info = { ...p.budgetInfo }
+  out.tasks = { open_count: p.openTasks, closed_count: p.closedTasks }
+  out.issues = { open_count: 0, closed_count: 0 }
+  out.milestones = { open_count: 0, closed_count: 0 }
+  const clients: Json[] = []
+  for (const id of p.clientIds) {
+    const c = portal.clients.get(id)
+    if (c !== undefined) clients.push({ id: c.id, name: c.name })
+  }
+  out.clients = clients
   for (const field of portal.fields) {
     if (!field.isCustom) continue
     const value = p.custom[field.apiName]
