@@ -1,0 +1,43 @@
+/**
+ * Structured JSON log lines. Every entry passes through `redact`: values under secret-looking keys
+ * and token-looking strings are replaced, so a secret cannot reach the log even by mistake.
+ */
+export type LogEntry = Readonly<Record<string, unknown>>
+export type LogSink = (entry: LogEntry) => void
+
+const SECRET_KEY = /authorization|cookie|password|passwd|secret|token|api[-_]?key|^key$|credential|session/i
+const SECRET_TEXT = [
+  /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
+  /\bcrm_[A-Za-z0-9_-]{20,}/g,
+  /\b(postgres(?:ql)?|smtps?):\/\/[^\s@/]*:[^\s@/]*@/gi,
+  /scrypt\$[^\s,'"]+/g,
+]
+
+const redactText = (text: string) =>
+  SECRET_TEXT.reduce(
+    (out, pattern) => out.replace(pattern, (match) => `${match.slice(0, 6)}[REDACTED]`),
+    text,
+  )
+
+export const redact = (value: unknown, depth = 0): unknown => {
+  if (typeof value === "string") return redactText(value)
+  if (depth > 6 || value === null || typeof value !== "object") return value
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1))
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      SECRET_KEY.test(key) ? "[REDACTED]" : redact(item, depth + 1),
+    ]),
+  )
+}
+
+/** Writes one JSON line per entry to stdout (the process's log stream). */
+export const stdoutSink: LogSink = (entry) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`)
+}
+
+/** Applies `redact` before handing entries to `sink`; the app wraps every sink it is given. */
+export const redacting =
+  (sink: LogSink): LogSink =>
+  (entry) =>
+    sink(redact(entry) as LogEntry)

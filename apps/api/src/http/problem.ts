@@ -1,0 +1,109 @@
+/**
+ * Problem details (RFC 9457) for every refusal. Each core error tag maps to a status here: the
+ * Record type makes an error without a status fail typecheck. Areas add their error union to
+ * `CoreError` and their tags to `problemTable`.
+ */
+import type { CrmError } from "@app/core/crm"
+import type { DatabaseError } from "@app/core/persistence"
+import type { Context } from "hono"
+import type { ContentfulStatusCode } from "hono/utils/http-status"
+
+export type CoreError = CrmError | DatabaseError
+
+export interface FieldError {
+  readonly field: string
+  readonly message: string
+}
+
+export interface ProblemSpec {
+  readonly status: ContentfulStatusCode
+  readonly title: string
+  /** For errors about one input: the field to name in `errors`. */
+  readonly field?: string
+  /** 5xx: logged with its cause; the response says nothing more than the title. */
+  readonly internal?: true
+}
+
+export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } = {
+  InvalidCredentials: { status: 401, title: "Sign-in refused" },
+  SignInThrottled: { status: 429, title: "Too many failed sign-ins" },
+  OrganizationRequired: { status: 422, title: "Organization required", field: "organizationId" },
+  Unauthenticated: { status: 401, title: "Not signed in" },
+  CsrfTokenInvalid: { status: 403, title: "CSRF token missing or wrong", field: "X-CSRF-Token" },
+  NotAdministrator: { status: 403, title: "Administrators only" },
+  OrganizationNotFound: { status: 404, title: "Organization not found" },
+  UserNotFound: { status: 404, title: "User not found" },
+  EmailTaken: { status: 409, title: "Email already used", field: "email" },
+  LastAdministrator: { status: 409, title: "Last administrator" },
+  ProfileNotFound: { status: 422, title: "Unknown profile", field: "profileId" },
+  ProfileNameTaken: { status: 409, title: "Profile name already used", field: "name" },
+  ApiTokenNotFound: { status: 404, title: "API token not found" },
+  FieldDefinitionInvalid: { status: 422, title: "Invalid field definition" },
+  RecordNotFound: { status: 404, title: "Record not found" },
+  RecordInvalid: { status: 422, title: "Invalid record" },
+  RecordConflict: { status: 409, title: "Duplicate value" },
+  CursorInvalid: { status: 400, title: "Invalid cursor", field: "cursor" },
+  DatabaseError: { status: 500, title: "Internal error", internal: true },
+}
+
+export interface ProblemBody {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail?: string
+  readonly instance?: string
+  readonly errors: ReadonlyArray<FieldError>
+  readonly retryAfter?: number
+}
+
+// A URI reference per kind of problem; the docs page documents them.
+const typeUri = (code: string) =>
+  `/api/docs#problem-${code
+    .replace(/([a-z])([A-Z])/g, "$1-$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")}`
+
+/** Writes a problem+json response. */
+export const problem = (
+  c: Context,
+  status: ContentfulStatusCode,
+  title: string,
+  options: {
+    readonly detail?: string
+    readonly errors?: ReadonlyArray<FieldError>
+    readonly code?: string
+  } = {},
+) => {
+  const body: ProblemBody = {
+    type: typeUri(options.code ?? title),
+    title,
+    status,
+    ...(options.detail ? { detail: options.detail } : {}),
+    instance: c.req.path,
+    errors: options.errors ?? [],
+  }
+  return c.body(JSON.stringify(body), status, { "Content-Type": "application/problem+json" })
+}
+
+/** The problem for a core failure; `errors` from the error itself or its one named field. */
+export const coreProblem = (c: Context, error: CoreError) => {
+  const spec: ProblemSpec = problemTable[error._tag]
+  if (error._tag === "SignInThrottled") c.header("Retry-After", String(error.retryAfterSeconds))
+  if (error._tag === "InvalidCredentials" || error._tag === "Unauthenticated") {
+    c.header("WWW-Authenticate", 'Bearer realm="api"')
+  }
+  const errors: ReadonlyArray<FieldError> =
+    "errors" in error ? error.errors : spec.field ? [{ field: spec.field, message: error.message }] : []
+  return problem(c, spec.status, spec.title, {
+    ...(spec.internal ? {} : { detail: error.message }),
+    errors,
+    code: error._tag,
+  })
+}
+
+export const isCoreError = (value: unknown): value is CoreError =>
+  typeof value === "object" &&
+  value !== null &&
+  "_tag" in value &&
+  typeof value._tag === "string" &&
+  Object.hasOwn(problemTable, value._tag)

@@ -1,0 +1,11 @@
+/** Encodes a response body with its schema, so what is sent is what the OpenAPI document says. */
+import { Schema } from "effect"
+import type { Context } from "hono"
+import type { ContentfulStatusCode } from "hono/utils/http-status"
+
+export const respond = <A, I, S extends ContentfulStatusCode = 200>(
+  c: Context,
+  schema: Schema.Schema<A, I, never>,
+  value: NoInfer<A>,
+  status?: S,
+) => c.json(Schema.encodeSync(schema)(value) as I, (status ?? 200) as S)

@@ -1,0 +1,101 @@
+/**
+ * `pnpm start`: Config → one Layer → serve. PGlite under DATA_DIR unless DATABASE_URL; migrations
+ * and the demo seed on start; the built console at `/`; the mock Projects server alongside unless
+ * MOCK_PROJECTS_PORT=0. Prints where everything is and the demo sign-in.
+ */
+import { randomBytes } from "node:crypto"
+import { existsSync } from "node:fs"
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises"
+import { resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { AppConfig } from "@app/core/config"
+import { loadDemoSeed } from "@app/core/crm"
+import { pgliteLayer, postgresLayer } from "@app/core/persistence"
+import { serve } from "@hono/node-server"
+import { Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
+import { createApp } from "./app.js"
+import { apiLayer } from "./http/runtime.js"
+
+// `pnpm --filter @app/api start` runs in apps/api: relative paths are taken from the repository root.
+const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url))
+
+const say = (line: string) => process.stdout.write(`${line}\n`)
+
+/** DEMO_PASSWORD, else the one generated on the first start (kept in DATA_DIR), else a new one. */
+const demoPassword = async (configured: Option.Option<Redacted.Redacted<string>>, dataDir: string) => {
+  if (Option.isSome(configured)) return configured.value
+  const file = resolve(dataDir, "demo-password")
+  if (existsSync(file)) return Redacted.make((await readFile(file, "utf8")).trim())
+  const generated = randomBytes(12).toString("base64url")
+  await writeFile(file, `${generated}\n`, { mode: 0o600 })
+  await chmod(file, 0o600)
+  return Redacted.make(generated)
+}
+
+/** The mock Projects server, if its package provides one; the API starts without it. */
+const startMock = async (port: number, dataDir: string) => {
+  const mock = await import("@app/mock-projects").catch(() => undefined)
+  if (typeof mock?.startMockProjects !== "function") return undefined
+  return mock.startMockProjects({ port, demo: true, stateFile: resolve(dataDir, "mock-projects.json") })
+}
+
+const main = async () => {
+  const config = await Effect.runPromise(AppConfig)
+  const dataDir = resolve(repositoryRoot, config.dataDir)
+  await mkdir(dataDir, { recursive: true })
+
+  const database = Option.match(config.databaseUrl, {
+    onNone: () => pgliteLayer(resolve(dataDir, "pglite")),
+    onSome: (url) => postgresLayer({ url }),
+  })
+  const runtime = ManagedRuntime.make(Layer.merge(apiLayer(database), Logger.json))
+  const password = await demoPassword(config.demoPassword, dataDir)
+  const seed = await runtime.runPromise(loadDemoSeed(password))
+
+  const consoleDir = resolve(repositoryRoot, "apps/web/dist")
+  const app = createApp(runtime, existsSync(resolve(consoleDir, "index.html")) ? { consoleDir } : {})
+  const server = serve({ fetch: app.fetch, port: config.port })
+  await new Promise<void>((ready, fail) => {
+    server.once("listening", () => ready())
+    server.once("error", fail)
+  })
+  const mock = config.mockProjectsPort === 0 ? undefined : await startMock(config.mockProjectsPort, dataDir)
+
+  const base = `http://localhost:${config.port}`
+  say("")
+  say(
+    `  Console      ${base}/${existsSync(consoleDir) ? "" : "   (not built: run `pnpm --filter @app/web build`)"}`,
+  )
+  say(`  API docs     ${base}/api/docs`)
+  say(`  OpenAPI      ${base}/api/openapi.json`)
+  say(
+    `  Mock         ${mock ? mock.url : config.mockProjectsPort === 0 ? "not started (MOCK_PROJECTS_PORT=0)" : "not available"}`,
+  )
+  say(
+    `  Database     ${Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${resolve(dataDir, "pglite")}`}`,
+  )
+  say(`  Sign in as   ${seed.adminEmail}`)
+  say(
+    seed.passwordWorks
+      ? `  Password     ${Redacted.value(password)}`
+      : "  Password     the one set when the demo seed was first loaded (DEMO_PASSWORD differs now)",
+  )
+  say("")
+
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await new Promise<void>((done) => server.close(() => done()))
+    await mock?.close()
+    await runtime.dispose()
+    process.exit(0)
+  }
+  process.once("SIGINT", () => void stop())
+  process.once("SIGTERM", () => void stop())
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ level: "fatal", msg: "start failed", error: String(error) })}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,113 @@
+/** Sign-in, sign-out and the signed-in user's view of themselves (SPEC §7 "session"). */
+import { CurrentActor, Organizations, Profiles, Sessions, Users } from "@app/core/crm"
+import { Effect, Redacted } from "effect"
+import { Hono } from "hono"
+import { deleteCookie, setCookie } from "hono/cookie"
+import type { ApiEnv } from "../env.js"
+import { meExtras } from "../http/me.js"
+import { describe } from "../http/openapi.js"
+import { respond } from "../http/respond.js"
+import { runEffect, runPublic } from "../http/run-effect.js"
+import { json } from "../http/validate.js"
+import { isHttps, SESSION_COOKIE } from "../middleware/auth.js"
+import { MeOut, SessionOut, SignInBody } from "../schemas/crm.js"
+import { toUserOut } from "./people.js"
+
+const tags = ["session"]
+
+export const sessionRoutes = new Hono<ApiEnv>()
+  .post(
+    "/session",
+    describe({
+      summary: "Sign in with email and password",
+      description:
+        "Sets the HttpOnly session cookie and returns the CSRF token that cookie-authenticated writes send in " +
+        "X-CSRF-Token. Repeated failures for one email from one address are throttled (429 with Retry-After).",
+      tags,
+      public: true,
+      responses: { 200: { description: "Signed in", schema: SessionOut } },
+    }),
+    json(SignInBody),
+    async (c) => {
+      const body = c.req.valid("json")
+      const signedIn = await runPublic(
+        c,
+        Effect.gen(function* () {
+          const sessions = yield* Sessions
+          const result = yield* sessions.signIn({ ...body, ip: c.var.clientIp })
+          const profile = yield* Effect.flatMap(Profiles, (p) => p.get(result.actor.profileId)).pipe(
+            Effect.provideService(CurrentActor, result.actor),
+          )
+          const user = yield* Effect.flatMap(Users, (u) => u.get(result.actor.userId)).pipe(
+            Effect.provideService(CurrentActor, result.actor),
+          )
+          return { ...result, user, profile }
+        }),
+      )
+      setCookie(c, SESSION_COOKIE, Redacted.value(signedIn.sessionToken), {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: isHttps(c),
+        path: "/",
+      })
+      return respond(c, SessionOut, {
+        user: toUserOut(signedIn.user, signedIn.profile.name),
+        csrfToken: Redacted.value(signedIn.csrfToken),
+      })
+    },
+  )
+  .delete(
+    "/session",
+    describe({
+      summary: "Sign out (ends the cookie session)",
+      tags,
+      responses: { 204: { description: "Signed out" } },
+    }),
+    async (c) => {
+      const token = c.var.sessionToken
+      if (token !== undefined)
+        await runPublic(
+          c,
+          Effect.flatMap(Sessions, (s) => s.signOut(token)),
+        )
+      deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(c), httpOnly: true, sameSite: "Lax" })
+      return c.body(null, 204)
+    },
+  )
+  .get(
+    "/me",
+    describe({
+      summary: "The signed-in user, their profile, organization, visible tabs and project permissions",
+      tags,
+      responses: { 200: { description: "Who is signed in", schema: MeOut } },
+    }),
+    async (c) => {
+      const me = await runEffect(
+        c,
+        Effect.gen(function* () {
+          const actor = yield* CurrentActor
+          const user = yield* Effect.flatMap(Users, (u) => u.get(actor.userId))
+          const profile = yield* Effect.flatMap(Profiles, (p) => p.get(actor.profileId))
+          const organization = yield* Effect.flatMap(Organizations, (o) => o.get(actor.organizationId))
+          const extras = yield* meExtras(c.var.meContributors, actor)
+          return { user, profile, organization, extras }
+        }),
+      )
+      const sessionToken = c.var.sessionToken
+      const csrfToken =
+        sessionToken === undefined
+          ? undefined
+          : await runPublic(
+              c,
+              Effect.map(Sessions, (s) => Redacted.value(s.csrfTokenFor(sessionToken))),
+            )
+      return respond(c, MeOut, {
+        user: toUserOut(me.user, me.profile.name),
+        profile: me.profile,
+        organization: me.organization,
+        visibleTabs: me.extras.visibleTabs,
+        projectPermissions: me.extras.projectPermissions,
+        ...(csrfToken ? { csrfToken } : {}),
+      })
+    },
+  )

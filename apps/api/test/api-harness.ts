@@ -1,0 +1,141 @@
+/**
+ * Test harness of the API: the real app over the real CRM services on a test database (PGlite, or
+ * PostgreSQL when DATABASE_URL is set), driven through `app.request()` — no port. Clients keep the
+ * session cookie and CSRF token like a browser, or send a bearer token like a script.
+ */
+import { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "@app/core/crm"
+import { TestDatabase } from "@app/core/test"
+import { type Effect, ManagedRuntime, Redacted } from "effect"
+import { type AppOptions, createApp } from "../src/app.js"
+import type { LogEntry } from "../src/http/log.js"
+import { type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
+
+export const TEST_IP_HEADER = "x-test-client-ip"
+
+export interface TestApi {
+  readonly app: ReturnType<typeof createApp>
+  readonly runtime: ApiRuntime
+  /** Every log line the app wrote, after redaction. */
+  readonly logs: Array<LogEntry>
+  /** A fresh organization with its admin, through the core services. */
+  readonly organization: () => Promise<TestOrganization>
+  readonly run: <A, E>(effect: Effect.Effect<A, E, ApiServices>) => Promise<A>
+  readonly close: () => Promise<void>
+}
+
+/** One app and database per test file: call in `beforeAll`, `close` in `afterAll`. */
+export const startTestApi = (options: AppOptions = {}): TestApi => {
+  const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(TestDatabase))
+  const logs: Array<LogEntry> = []
+  const app = createApp(runtime, {
+    log: (entry) => void logs.push(entry),
+    // Tests name the client address so throttling by address can be exercised without sockets.
+    clientIp: (c) => c.req.header(TEST_IP_HEADER) ?? "192.0.2.1",
+    ...options,
+  })
+  return {
+    app,
+    runtime,
+    logs,
+    organization: () => runtime.runPromise(makeTestOrganization()),
+    run: (effect) => runtime.runPromise(effect),
+    close: () => runtime.dispose(),
+  }
+}
+
+export interface ClientResponse {
+  readonly status: number
+  readonly headers: Headers
+  readonly text: string
+  /** The parsed JSON body (problem+json included); undefined when empty. */
+  readonly body: unknown
+}
+
+export interface TestClient {
+  readonly request: (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Readonly<Record<string, string>>,
+  ) => Promise<ClientResponse>
+  readonly get: (path: string) => Promise<ClientResponse>
+  readonly post: (path: string, body?: unknown) => Promise<ClientResponse>
+  readonly patch: (path: string, body?: unknown) => Promise<ClientResponse>
+  readonly delete: (path: string) => Promise<ClientResponse>
+}
+
+const client = (api: TestApi, credentials: () => Record<string, string>): TestClient => {
+  const request: TestClient["request"] = async (method, path, body, headers = {}) => {
+    const response = await api.app.request(path.startsWith("/") ? path : `/api/v1/${path}`, {
+      method,
+      headers: {
+        ...credentials(),
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await response.text()
+    let parsed: unknown
+    try {
+      parsed = text.length > 0 ? JSON.parse(text) : undefined
+    } catch {
+      parsed = undefined
+    }
+    return { status: response.status, headers: response.headers, text, body: parsed }
+  }
+  return {
+    request,
+    get: (path) => request("GET", path),
+    post: (path, body) => request("POST", path, body ?? {}),
+    patch: (path, body) => request("PATCH", path, body ?? {}),
+    delete: (path) => request("DELETE", path),
+  }
+}
+
+export interface SessionClient extends TestClient {
+  readonly cookie: string
+  readonly csrfToken: string
+  /** The same session without the CSRF header (what a cross-site form would send). */
+  readonly withoutCsrf: TestClient
+}
+
+/** Signs in through POST /session and keeps the cookie + CSRF token like the console does. */
+export const signIn = async (
+  api: TestApi,
+  email: string,
+  password: Redacted.Redacted<string> = TEST_PASSWORD,
+): Promise<SessionClient> => {
+  const response = await client(api, () => ({})).post("/api/v1/session", {
+    email,
+    password: Redacted.value(password),
+  })
+  if (response.status !== 200) throw new Error(`sign-in failed with ${response.status}: ${response.text}`)
+  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
+  const { csrfToken } = response.body as { csrfToken: string }
+  return {
+    ...client(api, () => ({ Cookie: cookie, "X-CSRF-Token": csrfToken })),
+    cookie,
+    csrfToken,
+    withoutCsrf: client(api, () => ({ Cookie: cookie })),
+  }
+}
+
+/** A client sending `Authorization: Bearer <token>`. */
+export const bearer = (api: TestApi, token: string): TestClient =>
+  client(api, () => ({ Authorization: `Bearer ${token}` }))
+
+/** Anonymous requests. */
+export const anonymous = (api: TestApi): TestClient => client(api, () => ({}))
+
+/** A new organization plus signed-in clients for its admin and for a Standard user. */
+export const organizationWithClients = async (api: TestApi) => {
+  const org = await api.organization()
+  const standard = await api.run(org.addUser())
+  return {
+    org,
+    standardUser: standard.user,
+    admin: await signIn(api, org.admin.email),
+    standard: await signIn(api, standard.user.email),
+  }
+}
