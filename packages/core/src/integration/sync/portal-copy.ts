@@ -157,7 +157,7 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
 
     /** Deactivation: the CRM forgets the portal (nothing is deleted in the portal itself). */
     const clear = Effect.fn("PortalCopy.clear")(function* (organizationId: OrganizationId) {
-      const removed = yield* removeUnseen(organizationId, new Date(8.64e15))
+      const removed = yield* removeUnseen(organizationId, new Date("9999-12-31T00:00:00Z"))
       yield* database.execute(
         sql`delete from integration_webhook_events where organization_id = ${organizationId}::uuid`,
       )

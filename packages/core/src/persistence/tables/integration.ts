@@ -23,6 +23,8 @@ export const integrations = pgTable(
     associationId: t.uuid(),
     portalId: t.text(),
     portalName: t.text(),
+    /** The admin who associated the portal: background passes act for them. */
+    associatedBy: t.uuid().references(() => crmUsers.id, { onDelete: "set null" }),
     /** How the integration reaches the portal: `key` (service key + email) or `oauth`. */
     credentialKind: t.text(),
     credentialEmail: t.text(),

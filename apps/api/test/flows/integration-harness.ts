@@ -1,0 +1,64 @@
+/**
+ * Harness for integration flows: the real core services on a test database, the mock Projects server
+ * over HTTP on an ephemeral port, and a job runner the test drives (`drain`) instead of polling.
+ */
+import { type Actor, actingAs, Organizations, UserChanges, Users } from "@app/core/crm"
+import { IntegrationConfig, IntegrationLayer, PortalSync, SYNC_JOB } from "@app/core/integration"
+import { JobQueue, JobRunner } from "@app/core/jobs"
+import { ProjectsClient, ProjectsClientConfig } from "@app/core/projects-client"
+import { TestDatabase, TestSecrets } from "@app/core/test"
+import { MockProjects, type MockProjectsHandle } from "@app/mock-projects"
+import { Duration, Effect, Layer } from "effect"
+
+const servicesFor = (mock: MockProjectsHandle) => {
+  const platform = Layer.mergeAll(
+    ProjectsClient.DefaultWithoutDependencies.pipe(
+      Layer.provide(
+        Layer.succeed(
+          ProjectsClientConfig,
+          ProjectsClientConfig.with({
+            apiUrl: mock.url,
+            accountsUrl: mock.url,
+            baseDelay: Duration.millis(5),
+            maxDelay: Duration.millis(50),
+          }),
+        ),
+      ),
+    ),
+    Layer.succeed(IntegrationConfig, IntegrationConfig.with({ publicUrl: "http://127.0.0.1:9" })),
+    JobQueue.Default,
+    TestSecrets,
+  )
+  const runner = JobRunner.layer({ retryBaseDelay: Duration.millis(1), retryMaxDelay: Duration.millis(5) })
+  const crm = Layer.mergeAll(Organizations.Default, Users.Default).pipe(
+    Layer.provideMerge(UserChanges.Default),
+  )
+  return Layer.mergeAll(IntegrationLayer, runner, crm).pipe(
+    Layer.provideMerge(platform),
+    Layer.provideMerge(TestDatabase),
+  )
+}
+
+/** The integration on a test database of its own, against a mock Projects server of its own (demo seed). */
+export const IntegrationTestLayer = Layer.unwrapEffect(Effect.map(MockProjects, servicesFor)).pipe(
+  Layer.provideMerge(MockProjects.layer({ demo: true })),
+)
+
+/** The mock's control handle. */
+export const mock = MockProjects
+
+/** Registers the integration's job handlers, then runs jobs until none is ready. */
+export const drain = Effect.gen(function* () {
+  const runner = yield* JobRunner
+  const sync = yield* PortalSync
+  yield* runner.register(SYNC_JOB, sync.handle)
+  let ran = 0
+  for (let i = 0; i < 50; i++) {
+    const n = yield* runner.runOnce
+    if (n === 0) break
+    ran += n
+  }
+  return ran
+})
+
+export const as = (actor: Actor) => actingAs({ ...actor, via: "session" })

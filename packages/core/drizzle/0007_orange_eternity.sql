@@ -1,0 +1,2 @@
+ALTER TABLE "integrations" ADD COLUMN "associated_by" uuid;--> statement-breakpoint
+ALTER TABLE "integrations" ADD CONSTRAINT "integrations_associated_by_crm_users_id_fk" FOREIGN KEY ("associated_by") REFERENCES "public"."crm_users"("id") ON DELETE set null ON UPDATE no action;

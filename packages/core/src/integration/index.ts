@@ -1,0 +1,24 @@
+/** The Projects integration (SPEC §4): what the API and the job runner use. */
+export { AuditEntry, AuditLog } from "./audit/audit-log.js"
+export * from "./errors.js"
+export {
+  compatibility,
+  compatibleSources,
+  missingOptions,
+  ProjectFieldTypes,
+} from "./field-mapping/compatibility.js"
+export { IntegrationConfig } from "./integration-config.js"
+export { IntegrationLayer } from "./layer.js"
+export { Deactivation } from "./lifecycle/deactivation.js"
+export { IntegrationState } from "./lifecycle/integration-state.js"
+export * from "./model.js"
+export * from "./permissions/model.js"
+export { ProjectPermissions } from "./permissions/project-permissions.js"
+export { PortalConnection } from "./portal/portal-connection.js"
+export { type CredentialSource, PortalSetup, PortalSummary } from "./portal/portal-setup.js"
+export { CrmProjects } from "./projects/crm-projects.js"
+export * from "./projects/model.js"
+export { ServiceKeys } from "./service-key/service-keys.js"
+export { PortalCopy } from "./sync/portal-copy.js"
+export { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"
+export { WebhookEvent, WebhookInbox, WebhookPayloadInvalid, WebhookRejected } from "./sync/webhook-inbox.js"

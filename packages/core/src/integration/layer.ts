@@ -1,0 +1,35 @@
+/**
+ * The integration's services in one layer. It needs, from the edge: Database, ProjectsClient,
+ * Secrets, IntegrationConfig and JobQueue.
+ */
+import { Layer } from "effect"
+import { AuditLog } from "./audit/audit-log.js"
+import { Deactivation } from "./lifecycle/deactivation.js"
+import { IntegrationState } from "./lifecycle/integration-state.js"
+import { ProjectPermissions } from "./permissions/project-permissions.js"
+import { PortalConnection } from "./portal/portal-connection.js"
+import { PortalSetup } from "./portal/portal-setup.js"
+import { CrmProjects } from "./projects/crm-projects.js"
+import { ServiceKeys } from "./service-key/service-keys.js"
+import { PortalCopy } from "./sync/portal-copy.js"
+import { PortalSync } from "./sync/portal-sync.js"
+import { WebhookInbox } from "./sync/webhook-inbox.js"
+
+export const IntegrationLayer = Layer.mergeAll(
+  PortalSetup.Default,
+  ServiceKeys.Default,
+  Deactivation.Default,
+  CrmProjects.Default,
+  WebhookInbox.Default,
+).pipe(
+  Layer.provideMerge(PortalSync.Default),
+  Layer.provideMerge(PortalConnection.Default),
+  Layer.provideMerge(
+    Layer.mergeAll(
+      IntegrationState.Default,
+      AuditLog.Default,
+      PortalCopy.Default,
+      ProjectPermissions.Default,
+    ),
+  ),
+)
