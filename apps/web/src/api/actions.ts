@@ -1,17 +1,8 @@
 // Writes of the console: router `action`s. Each throws `ApiError` on refusal (shown at the field by
 // the form that submitted it) and lets the router revalidate the reads afterwards.
 import { action, redirect } from "@solidjs/router"
-import { api, csrf } from "./client"
-import type {
-  ApiToken,
-  CreatedApiToken,
-  CrmRecord,
-  FieldValue,
-  IntegrationStatus,
-  ModuleName,
-  Profile,
-  User,
-} from "./types"
+import { ApiError, apiFetch, csrf, done, ok, parseProblem, rpc } from "./client"
+import type { ApiToken, FieldValue, ModuleName } from "./types"
 
 const text = (form: FormData, name: string): string => {
   const value = form.get(name)
@@ -24,17 +15,18 @@ export function safeNext(next: string | null | undefined): string {
 }
 
 export const signIn = action(async (form: FormData) => {
-  const session = await api.post<{ readonly csrfToken?: string }>("/session", {
-    email: text(form, "email").trim(),
-    password: text(form, "password"),
-  })
+  const session = await ok(
+    await rpc.session.$post({
+      json: { email: text(form, "email").trim(), password: text(form, "password") },
+    }),
+  )
   csrf.set(session.csrfToken)
   throw redirect(safeNext(text(form, "next")))
 }, "signIn")
 
 export const signOut = action(async () => {
   try {
-    await api.delete("/session")
+    await done(await rpc.session.$delete())
   } finally {
     csrf.set(undefined)
     // A full load drops every cached read of the signed-out user.
@@ -50,49 +42,62 @@ export interface SaveRecordInput {
 }
 
 export const saveRecord = action(async (input: SaveRecordInput) => {
+  const json = { values: { ...input.values } }
   const saved = input.id
-    ? await api.patch<CrmRecord>(`/${input.module}/${input.id}`, { values: input.values })
-    : await api.post<CrmRecord>(`/${input.module}`, { values: input.values })
+    ? await ok(await rpc[input.module][":id"].$patch({ param: { id: input.id }, json }))
+    : await ok(await rpc[input.module].$post({ json }))
   throw redirect(`/${input.module}/${saved.id}`)
 }, "saveRecord")
 
 export const deleteRecord = action(async (module: ModuleName, id: string) => {
-  await api.delete(`/${module}/${id}`)
+  await done(await rpc[module][":id"].$delete({ param: { id } }))
   throw redirect(`/${module}`)
 }, "deleteRecord")
 
 export const createUser = action(async (form: FormData) => {
-  return api.post<User>("/users", {
-    name: text(form, "name").trim(),
-    email: text(form, "email").trim(),
-    password: text(form, "password"),
-    profileId: text(form, "profileId"),
-  })
+  return ok(
+    await rpc.users.$post({
+      json: {
+        name: text(form, "name"),
+        email: text(form, "email"),
+        password: text(form, "password"),
+        profileId: text(form, "profileId"),
+      },
+    }),
+  )
 }, "createUser")
 
 export const updateUser = action(
   async (id: string, patch: { readonly profileId?: string; readonly active?: boolean }) =>
-    api.patch<User>(`/users/${id}`, patch),
+    ok(await rpc.users[":id"].$patch({ param: { id }, json: { ...patch } })),
   "updateUser",
 )
 
 export const createProfile = action(async (form: FormData) => {
-  return api.post<Profile>("/profiles", {
-    name: text(form, "name").trim(),
-    description: text(form, "description").trim(),
-  })
+  const description = text(form, "description").trim()
+  return ok(
+    await rpc.profiles.$post({ json: { name: text(form, "name"), ...(description ? { description } : {}) } }),
+  )
 }, "createProfile")
 
 export const createToken = action(async (form: FormData) => {
-  return api.post<CreatedApiToken>("/tokens", { name: text(form, "name").trim() })
+  return ok(await rpc.tokens.$post({ json: { name: text(form, "name") } }))
 }, "createToken")
 
 export const revokeToken = action(async (token: ApiToken) => {
-  await api.delete(`/tokens/${token.id}`)
+  await done(await rpc.tokens[":id"].$delete({ param: { id: token.id } }))
   return token
 }, "revokeToken")
 
-export const enableIntegration = action(
-  async () => api.post<IntegrationStatus>("/integration/enable"),
-  "enableIntegration",
-)
+/** `POST /integration/enable` (not in ApiRoutes yet, like `GET /integration`). */
+export const enableIntegration = action(async () => {
+  const response = await apiFetch("/api/v1/integration/enable", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: "{}",
+  })
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => undefined)
+    throw new ApiError(parseProblem(response.status, body, response.headers.get("Retry-After")))
+  }
+}, "enableIntegration")

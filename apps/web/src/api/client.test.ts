@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { fakeApi, problem } from "../test/fake-api"
-import { ApiError, api, csrf, parseProblem } from "./client"
+import { ApiError, csrf, done, ok, parseProblem, rpc } from "./client"
 
 afterEach(() => {
   localStorage.clear()
@@ -14,8 +14,8 @@ describe("api client", () => {
       "POST /deals": () => ({ status: 201, body: { id: "d1" } }),
     })
     csrf.set("token-1")
-    await api.get("/deals")
-    await api.post("/deals", { values: {} })
+    await ok(await rpc.deals.$get({ query: {} }))
+    await ok(await rpc.deals.$post({ json: { values: {} } }))
     expect(server.sent.map((r) => [r.method, r.headers.get("X-CSRF-Token")])).toEqual([
       ["GET", null],
       ["POST", "token-1"],
@@ -27,7 +27,10 @@ describe("api client", () => {
       "PATCH /accounts/a1": () =>
         problem(422, "Invalid record", [{ field: "website", message: "must be a URL" }]),
     })
-    const error = await api.patch("/accounts/a1", { values: { website: "nope" } }).catch((e: unknown) => e)
+    const error = await rpc.accounts[":id"]
+      .$patch({ param: { id: "a1" }, json: { values: { website: "nope" } } })
+      .then(ok)
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect(error instanceof ApiError && error.fieldError("website")).toBe("must be a URL")
     expect(error instanceof ApiError && error.status).toBe(422)
@@ -52,7 +55,10 @@ describe("api client", () => {
       "POST /deals": () =>
         problem(400, "Invalid request body", [{ field: "values.amount", message: "must be a number" }]),
     })
-    const error = await api.post("/deals", { values: { amount: "x" } }).catch((e: unknown) => e)
+    const error = await rpc.deals
+      .$post({ json: { values: { amount: "x" } } })
+      .then(ok)
+      .catch((e: unknown) => e)
     expect(error instanceof ApiError && error.fieldError("amount")).toBe("must be a number")
     expect(error instanceof ApiError && error.fieldError("count")).toBeUndefined()
   })
@@ -66,7 +72,10 @@ describe("api client", () => {
       "fetch",
       vi.fn(async () => Promise.reject(new TypeError("Failed to fetch"))),
     )
-    const error = await api.get("/me").catch((e: unknown) => e)
+    const error = await rpc.session
+      .$delete()
+      .then(done)
+      .catch((e: unknown) => e)
     expect(error instanceof ApiError && error.status).toBe(0)
   })
 })

@@ -1,5 +1,8 @@
-// The one HTTP client of the console: `/api/v1` over fetch with the session cookie, the CSRF token on
-// writes, and problem+json (RFC 9457) errors turned into `ApiError` so forms can show them at the field.
+// The one HTTP client of the console: `hc<ApiRoutes>` over fetch with the session cookie, the CSRF
+// token on writes, and problem+json (RFC 9457) errors turned into `ApiError` so forms can show them
+// at the field.
+import type { ApiRoutes } from "@app/api"
+import { type ClientResponse, hc } from "hono/client"
 
 export interface FieldError {
   readonly field: string
@@ -35,8 +38,6 @@ export class ApiError extends Error {
 export const namesField = (path: string, field: string): boolean =>
   path === field || path.endsWith(`.${field}`)
 
-export const apiBase = "/api/v1"
-
 const csrfStorageKey = "crm.csrf"
 
 // The CSRF token comes with the session (POST /session). It is kept in localStorage so reloads and
@@ -51,8 +52,6 @@ export const csrf = {
     else globalThis.localStorage?.removeItem(csrfStorageKey)
   },
 }
-
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
 
@@ -95,30 +94,16 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
   }
 }
 
-export interface RequestOptions {
-  readonly query?: Readonly<Record<string, string | number | undefined | null>>
-  readonly body?: unknown
-  readonly signal?: AbortSignal
-}
+const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"])
 
-export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const url = new URL(`${apiBase}${path}`, globalThis.location?.origin ?? "http://localhost")
-  for (const [key, value] of Object.entries(options.query ?? {})) {
-    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, String(value))
-  }
-  const headers: Record<string, string> = { Accept: "application/json, application/problem+json" }
-  if (options.body !== undefined) headers["Content-Type"] = "application/json"
+/** fetch with the session cookie, the CSRF token on writes, and unreachable servers as ApiError. */
+export const apiFetch: typeof fetch = async (input, init) => {
+  const headers = new Headers(init?.headers)
+  headers.set("Accept", "application/json, application/problem+json")
   const token = csrf.get()
-  if (method !== "GET" && token) headers["X-CSRF-Token"] = token
-  let response: Response
+  if (!SAFE_METHODS.has((init?.method ?? "GET").toUpperCase()) && token) headers.set("X-CSRF-Token", token)
   try {
-    response = await fetch(`${url.pathname}${url.search}`, {
-      method,
-      headers,
-      credentials: "same-origin",
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    })
+    return await fetch(input, { ...init, headers, credentials: "same-origin" })
   } catch (cause) {
     throw new ApiError({
       status: 0,
@@ -127,6 +112,9 @@ export async function request<T>(method: Method, path: string, options: RequestO
       errors: [],
     })
   }
+}
+
+async function refusal(response: Response): Promise<ApiError> {
   const text = await response.text()
   let body: unknown
   try {
@@ -134,15 +122,23 @@ export async function request<T>(method: Method, path: string, options: RequestO
   } catch {
     body = undefined
   }
-  if (!response.ok)
-    throw new ApiError(parseProblem(response.status, body, response.headers.get("Retry-After")))
-  return body as T
+  return new ApiError(parseProblem(response.status, body, response.headers.get("Retry-After")))
 }
 
-export const api = {
-  get: <T>(path: string, query?: RequestOptions["query"]) => request<T>("GET", path, query ? { query } : {}),
-  post: <T>(path: string, body?: unknown) => request<T>("POST", path, { body: body ?? {} }),
-  put: <T>(path: string, body: unknown) => request<T>("PUT", path, { body }),
-  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, { body }),
-  delete: <T = void>(path: string) => request<T>("DELETE", path),
+/**
+ * The typed client of `/api/v1`: routes, inputs and bodies come from the API's own `ApiRoutes`
+ * (a type-only import: no server code reaches the bundle).
+ */
+export const rpc = hc<ApiRoutes>(globalThis.location?.origin ?? "http://localhost", { fetch: apiFetch }).api
+  .v1
+
+/** The JSON body of a successful response; a refusal becomes an ApiError. */
+export async function ok<T>(response: ClientResponse<T, number, "json">): Promise<T> {
+  if (!response.ok) throw await refusal(response)
+  return response.json()
+}
+
+/** For responses without a body (204): only whether it succeeded. */
+export async function done(response: Response | ClientResponse<unknown, number, string>): Promise<void> {
+  if (!response.ok) throw await refusal(response as Response)
 }

@@ -1,18 +1,8 @@
 // Reads of the console: router `query`s (cached, deduplicated, revalidated after every action).
 // A 401 anywhere sends the browser to the sign-in page and back afterwards.
 import { query, redirect } from "@solidjs/router"
-import { ApiError, api, csrf } from "./client"
-import type {
-  ApiToken,
-  CrmRecord,
-  FieldMeta,
-  IntegrationStatus,
-  Me,
-  ModuleName,
-  Page,
-  Profile,
-  User,
-} from "./types"
+import { ApiError, apiFetch, csrf, ok, parseProblem, rpc } from "./client"
+import type { IntegrationStatus, Me, ModuleName, User } from "./types"
 
 const pageSize = 50
 
@@ -35,14 +25,10 @@ async function read<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-interface Items<T> {
-  readonly items: ReadonlyArray<T>
-}
-
 /** The session, or null when signed out (the shell and the sign-in page decide where to go). */
 export const getSession = query(async (): Promise<Me | null> => {
   try {
-    const me = await api.get<Me>("/me")
+    const me = await ok(await rpc.me.$get())
     if (me.csrfToken) csrf.set(me.csrfToken)
     return me
   } catch (error) {
@@ -57,7 +43,7 @@ export const getSession = query(async (): Promise<Me | null> => {
 export const getFields = query(
   (module: ModuleName) =>
     read(async () => {
-      const { items } = await api.get<Items<FieldMeta>>(`/metadata/${module}/fields`)
+      const { items } = await ok(await rpc.metadata[":module"].fields.$get({ param: { module } }))
       return [...items].sort((a, b) => a.position - b.position)
     }),
   "fields",
@@ -65,48 +51,34 @@ export const getFields = query(
 
 export const listRecords = query(
   (module: ModuleName, search: string, cursor: string | null) =>
-    read(() => api.get<Page<CrmRecord>>(`/${module}`, { search, cursor, limit: pageSize })),
+    read(async () =>
+      ok(
+        await rpc[module].$get({
+          query: { limit: String(pageSize), ...(search ? { search } : {}), ...(cursor ? { cursor } : {}) },
+        }),
+      ),
+    ),
   "records",
 )
 
 export const getRecord = query(
-  (module: ModuleName, id: string) => read(() => api.get<CrmRecord>(`/${module}/${id}`)),
+  (module: ModuleName, id: string) => read(async () => ok(await rpc[module][":id"].$get({ param: { id } }))),
   "record",
 )
 
-export const listUsers = query(
-  () => read(async () => (await api.get<Items<User>>("/users", { limit: 200 })).items),
-  "users",
-)
+export const listUsers = query(() => read(async () => (await ok(await rpc.users.$get())).items), "users")
 
 export const listProfiles = query(
-  () => read(async () => (await api.get<Items<Profile>>("/profiles")).items),
+  () => read(async () => (await ok(await rpc.profiles.$get())).items),
   "profiles",
 )
 
-export const listTokens = query(
-  () => read(async () => (await api.get<Items<ApiToken>>("/tokens")).items),
-  "tokens",
-)
-
-/** The integration state; a server without the integration routes (404) reads as not available. */
-export const getIntegration = query(
-  () =>
-    read(async (): Promise<IntegrationStatus | undefined> => {
-      try {
-        return await api.get<IntegrationStatus>("/integration")
-      } catch (error) {
-        if (error instanceof ApiError && (error.status === 404 || error.status === 501)) return undefined
-        throw error
-      }
-    }),
-  "integration",
-)
+export const listTokens = query(() => read(async () => (await ok(await rpc.tokens.$get())).items), "tokens")
 
 /** Users a `user` field can point to; profiles without access to `/users` only see themselves. */
 export const listAssignableUsers = query(async (): Promise<ReadonlyArray<User>> => {
   try {
-    return (await api.get<Items<User>>("/users", { limit: 200 })).items
+    return (await ok(await rpc.users.$get())).items
   } catch (error) {
     if (error instanceof ApiError && error.status === 403) {
       const me = await getSession()
@@ -116,9 +88,42 @@ export const listAssignableUsers = query(async (): Promise<ReadonlyArray<User>> 
   }
 }, "assignableUsers")
 
-/** Records a `lookup` field can point to (the first page; a search narrows it). */
+/** Records a `lookup` field can point to (the first page). */
 export const listLookupOptions = query(
-  (module: ModuleName, search: string) =>
-    read(async () => (await api.get<Page<CrmRecord>>(`/${module}`, { search, limit: 100 })).items),
+  (module: ModuleName) =>
+    read(async () => (await ok(await rpc[module].$get({ query: { limit: "200", sort: "name" } }))).items),
   "lookupOptions",
+)
+
+const integrationStates: ReadonlyArray<string> = [
+  "not_enabled",
+  "setting_up",
+  "active",
+  "key_invalid",
+  "trial_expired",
+  "deactivated",
+]
+
+const isIntegrationStatus = (body: unknown): body is IntegrationStatus =>
+  typeof body === "object" &&
+  body !== null &&
+  "status" in body &&
+  typeof body.status === "string" &&
+  integrationStates.includes(body.status)
+
+/**
+ * The integration state. Its routes are not in ApiRoutes yet, so this reads `GET /integration` by
+ * hand; a server without it (404) reads as not available.
+ */
+export const getIntegration = query(
+  () =>
+    read(async (): Promise<IntegrationStatus | undefined> => {
+      const response = await apiFetch("/api/v1/integration")
+      if (response.status === 404 || response.status === 501) return undefined
+      const body: unknown = await response.json().catch(() => undefined)
+      if (!response.ok)
+        throw new ApiError(parseProblem(response.status, body, response.headers.get("Retry-After")))
+      return isIntegrationStatus(body) ? body : undefined
+    }),
+  "integration",
 )

@@ -1,101 +1,30 @@
-// Shapes the console reads from `/api/v1` (SPEC §7). Kept to what the screens use.
+// Shapes the console reads, inferred from the API's routes (`ApiRoutes`), so a change of the API's
+// bodies fails the console's typecheck instead of its users.
+import type { InferResponseType } from "hono/client"
+import type { rpc } from "./client"
 
-export type ModuleName = "deals" | "accounts" | "contacts"
+export type Me = InferResponseType<typeof rpc.me.$get, 200>
+export type User = Me["user"]
+export type Profile = Me["profile"]
+export type FieldMeta = InferResponseType<
+  (typeof rpc.metadata)[":module"]["fields"]["$get"],
+  200
+>["items"][number]
+export type ModuleName = FieldMeta["module"]
+export type FieldType = FieldMeta["type"]
+export type Page<T> = { readonly items: ReadonlyArray<T>; readonly nextCursor: string | null }
+export type CrmRecord = InferResponseType<typeof rpc.deals.$get, 200>["items"][number]
+export type FieldValue = CrmRecord["values"][string]
+export type ApiToken = InferResponseType<typeof rpc.tokens.$get, 200>["items"][number]
+export type CreatedApiToken = InferResponseType<typeof rpc.tokens.$post, 201 | 200>
+
 export const moduleNames: ReadonlyArray<ModuleName> = ["deals", "accounts", "contacts"]
 
-export type FieldType =
-  | "text"
-  | "textarea"
-  | "email"
-  | "phone"
-  | "url"
-  | "number"
-  | "currency"
-  | "percent"
-  | "date"
-  | "datetime"
-  | "boolean"
-  | "picklist"
-  | "lookup"
-  | "user"
+export const isModuleName = (value: unknown): value is ModuleName =>
+  typeof value === "string" && (moduleNames as ReadonlyArray<string>).includes(value)
 
-export interface FieldMeta {
-  readonly apiName: string
-  readonly label: string
-  readonly type: FieldType
-  readonly required: boolean
-  readonly unique?: boolean
-  readonly custom: boolean
-  readonly options?: ReadonlyArray<string>
-  /** For `lookup` fields: the module the value points to. */
-  readonly lookupModule?: ModuleName
-  readonly position: number
-}
-
-export type FieldValue = string | number | boolean | null
-
-export interface CrmRecord {
-  readonly id: string
-  /** The record's display name (deal name, account name, contact full name). */
-  readonly name: string
-  readonly values: Readonly<Record<string, FieldValue>>
-  readonly createdAt?: string
-  readonly updatedAt?: string
-}
-
-export interface Page<T> {
-  readonly items: ReadonlyArray<T>
-  readonly nextCursor: string | null
-}
-
-export interface Profile {
-  readonly id: string
-  readonly name: string
-  readonly description?: string
-  readonly isAdmin: boolean
-  readonly builtIn: boolean
-}
-
-export interface User {
-  readonly id: string
-  readonly name: string
-  readonly email: string
-  readonly active: boolean
-  readonly profileId: string
-  readonly profileName?: string
-}
-
-export interface ProjectPermissions {
-  readonly tab: boolean
-  readonly view: boolean
-  readonly create: boolean
-  readonly edit: boolean
-  readonly delete: boolean
-}
-
-export interface Me {
-  readonly user: User
-  readonly profile: Profile
-  readonly organization?: { readonly name: string; readonly edition: string }
-  readonly projectPermissions?: ProjectPermissions
-  readonly visibleTabs: ReadonlyArray<string>
-  readonly csrfToken?: string
-}
-
-export interface ApiToken {
-  readonly id: string
-  readonly name: string
-  readonly createdAt: string
-  readonly lastUsedAt?: string | null
-  readonly revokedAt?: string | null
-  readonly prefix?: string
-}
-
-export interface CreatedApiToken extends ApiToken {
-  /** The secret, returned by `POST /tokens` only. */
-  readonly token: string
-}
-
+// The integration's routes (SPEC §7 "integration") are not part of ApiRoutes yet; this is the part
+// of `GET /integration` the console shows.
 export type IntegrationState =
   | "not_enabled"
   | "setting_up"
@@ -110,6 +39,3 @@ export interface IntegrationStatus {
   readonly trial?: { readonly endsAt: string } | null
   readonly portal?: { readonly id: string; readonly name: string } | null
 }
-
-export const isModuleName = (value: unknown): value is ModuleName =>
-  typeof value === "string" && (moduleNames as ReadonlyArray<string>).includes(value)

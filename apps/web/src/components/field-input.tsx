@@ -16,7 +16,7 @@ export function toLocalDateTime(iso: string): string {
 
 function LookupOptions(props: { readonly module: ModuleName; readonly current: string }) {
   const { t } = useI18n()
-  const records = createAsync(() => listLookupOptions(props.module, ""))
+  const records = createAsync(() => listLookupOptions(props.module))
   return (
     <>
       <option value="">{t("common.noneOption")}</option>

@@ -26,8 +26,8 @@ export function renderApp(path: string, locale: Locale = "en") {
   return { ...result, history }
 }
 
-const administrator = { id: "p-admin", name: "Administrator", isAdmin: true, builtIn: true }
-const standard = { id: "p-standard", name: "Standard", isAdmin: false, builtIn: true }
+const administrator = { id: "p-admin", name: "Administrator", description: "", isAdmin: true, builtIn: true }
+const standard = { id: "p-standard", name: "Standard", description: "", isAdmin: false, builtIn: true }
 
 export function meAs(kind: "admin" | "standard", visibleTabs: ReadonlyArray<string> = []): Me {
   const profile = kind === "admin" ? administrator : standard
@@ -38,8 +38,12 @@ export function meAs(kind: "admin" | "standard", visibleTabs: ReadonlyArray<stri
       email: kind === "admin" ? "admin@demo.test" : "sam@demo.test",
       active: true,
       profileId: profile.id,
+      profileName: profile.name,
+      createdAt: "2026-11-01T10:00:00.000Z",
     },
     profile,
+    organization: { id: "o-demo", name: "Demo", edition: "free" },
+    projectPermissions: null,
     visibleTabs,
     csrfToken: "csrf-from-me",
   }

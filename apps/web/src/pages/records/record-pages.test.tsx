@@ -4,39 +4,32 @@ import type { CrmRecord, FieldMeta } from "../../api/types"
 import { fakeApi, problem } from "../../test/fake-api"
 import { meAs, renderApp } from "../../test/render-app"
 
+const field = (apiName: string, label: string, type: FieldMeta["type"], position: number): FieldMeta => ({
+  id: `f-${apiName}`,
+  module: "accounts",
+  apiName,
+  label,
+  type,
+  required: apiName === "account_name",
+  unique: false,
+  custom: false,
+  position,
+})
+
 const fields: FieldMeta[] = [
-  {
-    apiName: "account_name",
-    label: "Account Name",
-    type: "text",
-    required: true,
-    custom: false,
-    position: 1,
-  },
-  { apiName: "website", label: "Website", type: "url", required: false, custom: false, position: 2 },
-  {
-    apiName: "description",
-    label: "Description",
-    type: "textarea",
-    required: false,
-    custom: false,
-    position: 3,
-  },
-  { apiName: "employees", label: "Employees", type: "number", required: false, custom: false, position: 4 },
-  {
-    apiName: "industry",
-    label: "Industry",
-    type: "picklist",
-    required: false,
-    custom: false,
-    options: ["Retail", "Software"],
-    position: 5,
-  },
+  field("account_name", "Account Name", "text", 1),
+  field("website", "Website", "url", 2),
+  field("description", "Description", "textarea", 3),
+  field("employees", "Employees", "number", 4),
+  { ...field("industry", "Industry", "picklist", 5), options: ["Retail", "Software"] },
 ]
 
 const account = (n: number): CrmRecord => ({
   id: `a${n}`,
+  module: "accounts",
   name: `Account ${n}`,
+  createdAt: "2026-11-01T10:00:00.000Z",
+  updatedAt: "2026-11-01T10:00:00.000Z",
   values: { account_name: `Account ${n}`, website: `https://a${n}.test`, employees: n, industry: "Retail" },
 })
 

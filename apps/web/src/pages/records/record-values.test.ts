@@ -3,6 +3,9 @@ import type { FieldMeta } from "../../api/types"
 import { valuesFromForm } from "./record-values"
 
 const field = (apiName: string, type: FieldMeta["type"]): FieldMeta => ({
+  id: `f-${apiName}`,
+  module: "deals",
+  unique: false,
   apiName,
   label: apiName,
   type,

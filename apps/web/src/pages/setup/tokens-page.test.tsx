@@ -6,16 +6,20 @@ import { meAs, renderApp } from "../../test/render-app"
 
 describe("API tokens page", () => {
   it("shows a new token once with a copy button, and revokes a token after confirmation", async () => {
-    let tokens: ApiToken[] = [{ id: "t1", name: "CI", createdAt: "2026-11-01T10:00:00Z", lastUsedAt: null }]
+    const token = (id: string, name: string): ApiToken => ({
+      id,
+      name,
+      prefix: `crm_${id}`,
+      createdAt: "2026-11-01T10:00:00.000Z",
+      lastUsedAt: null,
+      revokedAt: null,
+    })
+    let tokens: ApiToken[] = [token("t1", "CI")]
     const api = fakeApi({
       "GET /me": () => ({ body: meAs("standard") }),
       "GET /tokens": () => ({ body: { items: tokens } }),
       "POST /tokens": (request) => {
-        const created = {
-          id: "t2",
-          name: String((request.body as { name: string }).name),
-          createdAt: "2026-11-25T10:00:00Z",
-        }
+        const created = token("t2", String((request.body as { name: string }).name))
         tokens = [...tokens, created]
         return { status: 201, body: { ...created, token: "crm_secret_value" } }
       },
