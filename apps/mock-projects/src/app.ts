@@ -15,7 +15,7 @@ import {
 } from "@app/core/projects-emulator"
 import { Hono } from "hono"
 import type { MockEnv } from "./env.js"
-import { errorResponse } from "./http.js"
+import { credentials, errorResponse } from "./http.js"
 import { apiRoutes } from "./routes/api.js"
 import { controlRoutes } from "./routes/control.js"
 import { oauthRoutes } from "./routes/oauth.js"
@@ -24,10 +24,6 @@ import type { Dispatcher } from "./webhooks.js"
 interface OuterBindings {
   incoming?: IncomingMessage | { socket: { destroy: () => void } }
   outgoing?: ServerResponse | object
-}
-interface InnerBindings extends OuterBindings {
-  namespace: string
-  origin: string
 }
 
 const NAMESPACE_PREFIX = /^\/__ns\/([A-Za-z0-9_.-]{1,64})(\/.*)?$/
@@ -61,27 +57,20 @@ export interface MockApp {
 }
 
 export const createApp = (registry: EmulatorRegistry, dispatcher: Dispatcher): MockApp => {
-  const inner = new Hono<MockEnv & { Bindings: InnerBindings }>({ strict: false })
+  const inner = new Hono<MockEnv>({ strict: false })
 
   inner.use("*", async (c, next) => {
-    const emu = registry.get(c.env.namespace)
+    const emu = registry.get(c.env.namespace ?? DEFAULT_NAMESPACE)
     c.set("emu", emu)
     c.set("registry", registry)
     c.set("dispatcher", dispatcher)
-    c.set("origin", c.env.origin)
+    c.set("origin", c.env.origin ?? new URL(c.req.url).origin)
     const path = c.req.path
     if (path.startsWith("/__mock")) return next()
     const method = c.req.method
     const q = c.req.query()
     for (const k of Object.keys(q)) if (SECRET_PARAMS.has(k)) q[k] = "***"
     const portalId = /^\/(?:api\/v3\/portal|restapi\/portals?)\/(\d+)/.exec(path)?.[1]
-    const zscEmail = c.req.header("x-zsc-email")
-    const identity =
-      c.req.header("authorization") !== undefined
-        ? "oauth"
-        : zscEmail !== undefined
-          ? `key:${zscEmail}`
-          : undefined
     let status = 500
     let faultId: string | undefined
     try {
@@ -96,7 +85,7 @@ export const createApp = (registry: EmulatorRegistry, dispatcher: Dispatcher): M
         } else throw injectedStatus(fault.kind === "rate_limit" ? 429 : fault.status, fault.retryAfter)
       }
       if (path.startsWith("/api/") || path.startsWith("/restapi/")) {
-        const info = emu.rateCheck(portalId ?? "-", c.req.header("authorization") ?? `key:${zscEmail ?? ""}`)
+        const info = emu.rateCheck(portalId ?? "-", emu.identityOf(credentials(c)))
         if (info !== undefined) {
           c.header("X-RATELIMIT-LIMIT", String(info.limit))
           c.header("X-RATELIMIT-REMAINING", String(info.remaining))
@@ -118,6 +107,7 @@ export const createApp = (registry: EmulatorRegistry, dispatcher: Dispatcher): M
           requestBody = text
         }
       }
+      const identity = c.get("identity")
       emu.journal({
         type: "request",
         method,

@@ -7,6 +7,9 @@ export interface MockEnv {
   Bindings: {
     incoming?: IncomingMessage | { socket: { destroy: () => void } }
     outgoing?: ServerResponse | object
+    /** Set by the namespace resolution in app.ts. */
+    namespace?: string
+    origin?: string
   }
   Variables: {
     emu: Emulator

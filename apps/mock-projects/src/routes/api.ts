@@ -24,8 +24,9 @@ const SUCCESS: Record<Method, number> = { GET: 200, POST: 201, PATCH: 200, DELET
 
 const respond = async (c: Context<MockEnv>, method: Method, h: Handler, status?: number) => {
   const emu = c.get("emu")
-  const body = method === "GET" || method === "DELETE" ? undefined : await readJson(c)
   const caller = emu.authenticate(credentials(c))
+  c.set("identity", `${caller.via}:${caller.email}`)
+  const body = method === "GET" || method === "DELETE" ? undefined : await readJson(c)
   const out = h({ emu, caller, p: (n) => param(c, n), q: query(c), body, c })
   c.get("dispatcher").kick(emu)
   if (out === undefined || out === null) return c.body(null, 204)
@@ -47,7 +48,7 @@ export const apiRoutes = () => {
   const P = "/api/v3/portal/:portal"
 
   define("/api/v3/portals", {
-    GET: ({ emu, caller }) => emu.listPortals(caller),
+    GET: ({ emu, caller, q }) => emu.listPortals(caller, q),
     POST: ({ emu, caller, body }) => ({ portal_details: emu.createPortal(caller, body) }),
   })
   define(P, { GET: ({ emu, caller, p }) => ({ portal_details: emu.getPortal(caller, p("portal")) }) })

@@ -51,6 +51,15 @@ describe("OAuth tokens on the API", () => {
     )
   })
 
+  it("accepts the projects scope for the read-only settings, and checks credentials before the body", async () => {
+    const token = await t.control.tokens(OWNER, { scopes: ["ZohoProjects.projects.READ"] })
+    const headers = { authorization: `Zoho-oauthtoken ${token.access_token}` }
+    expect((await t.call("GET", "settings/modules/projects/fields", { headers })).status).toBe(200)
+    expect((await t.call("GET", "module/projects/statuses", { headers })).status).toBe(200)
+    const r = await t.call("POST", "projects", { body: "not json" })
+    expectError(r, 401, "INVALID_OAUTHTOKEN")
+  })
+
   it("answers 403 FORBIDDEN by role and to users outside the portal", async () => {
     expectError(await t.call("POST", "clients", { as: MANAGER, body: { name: "Nope" } }), 403, "FORBIDDEN")
     expectError(

@@ -224,6 +224,15 @@ describe("rate limiting", () => {
     await t.control.clockAdvance(300)
     expect((await t.call("GET", "projects", { as: OWNER })).status).toBe(200)
   })
+
+  it("counts per user, not per token", async () => {
+    await t.control.rateLimit({ enabled: true, limit: 2, window_s: 60, lockout_s: 60 })
+    for (let i = 0; i < 3; i++) {
+      const token = (await t.control.tokens(MANAGER)).access_token
+      const r = await t.call("GET", "projects", { headers: { authorization: `Zoho-oauthtoken ${token}` } })
+      expect(r.status).toBe(i < 2 ? 200 : 429)
+    }
+  })
 })
 
 describe("clock, checkpoint and diff", () => {

@@ -42,6 +42,16 @@ describe("portals", () => {
     ).toBe("name")
     expect((await t.call("GET", "/api/v3/portal/999", { as: ADMIN })).status).toBe(404)
   })
+
+  it("pages the bare portal list like /projects", async () => {
+    await t.call("POST", "/api/v3/portals", { as: OWNER, body: { name: "Second" } })
+    await t.call("POST", "/api/v3/portals", { as: OWNER, body: { name: "Third" } })
+    const page = async (n: number) =>
+      (await t.call("GET", `/api/v3/portals?per_page=2&page=${n}`, { as: OWNER })).json.map(
+        (p: { name: string }) => p.name,
+      )
+    expect([await page(1), await page(2), await page(3)]).toEqual([["zylker-demo", "Second"], ["Third"], []])
+  })
 })
 
 describe("portal users and roles", () => {

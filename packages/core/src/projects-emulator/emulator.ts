@@ -396,6 +396,12 @@ export class Emulator {
     if (caller.scopes === undefined) return
     const all = `ZohoProjects.${module}.ALL`
     if (caller.scopes.has(all)) return
+    // §3.2 lists the read-only settings (§4.3) under both the projects and the custom_fields scopes.
+    if (
+      module === "custom_fields" &&
+      (caller.scopes.has("ZohoProjects.projects.READ") || caller.scopes.has("ZohoProjects.projects.ALL"))
+    )
+      return
     const portalsOp = module === "portals" && op !== "READ"
     if (!portalsOp && caller.scopes.has(`ZohoProjects.${module}.${op}`)) return
     throw invalidOAuthScope(
@@ -501,22 +507,42 @@ export class Emulator {
 
   // ---------------------------------------------------------------- portals (§4.1)
 
-  listPortals(caller: Caller): Json[] {
-    if (caller.via === "oauth") this.requireScope(caller, "portals", "READ")
-    const out: Json[] = []
+  private callerPortals(caller: Caller): Array<{ portal: Portal; member: Member }> {
+    const out: Array<{ portal: Portal; member: Member }> = []
     for (const portal of this.state.portals.values()) {
-      const m = this.memberByZuid(portal, caller.zuid)
-      if (m === undefined || !m.isActive) continue
+      const member = this.memberByZuid(portal, caller.zuid)
+      if (member === undefined || !member.isActive) continue
       if (caller.via === "key" && !this.keyValidFor(portal, caller.email)) continue
-      out.push(portalView(this.state, portal, m, out.length === 0))
+      out.push({ portal, member })
     }
     return out
   }
 
+  /** §4.1 + §5: a bare array, paged like `/projects` (a short page is the last). */
+  listPortals(caller: Caller, q: Query = {}): Json[] {
+    this.requireScope(caller, "portals", "READ")
+    const page = parsePage(q)
+    const mine = this.callerPortals(caller)
+    const first = mine[0]?.portal.id
+    return slicePage(mine, page).map(({ portal, member }) =>
+      portalView(this.state, portal, member, portal.id === first),
+    )
+  }
+
   getPortal(caller: Caller, portalId: string): Json {
     const { portal, member } = this.access(caller, portalId, "portals", "READ")
-    const first = this.listPortals(caller)[0]
-    return portalView(this.state, portal, member, first?.id === portal.id)
+    return portalView(this.state, portal, member, this.callerPortals(caller)[0]?.portal.id === portal.id)
+  }
+
+  /** Who a request counts against for rate limiting: the user behind the token or key, when known. */
+  identityOf(creds: Credentials): string {
+    const token = /^Zoho-oauthtoken\s+(\S+)/i.exec(creds.authorization ?? "")?.[1]
+    if (creds.authorization !== undefined) {
+      const zuid = token === undefined ? undefined : this.state.accessTokens.get(token)?.zuid
+      return zuid === undefined ? `auth:${creds.authorization}` : `user:${zuid}`
+    }
+    const account = creds.zscEmail === undefined ? undefined : this.accountByEmail(creds.zscEmail)
+    return account === undefined ? `key:${creds.zscEmail ?? ""}` : `user:${account.zuid}`
   }
 
   createPortal(caller: Caller, body: unknown): Json {
@@ -527,10 +553,6 @@ export class Emulator {
     const account = this.state.accounts.get(caller.zuid)
     if (account === undefined || typeof name !== "string") throw invalidOAuthToken("Unknown caller")
     const portal = this.createPortalFor(account, name, orgName ?? undefined)
-    if (caller.via === "key") {
-      const key = this.state.keys.get(account.email)
-      if (key === undefined) throw invalidKey("The service key does not match this email")
-    }
     return portalView(this.state, portal, this.memberByZuid(portal, caller.zuid), false)
   }
 
@@ -1436,7 +1458,7 @@ export class Emulator {
   }
 
   statuses(caller: Caller, portalId: string): Json {
-    const { portal } = this.access(caller, portalId, "projects", "READ")
+    const { portal } = this.access(caller, portalId, "custom_fields", "READ")
     return { statuses: portal.statuses.map(statusView) }
   }
 
