@@ -1,3 +1,4 @@
+import { hc } from "hono/client"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   organizationWithClients,
@@ -5,6 +6,7 @@ import {
   startTestApi,
   type TestApi,
 } from "../../test/api-harness.js"
+import type { ApiRoutes } from "../app.js"
 
 let api: TestApi
 let admin: SessionClient
@@ -151,5 +153,21 @@ describe("records over HTTP", () => {
     expect((await admin.get("accounts?limit=9999")).status).toBe(400)
     expect((await admin.get("accounts?cursor=abc")).status).toBe(400)
     expect((await admin.get("/api/v1/nothing-here")).status).toBe(404)
+  })
+})
+
+describe("typed client", () => {
+  it("reaches the routes through hc<ApiRoutes> with typed inputs and outputs", async () => {
+    const client = hc<ApiRoutes>("http://localhost", {
+      fetch: (input: string | URL | Request, init?: RequestInit) => api.app.request(input, init),
+      headers: { Cookie: admin.cookie, "X-CSRF-Token": admin.csrfToken },
+    })
+    const created = await client.api.v1.accounts.$post({ json: { values: { name: "Typed Inc" } } })
+    expect(created.status).toBe(201)
+    const record = await created.json()
+    const read = await client.api.v1.accounts[":id"].$get({ param: { id: record.id } })
+    expect((await read.json()).name).toBe("Typed Inc")
+    const page = await client.api.v1.accounts.$get({ query: { search: "typed", limit: "10" } })
+    expect((await page.json()).items.map((r) => r.name)).toEqual(["Typed Inc"])
   })
 })
