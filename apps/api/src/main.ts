@@ -59,7 +59,15 @@ const main = async () => {
     server.once("listening", () => ready())
     server.once("error", fail)
   })
-  const mock = config.mockProjectsPort === 0 ? undefined : await startMock(config.mockProjectsPort, dataDir)
+  const mock =
+    config.mockProjectsPort === 0
+      ? undefined
+      : await startMock(config.mockProjectsPort, dataDir).catch((error: unknown) => {
+          say(
+            `  (mock Projects server not started: ${error instanceof Error ? error.message : String(error)})`,
+          )
+          return undefined
+        })
 
   const base = `http://localhost:${config.port}`
   say("")

@@ -75,6 +75,17 @@ describe("session", () => {
     expect((await attempt(Redacted.value(TEST_PASSWORD), "198.51.100.8")).status).toBe(200)
   })
 
+  it("replaces the browser's session when it signs in again", async () => {
+    const first = await signIn(api, standardEmail)
+    const again = await api.app.request("/api/v1/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Cookie: first.cookie },
+      body: JSON.stringify({ email: standardEmail, password: Redacted.value(TEST_PASSWORD) }),
+    })
+    expect(again.status).toBe(200)
+    expect((await first.get("me")).status).toBe(401)
+  })
+
   it("ends the session at sign-out", async () => {
     const session = await signIn(api, standardEmail)
     expect((await session.delete("session")).status).toBe(204)

@@ -30,11 +30,14 @@ export const sessionRoutes = new Hono<ApiEnv>()
     json(SignInBody),
     async (c) => {
       const body = c.req.valid("json")
+      const previous = c.var.sessionToken
       const signedIn = await runPublic(
         c,
         Effect.gen(function* () {
           const sessions = yield* Sessions
           const result = yield* sessions.signIn({ ...body, ip: c.var.clientIp })
+          // Signing in again replaces the browser's session rather than leaving the old one open.
+          if (previous !== undefined) yield* sessions.signOut(previous)
           const profile = yield* Effect.flatMap(Profiles, (p) => p.get(result.actor.profileId)).pipe(
             Effect.provideService(CurrentActor, result.actor),
           )

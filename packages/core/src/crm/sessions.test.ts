@@ -115,8 +115,27 @@ describe("Sessions", () => {
         const signedIn = yield* sessions.signIn({ email: user.email, password: TEST_PASSWORD, ip: "5.5.5.5" })
         const { token } = yield* tokens.create("script").pipe(actingAs(actor))
         yield* users.update(user.id, { active: false }).pipe(actingAs(org.adminActor))
-        expect(reasonOf(yield* sessions.resolve(signedIn.sessionToken).pipe(Effect.flip))).toBe("inactive")
+        expect(reasonOf(yield* sessions.resolve(signedIn.sessionToken).pipe(Effect.flip))).toBe("invalid")
         expect(reasonOf(yield* tokens.resolve(token).pipe(Effect.flip))).toBe("inactive")
+      }),
+    )
+  })
+})
+
+describe("Sessions and user changes", () => {
+  it.layer(Layer.provideMerge(CrmLive, TestDatabase))((it) => {
+    it.effect("ends a user's sessions when an administrator sets a new password", () =>
+      Effect.gen(function* () {
+        const org = yield* makeTestOrganization()
+        const sessions = yield* Sessions
+        const users = yield* Users
+        const { user } = yield* org.addUser()
+        const signedIn = yield* sessions.signIn({ email: user.email, password: TEST_PASSWORD, ip: "6.6.6.6" })
+        const next = Redacted.make("a brand new password")
+        yield* users.update(user.id, { password: next }).pipe(actingAs(org.adminActor))
+        expect(reasonOf(yield* sessions.resolve(signedIn.sessionToken).pipe(Effect.flip))).toBe("invalid")
+        const again = yield* sessions.signIn({ email: user.email, password: next, ip: "6.6.6.6" })
+        expect(again.actor.userId).toBe(user.id)
       }),
     )
   })

@@ -122,6 +122,10 @@ export class Sessions extends Effect.Service<Sessions>()("@app/core/crm/Sessions
           await tx
             .delete(crmSignInFailures)
             .where(and(eq(crmSignInFailures.email, email), eq(crmSignInFailures.ip, input.ip)))
+          // Expired sessions of this user are of no further use: sign-in is a cheap moment to drop them.
+          await tx
+            .delete(crmSessions)
+            .where(and(eq(crmSessions.userId, userId), lt(crmSessions.expiresAt, at)))
           await tx.insert(crmSessions).values({
             organizationId: actor.value.organizationId,
             userId,

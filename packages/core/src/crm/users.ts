@@ -5,7 +5,7 @@
 import { and, asc, eq, sql } from "drizzle-orm"
 import { Effect, type Redacted } from "effect"
 import { Database } from "../persistence/index.js"
-import { crmProfiles, crmUsers } from "../persistence/tables/index.js"
+import { crmProfiles, crmSessions, crmUsers } from "../persistence/tables/index.js"
 import { CurrentActor, requireAdmin } from "./actor.js"
 import { hashPassword } from "./credentials.js"
 import { EmailTaken, LastAdministrator, UserNotFound } from "./errors.js"
@@ -139,6 +139,10 @@ export class Users extends Effect.Service<Users>()("@app/core/crm/Users", {
           )
           if (!row) return yield* new UserNotFound({ userId: id })
           const user = toUser(row)
+          // A new password or a deactivation ends the user's open sessions.
+          if (passwordHash !== undefined || patch.active === false) {
+            yield* database.use((db) => db.delete(crmSessions).where(eq(crmSessions.userId, id)))
+          }
           if (user.profileId !== before.profileId) {
             yield* userChanges.publish({ _tag: "UserReprofiled", user, previousProfileId: before.profileId })
           }
