@@ -4,10 +4,10 @@
  */
 import { type Actor, actingAs, Organizations, UserChanges, Users } from "@app/core/crm"
 import { IntegrationConfig, IntegrationLayer, PortalSync, SYNC_JOB } from "@app/core/integration"
-import { JobQueue, JobRunner } from "@app/core/jobs"
+import { JobQueue, JobRunner, type JobRunnerShape } from "@app/core/jobs"
 import { ProjectsClient, ProjectsClientConfig } from "@app/core/projects-client"
 import { TestDatabase, TestSecrets } from "@app/core/test"
-import { MockProjects, type MockProjectsHandle } from "@app/mock-projects"
+import { MockProjects, type MockProjectsHandle, type MockProjectsOptions } from "@app/mock-projects"
 import { Duration, Effect, Layer } from "effect"
 
 const servicesFor = (mock: MockProjectsHandle) => {
@@ -39,19 +39,26 @@ const servicesFor = (mock: MockProjectsHandle) => {
   )
 }
 
-/** The integration on a test database of its own, against a mock Projects server of its own (demo seed). */
-export const IntegrationTestLayer = Layer.unwrapEffect(Effect.map(MockProjects, servicesFor)).pipe(
-  Layer.provideMerge(MockProjects.layer({ demo: true })),
-)
+/** The integration on a test database of its own, against a mock Projects server of its own. */
+export const integrationTestLayer = (mockOptions: MockProjectsOptions = { demo: true }) =>
+  Layer.unwrapEffect(Effect.map(MockProjects, servicesFor)).pipe(
+    Layer.provideMerge(MockProjects.layer(mockOptions)),
+  )
+
+/** … with the mock's demo seed (a portal whose clients match the CRM demo accounts). */
+export const IntegrationTestLayer = integrationTestLayer()
 
 /** The mock's control handle. */
 export const mock = MockProjects
 
+/** Registers the integration's job handlers on `runner`. */
+export const registerHandlers = (runner: JobRunnerShape) =>
+  Effect.flatMap(PortalSync, (sync) => runner.register(SYNC_JOB, sync.handle))
+
 /** Registers the integration's job handlers, then runs jobs until none is ready. */
 export const drain = Effect.gen(function* () {
   const runner = yield* JobRunner
-  const sync = yield* PortalSync
-  yield* runner.register(SYNC_JOB, sync.handle)
+  yield* registerHandlers(runner)
   let ran = 0
   for (let i = 0; i < 50; i++) {
     const n = yield* runner.runOnce
