@@ -56,7 +56,12 @@ export interface MockApp {
   request: (input: string, init?: RequestInit) => Promise<Response>
 }
 
-export const createApp = (registry: EmulatorRegistry, dispatcher: Dispatcher): MockApp => {
+/** `onWrite` runs after each request that may have changed state (any method but GET and HEAD). */
+export const createApp = (
+  registry: EmulatorRegistry,
+  dispatcher: Dispatcher,
+  onWrite: () => void = () => {},
+): MockApp => {
   const inner = new Hono<MockEnv>({ strict: false })
 
   inner.use("*", async (c, next) => {
@@ -102,7 +107,8 @@ export const createApp = (registry: EmulatorRegistry, dispatcher: Dispatcher): M
       if (path.startsWith("/api/") && method !== "GET" && method !== "DELETE") {
         const text = await c.req.text().catch(() => "")
         try {
-          requestBody = text === "" ? undefined : JSON.parse(text)
+          // Webhook secrets are shown once, in the create response; never in the journal.
+          requestBody = text === "" ? undefined : JSON.parse(text, (k, v) => (k === "secret" ? "***" : v))
         } catch {
           requestBody = text
         }
@@ -156,6 +162,7 @@ export const createApp = (registry: EmulatorRegistry, dispatcher: Dispatcher): M
       } as RequestInit)
     }
     const res = await inner.fetch(forwarded, { ...env, namespace, origin })
+    if (req.method !== "GET" && req.method !== "HEAD") onWrite()
     if (res.headers.get(DROP_HEADER) !== null && env.incoming === undefined)
       throw new TypeError("fetch failed")
     return res

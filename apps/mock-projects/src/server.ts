@@ -97,15 +97,16 @@ export const createMockProjects = (options: MockProjectsOptions = {}): MockProje
   if (options.rateLimit !== undefined)
     emu.configureRateLimit({ enabled: true, ...parseRateLimit(options.rateLimit) })
   const dispatcher = new Dispatcher()
-  const app = createApp(registry, dispatcher)
-  let lastSaved = ""
+  // Written only after writes: serialising a 100,000-project state takes a while.
+  let dirty = file !== undefined && !existsSync(file)
+  const app = createApp(registry, dispatcher, () => {
+    dirty = true
+  })
   const save = () => {
-    if (file === undefined) return
-    const json = registry.exportState()
-    if (json === lastSaved) return
-    writeFileSync(`${file}.tmp`, json)
+    if (file === undefined || !dirty) return
+    dirty = false
+    writeFileSync(`${file}.tmp`, registry.exportState())
     renameSync(`${file}.tmp`, file)
-    lastSaved = json
   }
   // Retries fall due as the mock clock moves with real time; clock/advance flushes at once.
   const timer = setInterval(() => {

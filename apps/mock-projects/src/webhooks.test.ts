@@ -121,6 +121,7 @@ describe("webhook deliveries", () => {
     const tampered = Buffer.from(got[0]?.raw.toString("utf8").replace("Hooked", "Hacked") ?? "")
     const sig = Buffer.from(`sha256=${createHmac("sha256", SECRET).update(tampered).digest("hex")}`)
     expect(sig.equals(Buffer.from(String(got[0]?.headers["x-projects-signature"])))).toBe(false)
+    expect(JSON.stringify(await t.control.journal())).not.toContain(SECRET)
     const journal = await t.control.journal({ type: "webhook" })
     expect(journal.map((e) => [e.event, e.attempt, e.outcome, e.status])).toEqual([
       ["project.created", 1, "delivered", 200],
