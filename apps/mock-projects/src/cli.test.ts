@@ -5,6 +5,7 @@ import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import { OWNER } from "../test/support.js"
 import { parseCli } from "./cli.js"
+import { makeControlClient } from "./control-client.js"
 import { createMockProjects, parseRateLimit } from "./server.js"
 
 const dirs: string[] = []
@@ -40,6 +41,19 @@ describe("CLI options", () => {
     expect(() => parseCli(["--port", "abc"])).toThrow(/--port/)
     expect(parseRateLimit("100/120")).toEqual({ limit: 100, window_s: 120, lockout_s: 1800 })
     expect(() => parseRateLimit("fast")).toThrow(/--rate-limit/)
+  })
+})
+
+describe("start-up rate limit", () => {
+  it("applies to every namespace and survives a reset", async () => {
+    const m = createMockProjects({ demo: true, rateLimit: "2/60/60" })
+    const other = makeControlClient("http://127.0.0.1/__ns/other", m.app.request)
+    await m.control.reset({ reseed: true })
+    expect(await m.control.state()).toMatchObject({
+      rate_limit: { enabled: true, limit: 2, windowS: 60, lockoutS: 60 },
+    })
+    expect((await other.state()).rate_limit.enabled).toBe(true)
+    m.dispose()
   })
 })
 

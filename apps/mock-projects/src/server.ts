@@ -86,16 +86,25 @@ export const createMockProjects = (options: MockProjectsOptions = {}): MockProje
   const start = options.startTime
   const clock = start === undefined ? () => Date.now() : () => start
   const seed = initialSeed(options)
+  const limit = options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit)
   const registry = new EmulatorRegistry({
     clock,
     seed: options.seed ?? 42,
     ...(seed === undefined ? {} : { initialSeed: seed }),
+    ...(limit === undefined
+      ? {}
+      : {
+          rateLimit: {
+            enabled: true,
+            limit: limit.limit,
+            windowS: limit.window_s,
+            lockoutS: limit.lockout_s,
+          },
+        }),
   })
   const file = options.stateFile
   if (file !== undefined && existsSync(file)) registry.importState(readFileSync(file, "utf8"))
-  const emu = registry.get()
-  if (options.rateLimit !== undefined)
-    emu.configureRateLimit({ enabled: true, ...parseRateLimit(options.rateLimit) })
+  registry.get()
   const dispatcher = new Dispatcher()
   // Written only after writes: serialising a 100,000-project state takes a while.
   let dirty = file !== undefined && !existsSync(file)

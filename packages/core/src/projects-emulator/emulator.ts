@@ -147,8 +147,16 @@ export class Emulator {
     readonly name: string,
     private readonly baseClock: () => number,
     readonly seed: number,
+    /** Rate limit in force after every reset and seed (CLI `--rate-limit`); off when absent. */
+    private readonly defaultRateLimit?: NamespaceState["rateLimit"],
   ) {
-    this.state = emptyState(seed)
+    this.state = this.fresh(seed)
+  }
+
+  private fresh(seed: number): NamespaceState {
+    const state = emptyState(seed)
+    if (this.defaultRateLimit !== undefined) state.rateLimit = { ...this.defaultRateLimit }
+    return state
   }
 
   now(): number {
@@ -157,8 +165,9 @@ export class Emulator {
 
   // ---------------------------------------------------------------- lifecycle, clock, snapshots
 
-  reset(): void {
-    this.state = emptyState(this.seed)
+  /** Empties the namespace (data, tokens, keys, faults, journal, clock offset); snapshots stay. */
+  reset(seed: number = this.seed): void {
+    this.state = this.fresh(seed)
     this.sorted = new WeakMap()
     this.pendingVisible.clear()
   }

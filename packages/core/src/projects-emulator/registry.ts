@@ -15,6 +15,8 @@ export interface RegistryOptions {
   seed?: number
   /** Applied to every namespace when it is first used, and by `reset {reseed:true}`. */
   initialSeed?: SeedOptions
+  /** Rate limiting on in every namespace, after every reset (CLI `--rate-limit`). */
+  rateLimit?: NamespaceState["rateLimit"]
 }
 
 export class EmulatorRegistry {
@@ -25,7 +27,7 @@ export class EmulatorRegistry {
   get(name: string = DEFAULT_NAMESPACE): Emulator {
     let emu = this.namespaces.get(name)
     if (emu === undefined) {
-      emu = new Emulator(name, this.options.clock, this.options.seed ?? 1)
+      emu = new Emulator(name, this.options.clock, this.options.seed ?? 1, this.options.rateLimit)
       if (this.options.initialSeed !== undefined) seed(emu, this.options.initialSeed)
       this.namespaces.set(name, emu)
     }
@@ -54,7 +56,7 @@ export class EmulatorRegistry {
   importState(json: string): void {
     const parsed = JSON.parse(json, reviver) as Record<string, NamespaceState>
     for (const [name, state] of Object.entries(parsed)) {
-      const emu = new Emulator(name, this.options.clock, this.options.seed ?? 1)
+      const emu = new Emulator(name, this.options.clock, this.options.seed ?? 1, this.options.rateLimit)
       emu.load(state)
       this.namespaces.set(name, emu)
     }

@@ -16,7 +16,6 @@ import type {
   ProjectType,
   RoleName,
 } from "./model.js"
-import { emptyState } from "./model.js"
 import type { Prng } from "./prng.js"
 import { makePrng, nextFloat, nextInt, pick } from "./prng.js"
 import type { Body } from "./validation.js"
@@ -552,7 +551,7 @@ const demoSeed = (emu: Emulator, rng: Prng, extraProjects: number): void => {
 
 /** Replaces the namespace's state with seeded data; returns the summary of what was made. */
 export const seed = (emu: Emulator, opts: SeedOptions): void => {
-  emu.load(emptyState(opts.seed))
+  emu.reset(opts.seed)
   const rng = makePrng(opts.seed ^ 0x9e3779b9)
   emu.withoutChangeLog(() => {
     if (opts.demo) {
