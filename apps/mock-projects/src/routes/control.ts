@@ -85,6 +85,7 @@ export const controlRoutes = () =>
         typeof b.ms === "number" ? b.ms : typeof b.seconds === "number" ? b.seconds * 1000 : Number.NaN
       if (Number.isNaN(ms)) throw mandatoryMissing("seconds")
       const now = emu.advanceClock(ms)
+      emu.releaseHeldDeliveries()
       await c.get("dispatcher").flush(emu)
       return c.json({ now: new Date(now).toISOString(), offset_ms: emu.state.clockOffsetMs })
     })
