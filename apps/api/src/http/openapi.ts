@@ -63,7 +63,7 @@ export const documentedRoutes = (app: RoutedApp) => {
 export const openApiDocument = (app: RoutedApp, info: { title: string; version: string }) => {
   const definitions: Record<string, JSONSchema.JsonSchema7> = {}
   const toJsonSchema = (schema: Schema.Schema.Any) =>
-    JSONSchema.fromAST(Schema.encodedSchema(schema).ast, {
+    JSONSchema.fromAST(schema.ast, {
       definitions,
       definitionPath: "#/components/schemas/",
       target: "openApi3.1",
@@ -71,7 +71,7 @@ export const openApiDocument = (app: RoutedApp, info: { title: string; version: 
   const problemRef = toJsonSchema(ProblemSchema)
 
   const parametersOf = (schema: Schema.Schema.Any, location: "query" | "path") => {
-    const ast = Schema.encodedSchema(schema).ast
+    const ast = schema.ast
     if (!SchemaAST.isTypeLiteral(ast)) return []
     return ast.propertySignatures.map((property) => ({
       name: String(property.name),

@@ -2,8 +2,11 @@
 import { Edition, FieldType, Module, OrganizationId, ProfileId, RecordSort } from "@app/core/crm"
 import { Schema } from "effect"
 
+// Trimmed strings state their limits for JSON Schema: a transformation hides its refinements there.
 const Text = (max: number) =>
-  Schema.Trim.pipe(Schema.minLength(1, { message: () => "is required" }), Schema.maxLength(max))
+  Schema.Trim.pipe(Schema.minLength(1, { message: () => "is required" }), Schema.maxLength(max)).annotations({
+    jsonSchema: { type: "string", minLength: 1, maxLength: max },
+  })
 
 export const Password = Schema.Redacted(
   Schema.String.pipe(
@@ -15,7 +18,7 @@ export const Password = Schema.Redacted(
 export const Email = Schema.Trim.pipe(
   Schema.maxLength(254),
   Schema.pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: () => "must be an email address" }),
-)
+).annotations({ jsonSchema: { type: "string", format: "email", maxLength: 254 } })
 
 export const Id = Schema.UUID.annotations({ description: "a UUID" })
 export const IdParam = Schema.Struct({ id: Id })
