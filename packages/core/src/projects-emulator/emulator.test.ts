@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, TestClock } from "effect"
+import { Effect, FastCheck, TestClock } from "effect"
 import { Emulator } from "./emulator.js"
 import { EmulatorRegistry } from "./registry.js"
 import { parseSeedOptions, seed } from "./seed.js"
@@ -50,6 +50,39 @@ describe("Emulator", () => {
     )
     expect(portal.projects.size).toBe(before)
     expect(portal.projectNames.has("half")).toBe(false)
+  })
+
+  it("pages any list exactly once, in any page size and sort", () => {
+    const emu = seeded(11)
+    const portal = [...emu.state.portals.values()][0]
+    const owner = portal === undefined ? undefined : portal.members.get(portal.ownerZpuid)
+    if (portal === undefined || owner === undefined) throw new Error("no portal")
+    const caller = emu.authenticate({
+      authorization: `Zoho-oauthtoken ${emu.issueToken({ email: owner.email }, "").access_token}`,
+    })
+    const expected = [...portal.projects.keys()].sort()
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.integer({ min: 1, max: 60 }),
+        FastCheck.constantFrom("created_time", "last_modified_time", "name"),
+        FastCheck.constantFrom("asc", "desc"),
+        (perPage, column, order) => {
+          const seen: string[] = []
+          for (let page = 1; ; page++) {
+            const items = emu.listProjects(caller, portal.id, {
+              status: "all",
+              per_page: String(perPage),
+              page: String(page),
+              sort: `${column}:${order}`,
+            })
+            seen.push(...items.map((p) => String(p.id)))
+            if (items.length < perPage) break
+          }
+          expect([...seen].sort()).toEqual(expected)
+        },
+      ),
+      { numRuns: 40 },
+    )
   })
 
   it.effect("expires access tokens on Effect's clock through the layer", () =>
