@@ -67,6 +67,11 @@ describe("seed, reset, snapshot", () => {
     await expect(t.control.restore("snap_nope")).rejects.toMatchObject({ status: 400 })
   })
 
+  it("answers the readiness probe per namespace", async () => {
+    const r = await t.mock.app.request("/__ns/probe/__mock/health")
+    expect(await r.json()).toEqual({ status: "ok", namespace: "probe" })
+  })
+
   it("reports portals with owners and counts, and users with roles", async () => {
     const s = await t.control.state()
     expect(s.portals[0]).toMatchObject({

@@ -143,6 +143,7 @@ export const controlRoutes = () =>
           )
       }
     })
+    .get("/__mock/health", (c) => c.json({ status: "ok", namespace: c.get("emu").name }))
     .get("/__mock/namespaces", (c) => c.json({ namespaces: c.get("registry").names() }))
     .delete("/__mock/namespace", (c) => {
       c.get("registry").drop(c.get("emu").name)

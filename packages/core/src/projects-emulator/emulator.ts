@@ -186,7 +186,8 @@ export class Emulator {
   }
 
   snapshot(): string {
-    const id = `snap_${this.snapshots.size + 1}_${hex(this.state.prng, 8)}`
+    // Counter ids: taking a snapshot must not shift the PRNG, or later tokens would differ from a run without it.
+    const id = `snap_${this.snapshots.size + 1}`
     this.snapshots.set(id, structuredClone({ ...this.state, journal: [] }))
     return id
   }
@@ -2176,7 +2177,7 @@ export class Emulator {
     if (typeof probability !== "number" || probability < 0 || probability > 1)
       throw invalidValue("probability", "probability must be between 0 and 1")
     const fault: Fault = {
-      id: `flt_${this.state.faults.length + 1}_${hex(this.state.prng, 6)}`,
+      id: `flt_${this.seq()}`,
       kind,
       method: method.toUpperCase(),
       path,
