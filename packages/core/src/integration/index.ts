@@ -7,6 +7,15 @@ export {
   missingOptions,
   ProjectFieldTypes,
 } from "./field-mapping/compatibility.js"
+export {
+  type ConvertContext,
+  type Converted,
+  convertValue,
+} from "./field-mapping/draft-values.js"
+export { FieldMapping, mappingProblems, type PortalField, readLine } from "./field-mapping/field-mapping.js"
+export * from "./field-mapping/model.js"
+export { ProjectDrafts } from "./field-mapping/project-drafts.js"
+export { ProjectInput, ProjectInputInvalid, ProjectWrites } from "./field-mapping/project-writes.js"
 export { IntegrationConfig } from "./integration-config.js"
 export { IntegrationLayer } from "./layer.js"
 export { Deactivation } from "./lifecycle/deactivation.js"
@@ -21,4 +30,7 @@ export * from "./projects/model.js"
 export { ServiceKeys } from "./service-key/service-keys.js"
 export { PortalCopy } from "./sync/portal-copy.js"
 export { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"
+export * from "./user-transfer/model.js"
+export { UserTransferTriggers } from "./user-transfer/user-transfer-triggers.js"
+export { UserTransfers } from "./user-transfer/user-transfers.js"
 export { WebhookEvent, WebhookInbox, WebhookPayloadInvalid, WebhookRejected } from "./sync/webhook-inbox.js"

@@ -4,6 +4,9 @@
  */
 import { Layer } from "effect"
 import { AuditLog } from "./audit/audit-log.js"
+import { FieldMapping } from "./field-mapping/field-mapping.js"
+import { ProjectDrafts } from "./field-mapping/project-drafts.js"
+import { ProjectWrites } from "./field-mapping/project-writes.js"
 import { Deactivation } from "./lifecycle/deactivation.js"
 import { IntegrationState } from "./lifecycle/integration-state.js"
 import { ProjectPermissions } from "./permissions/project-permissions.js"
@@ -14,6 +17,7 @@ import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
 import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
+import { UserTransfers } from "./user-transfer/user-transfers.js"
 
 export const IntegrationLayer = Layer.mergeAll(
   PortalSetup.Default,
@@ -21,7 +25,12 @@ export const IntegrationLayer = Layer.mergeAll(
   Deactivation.Default,
   CrmProjects.Default,
   WebhookInbox.Default,
+  ProjectDrafts.Default,
+  ProjectWrites.Default,
 ).pipe(
+  Layer.provideMerge(FieldMapping.Default),
+  Layer.provideMerge(ProjectPermissions.Default),
+  Layer.provideMerge(UserTransfers.Default),
   Layer.provideMerge(PortalSync.Default),
   Layer.provideMerge(PortalConnection.Default),
   Layer.provideMerge(
@@ -29,7 +38,6 @@ export const IntegrationLayer = Layer.mergeAll(
       IntegrationState.Default,
       AuditLog.Default,
       PortalCopy.Default,
-      ProjectPermissions.Default,
     ),
   ),
 )

@@ -9,6 +9,7 @@ import { requireAdmin } from "../../crm/actor.js"
 import { jobs } from "../../jobs/rows.js"
 import { Database, tables } from "../../persistence/index.js"
 import { IntegrationStateConflict } from "../errors.js"
+import { removeFieldMappings } from "../field-mapping/field-mapping.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { PortalCopy } from "../sync/portal-copy.js"
 import { SYNC_JOB } from "../sync/portal-sync.js"
@@ -47,6 +48,7 @@ export class Deactivation extends Effect.Service<Deactivation>()("@app/core/inte
         Effect.gen(function* () {
           yield* state.current({ lock: true })
           const removed = yield* copy.clear(actor.organizationId)
+          yield* removeFieldMappings(actor.organizationId)
           yield* database.use((db) =>
             db
               .update(jobs)

@@ -38,3 +38,60 @@ export class ProjectPermissionDenied extends Schema.TaggedError<ProjectPermissio
     return `your profile is not allowed to ${actionLabels[this.action]}`
   }
 }
+
+/** One profile's boxes as `PUT /integration/permissions` takes them. */
+export const ProfilePermissionEntry = Schema.Struct({
+  profileId: Schema.UUID,
+  ...ProjectPermissionSet.fields,
+})
+export type ProfilePermissionEntry = typeof ProfilePermissionEntry.Type
+
+export const PermissionsInput = Schema.Struct({
+  entries: Schema.Array(ProfilePermissionEntry).pipe(Schema.maxItems(500)),
+})
+export type PermissionsInput = typeof PermissionsInput.Type
+
+export const ProfilePermissions = Schema.Struct({
+  profileId: Schema.String,
+  name: Schema.String,
+  isAdmin: Schema.Boolean,
+  permissions: ProjectPermissionSet,
+})
+export type ProfilePermissions = typeof ProfilePermissions.Type
+
+/** 422: an entry names a profile of no one here, or names one twice; nothing saved. */
+export class PermissionsInvalid extends Schema.TaggedError<PermissionsInvalid>()("PermissionsInvalid", {
+  errors: Schema.Array(Schema.Struct({ field: Schema.String, message: Schema.String })),
+}) {
+  override get message() {
+    return this.errors.map((e) => `${e.field}: ${e.message}`).join("; ")
+  }
+}
+
+/** What saving these permissions will do to the portal's users (`POST /integration/permissions/preview`). */
+export const PermissionsPreview = Schema.Struct({
+  summary: Schema.String,
+  toTransfer: Schema.Array(
+    Schema.Struct({ userId: Schema.String, email: Schema.String, name: Schema.String }),
+  ),
+  alreadyPresent: Schema.Array(
+    Schema.Struct({ userId: Schema.String, email: Schema.String, name: Schema.String, role: Schema.String }),
+  ),
+  conflicts: Schema.Array(
+    Schema.Struct({
+      userId: Schema.String,
+      email: Schema.String,
+      name: Schema.String,
+      reason: Schema.String,
+    }),
+  ),
+})
+export type PermissionsPreview = typeof PermissionsPreview.Type
+
+/** What `/me` needs for the console's navigation. */
+export const ProjectNavigation = Schema.Struct({
+  projectsTab: Schema.Boolean,
+  permissions: ProjectPermissionSet,
+  message: Schema.NullOr(Schema.String),
+})
+export type ProjectNavigation = typeof ProjectNavigation.Type
