@@ -1116,8 +1116,7 @@ export class Emulator {
         throw invalidValue("custom_fields", "custom_fields must be an object")
       Object.assign(customIn, b.custom_fields)
     }
-    for (const k of Object.keys(b))
-      if (/^projects_cf_\d+$/.test(k) || k.startsWith("UDF_")) customIn[k] = b[k]
+    for (const k of Object.keys(b)) if (/^projects_cf_\d+$/.test(k)) customIn[k] = b[k]
     const custom: Record<string, CustomValue | null> = {}
     for (const [k, raw] of Object.entries(customIn)) {
       const field = portal.fields.find((f) => f.isCustom && f.apiName === k)
