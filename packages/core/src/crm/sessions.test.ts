@@ -80,6 +80,32 @@ describe("Sessions", () => {
       }),
     )
 
+    it.effect("asks which organization when one email signs in to several", () =>
+      Effect.gen(function* () {
+        const first = yield* makeTestOrganization()
+        const second = yield* makeTestOrganization()
+        const users = yield* Users
+        const sessions = yield* Sessions
+        const email = "shared@example.test"
+        for (const org of [first, second]) {
+          yield* users
+            .create({ name: "Shared", email, profileId: org.profiles.standard, password: TEST_PASSWORD })
+            .pipe(actingAs(org.adminActor))
+        }
+        const ambiguous = yield* sessions
+          .signIn({ email, password: TEST_PASSWORD, ip: "7.7.7.7" })
+          .pipe(Effect.flip)
+        expect(ambiguous._tag).toBe("OrganizationRequired")
+        const chosen = yield* sessions.signIn({
+          email,
+          password: TEST_PASSWORD,
+          ip: "7.7.7.7",
+          organizationId: second.organization.id,
+        })
+        expect(chosen.actor.organizationId).toBe(second.organization.id)
+      }),
+    )
+
     it.effect("ends a session at sign-out and after the idle period", () =>
       Effect.gen(function* () {
         const org = yield* makeTestOrganization()
