@@ -16,10 +16,19 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+export interface OpenPage {
+  readonly context: BrowserContext
+  readonly page: Page
+  /** Uncaught errors of the page's scripts; a test ends with none. */
+  readonly errors: Array<string>
+}
+
+export async function newPage(browser: Browser): Promise<OpenPage> {
   const context = await browser.newContext({ baseURL: inject("baseUrl"), locale: "en-US" })
   const page = await context.newPage()
-  return { context, page }
+  const errors: Array<string> = []
+  page.on("pageerror", (error) => errors.push(error.stack ?? error.message))
+  return { context, page, errors }
 }
 
 /** Signs in through the form and waits for the console's navigation. */

@@ -6,6 +6,7 @@ import { launchBrowser, newPage, signIn } from "./browser"
 let browser: Browser
 let context: BrowserContext
 let page: Page
+let errors: Array<string>
 
 beforeAll(async () => {
   browser = await launchBrowser()
@@ -14,13 +15,14 @@ afterAll(async () => {
   await browser?.close()
 })
 beforeEach(async () => {
-  ;({ context, page } = await newPage(browser))
+  ;({ context, page, errors } = await newPage(browser))
 })
 afterEach(async () => {
   await context?.close()
+  expect(errors).toEqual([])
 })
 
-const nav = () => page.getByRole("navigation", { name: "Main navigation" })
+const nav = (name = "Main navigation") => page.getByRole("navigation", { name })
 
 describe("console", () => {
   it("refuses a wrong password with a message", async () => {
@@ -104,8 +106,9 @@ describe("console", () => {
   it("switches to French, keeps it after a reload, and back to English", async () => {
     await signIn(page, "admin@demo.test")
     await page.getByLabel("Language").selectOption("fr")
-    await nav().getByRole("link", { name: "Transactions" }).waitFor()
-    expect(await nav().getByRole("link").allTextContents()).toEqual([
+    const frenchNav = nav("Navigation principale")
+    await frenchNav.getByRole("link", { name: "Transactions" }).waitFor()
+    expect(await frenchNav.getByRole("link").allTextContents()).toEqual([
       "Transactions",
       "Comptes",
       "Contacts",

@@ -1,6 +1,6 @@
 // Starts what the browser tests drive: builds the console, then runs the real API (`tsx
 // apps/api/src/main.ts`) on a free port with a fresh data directory, and waits for /readyz.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
@@ -8,6 +8,7 @@ import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { build } from "vite"
 import type { TestProject } from "vitest/node"
 
 declare module "vitest" {
@@ -51,10 +52,7 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
 export default async function setup(project: TestProject) {
   // The browser tests the console as built; E2E_SKIP_BUILD=1 reuses an existing dist/.
   if (process.env.E2E_SKIP_BUILD !== "1" || !existsSync(join(webDir, "dist/index.html"))) {
-    execFileSync(process.execPath, [require.resolve("vite/bin/vite.js"), "build", "--logLevel", "warn"], {
-      cwd: webDir,
-      stdio: "inherit",
-    })
+    await build({ root: webDir, configFile: join(webDir, "vite.config.ts"), logLevel: "warn" })
   }
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), "crm-e2e-"))

@@ -73,23 +73,25 @@ export function AppShell(props: RouteSectionProps) {
             </header>
             <MainNav me={current()} />
             <main id="main" class="content">
-              <ErrorBoundary
-                fallback={(error, reset) => {
-                  // Leaving the failed page clears the error.
-                  createEffect(on(() => location.pathname, reset, { defer: true }))
-                  return <ErrorPanel error={error} reset={reset} />
-                }}
-              >
-                <Suspense
-                  fallback={
-                    <p class="loading" role="status">
-                      {t("app.loading")}
-                    </p>
-                  }
-                >
-                  {props.children}
-                </Suspense>
-              </ErrorBoundary>
+              {/*
+                One error and loading boundary per page, made anew on each path: a failed page's
+                error goes when the user leaves it, and a page whose data is already cached does not
+                hang inside the boundary the previous page held during the navigation transition
+                (seen with solid-js 1.9 + @solidjs/router 0.15: the new page never rendered).
+              */}
+              <Show when={location.pathname} keyed>
+                <ErrorBoundary fallback={(error, reset) => <ErrorPanel error={error} reset={reset} />}>
+                  <Suspense
+                    fallback={
+                      <p class="loading" role="status">
+                        {t("app.loading")}
+                      </p>
+                    }
+                  >
+                    {props.children}
+                  </Suspense>
+                </ErrorBoundary>
+              </Show>
             </main>
           </div>
         </MeContext.Provider>

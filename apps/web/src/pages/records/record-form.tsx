@@ -3,6 +3,7 @@ import { A, useAction, useSubmission } from "@solidjs/router"
 import { createSignal, For } from "solid-js"
 import { saveRecord } from "../../api/actions"
 import type { CrmRecord, FieldMeta, ModuleName } from "../../api/types"
+import { useMe } from "../../components/app-shell"
 import { FieldInput } from "../../components/field-input"
 import { FormAlert, fieldError } from "../../components/form-alert"
 import { useI18n } from "../../i18n"
@@ -17,7 +18,11 @@ export function RecordForm(props: {
   const save = useAction(saveRecord)
   const submission = useSubmission(saveRecord)
   const [error, setError] = createSignal<unknown>()
+  const me = useMe()
   let form: HTMLFormElement | undefined
+  // A new record is owned by whoever creates it until they pick someone else (as CRMs do).
+  const initial = (field: FieldMeta) =>
+    props.record ? props.record.values[field.apiName] : field.type === "user" ? me().user.id : undefined
 
   const onSubmit = async (event: SubmitEvent) => {
     event.preventDefault()
@@ -42,11 +47,7 @@ export function RecordForm(props: {
       <div class="field-grid">
         <For each={props.fields}>
           {(field) => (
-            <FieldInput
-              field={field}
-              value={props.record?.values[field.apiName]}
-              error={fieldError(error(), field.apiName)}
-            />
+            <FieldInput field={field} value={initial(field)} error={fieldError(error(), field.apiName)} />
           )}
         </For>
       </div>

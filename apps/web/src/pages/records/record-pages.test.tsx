@@ -81,6 +81,18 @@ describe("record list", () => {
 })
 
 describe("record form", () => {
+  it("opens from the list even though the list already loaded the fields", async () => {
+    fakeApi({
+      "GET /me": () => ({ body: meAs("standard") }),
+      "GET /metadata/accounts/fields": () => ({ body: { items: fields } }),
+      "GET /accounts": () => ({ body: { items: [account(1)], nextCursor: null } }),
+    })
+    renderApp("/accounts")
+    fireEvent.click(await screen.findByRole("link", { name: "New account" }))
+    expect(await screen.findByLabelText(/Account Name/)).toBeTruthy()
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("New account")
+  })
+
   it("shows the server's refusal at the field and focuses it", async () => {
     const api = fakeApi({
       "GET /me": () => ({ body: meAs("standard") }),
