@@ -19,6 +19,8 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>
   readonly json?: unknown
   readonly form?: Readonly<Record<string, string>>
+  /** Leave a successful body unparsed (`text` only): bulk paths hand it to PostgreSQL as is. */
+  readonly rawSuccess?: boolean
 }
 
 export interface HttpResponse {
@@ -102,7 +104,8 @@ const sendOnce = (request: HttpRequest, timeout: Duration.Duration) =>
         new Transient("connection", undefined, undefined, causeCode(error) === "ECONNREFUSED"),
     }).pipe(Effect.timeoutFail({ duration: timeout, onTimeout: () => new Transient("timeout") }))
     let parsed: unknown
-    if (raw.text.length > 0) {
+    const keepRaw = request.rawSuccess === true && raw.status >= 200 && raw.status < 300
+    if (raw.text.length > 0 && !keepRaw) {
       try {
         parsed = JSON.parse(raw.text)
       } catch {

@@ -383,7 +383,11 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
         const exchange = (
           method: HttpMethod,
           path: string,
-          options: { readonly query?: HttpRequest["query"]; readonly json?: unknown } = {},
+          options: {
+            readonly query?: HttpRequest["query"]
+            readonly json?: unknown
+            readonly rawSuccess?: boolean
+          } = {},
         ): Effect.Effect<{ request: HttpRequest; response: HttpResponse }, ProjectsError> =>
           Effect.gen(function* () {
             const base = { method, origin: settings.apiUrl, path, ...options }
@@ -463,18 +467,36 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
           return items ?? []
         })
         /**
-         * One page of projects as the JSON text the service sent, with its item count: the import hands
-         * it to PostgreSQL as is, without decoding 100,000 objects in Node (issue #5 item 9).
+         * Pages as the JSON text the service sent, unparsed: the import hands them to PostgreSQL as is
+         * instead of decoding 100,000 objects in Node (issue #5 item 9). Projects come as a bare array,
+         * users and clients in their `{"users"|"clients": […], "page_info"}` envelope; an empty body
+         * (204, past the end) is `[]`.
          */
+        const rawPage = (path: string, query: HttpRequest["query"]) =>
+          Effect.map(exchange("GET", path, { query, rawSuccess: true }), ({ response }) =>
+            response.text.trim().length === 0 ? "[]" : response.text,
+          )
         const listProjectsText = Effect.fn("ProjectsClient.listProjectsText")(function* (
           portalId: PortalId | string,
           options: ProjectListOptions & PageOptions = {},
         ) {
-          const { response } = yield* exchange("GET", portalPath(portalId, "/projects"), {
-            query: projectQuery(options),
+          return yield* rawPage(portalPath(portalId, "/projects"), projectQuery(options))
+        })
+        const listUsersText = Effect.fn("ProjectsClient.listUsersText")(function* (
+          portalId: PortalId | string,
+          options: UserListOptions = {},
+        ) {
+          return yield* rawPage(portalPath(portalId, "/users"), {
+            ...pageQuery(options),
+            type: options.type,
+            view_type: options.viewType,
           })
-          const count = Array.isArray(response.body) ? response.body.length : 0
-          return { text: count === 0 ? "[]" : response.text, count }
+        })
+        const listClientsText = Effect.fn("ProjectsClient.listClientsText")(function* (
+          portalId: PortalId | string,
+          options: PageOptions = {},
+        ) {
+          return yield* rawPage(portalPath(portalId, "/clients"), pageQuery(options))
         })
         /** Every page in order, fetched one after the other while pages are full. */
         const projectPages = (
@@ -645,6 +667,8 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
           createPortal,
           listProjects,
           listProjectsText,
+          listUsersText,
+          listClientsText,
           projectPages,
           listAllProjects,
           getProject,

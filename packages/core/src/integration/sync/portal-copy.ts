@@ -8,13 +8,26 @@ import { Effect } from "effect"
 import type { OrganizationId } from "../../crm/model.js"
 import { Database } from "../../persistence/index.js"
 
-/** A page of V3 objects as JSON text (an array), straight from the Projects API response body. */
+/**
+ * A page of V3 objects as JSON text straight from the Projects API response body: a bare array
+ * (projects) or a list envelope (`{"users": […]}`, `{"clients": […]}`).
+ */
 export type PageJson = string
+
+/**
+ * How many objects the page held, whether or not each was written: the caller knows a page was the
+ * last when it held fewer than asked for.
+ */
+export type Received = number
 
 export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integration/PortalCopy", {
   effect: Effect.gen(function* () {
     const database = yield* Database
     const count = (rows: ReadonlyArray<{ n: number }>) => rows[0]?.n ?? 0
+    /** The page's array, whether it came bare or in its `key` envelope. */
+    const elements = (page: PageJson, key: string) =>
+      sql`src as (select case when jsonb_typeof(j) = 'array' then j else coalesce(j -> ${key}, '[]'::jsonb) end as arr from (select ${page}::jsonb as j) as s)`
+    const received = sql`select coalesce((select jsonb_array_length(arr) from src), 0)::int as n`
 
     /**
      * Upserts projects. A row only moves forward in time: an older copy of a project (a slow page, a
@@ -26,14 +39,14 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       seenAt: Date,
     ) {
       const rows = yield* database.execute<{ n: number }>(sql`
-        with upserted as (
+        with ${elements(page, "projects")}, upserted as (
           insert into integration_projects as p
             (organization_id, projects_id, name, key, status, project_type, owner_email, owner_name,
              start_date, end_date, data, modified_time, synced_at)
           select ${organizationId}::uuid, e->>'id', e->>'name', e->>'key', e->'status'->>'name',
                  e->>'project_type', e->'owner'->>'email', e->'owner'->>'full_name',
                  e->>'start_date', e->>'end_date', e, (e->>'modified_time')::timestamptz, ${seenAt.toISOString()}::timestamptz
-          from jsonb_array_elements(${page}::jsonb) as e
+          from src, jsonb_array_elements(src.arr) as e
           where e->>'id' is not null and e->>'name' is not null
           on conflict (organization_id, projects_id) do update set
             name = case when p.modified_time > excluded.modified_time then p.name else excluded.name end,
@@ -49,7 +62,7 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
             synced_at = greatest(p.synced_at, excluded.synced_at)
           returning 1
         )
-        select count(*)::int as n from upserted`)
+        ${received}`)
       return count(rows)
     })
 
@@ -59,16 +72,16 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       seenAt: Date,
     ) {
       const rows = yield* database.execute<{ n: number }>(sql`
-        with upserted as (
+        with ${elements(page, "clients")}, upserted as (
           insert into integration_clients as c (organization_id, projects_id, name, data, synced_at)
           select ${organizationId}::uuid, e->>'id', e->>'name', e, ${seenAt.toISOString()}::timestamptz
-          from jsonb_array_elements(${page}::jsonb) as e
+          from src, jsonb_array_elements(src.arr) as e
           where e->>'id' is not null and e->>'name' is not null
           on conflict (organization_id, projects_id) do update set
             name = excluded.name, data = excluded.data, synced_at = excluded.synced_at
           returning 1
         )
-        select count(*)::int as n from upserted`)
+        ${received}`)
       return count(rows)
     })
 
@@ -79,19 +92,19 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       seenAt: Date,
     ) {
       const rows = yield* database.execute<{ n: number }>(sql`
-        with upserted as (
+        with ${elements(page, "users")}, upserted as (
           insert into integration_client_users as u
             (organization_id, zpuid, client_projects_id, email, name, data, synced_at)
           select ${organizationId}::uuid, coalesce(e->>'zpuid', e->>'id'), e->'client_company'->>'id',
                  e->>'email', coalesce(e->>'full_name', e->>'name', e->>'email'), e, ${seenAt.toISOString()}::timestamptz
-          from jsonb_array_elements(${page}::jsonb) as e
+          from src, jsonb_array_elements(src.arr) as e
           where e->'client_company'->>'id' is not null and e->>'email' is not null
           on conflict (organization_id, zpuid) do update set
             client_projects_id = excluded.client_projects_id, email = excluded.email, name = excluded.name,
             data = excluded.data, synced_at = excluded.synced_at
           returning 1
         )
-        select count(*)::int as n from upserted`)
+        ${received}`)
       return count(rows)
     })
 
@@ -102,19 +115,19 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       seenAt: Date,
     ) {
       const rows = yield* database.execute<{ n: number }>(sql`
-        with upserted as (
+        with ${elements(page, "users")}, upserted as (
           insert into integration_portal_users as u (organization_id, zpuid, email, name, role, active, synced_at)
           select ${organizationId}::uuid, coalesce(e->>'zpuid', e->>'id'), e->>'email',
                  coalesce(e->>'full_name', e->>'name', e->>'email'), coalesce(e->'role'->>'name', 'Employee'),
                  coalesce((e->>'is_active')::boolean, true), ${seenAt.toISOString()}::timestamptz
-          from jsonb_array_elements(${page}::jsonb) as e
+          from src, jsonb_array_elements(src.arr) as e
           where e->>'email' is not null and e->'client_company' is null
           on conflict (organization_id, zpuid) do update set
             email = excluded.email, name = excluded.name, role = excluded.role, active = excluded.active,
             synced_at = excluded.synced_at
           returning 1
         )
-        select count(*)::int as n from upserted`)
+        ${received}`)
       return count(rows)
     })
 
@@ -160,6 +173,13 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       const removed = yield* removeUnseen(organizationId, new Date("9999-12-31T00:00:00Z"))
       yield* database.execute(
         sql`delete from integration_webhook_events where organization_id = ${organizationId}::uuid`,
+      )
+      // Client mapping's project contacts (their projects are gone already; said for clarity).
+      yield* database.execute(
+        sql`delete from integration_project_contacts where organization_id = ${organizationId}::uuid`,
+      )
+      yield* database.execute(
+        sql`delete from integration_project_contact_checks where organization_id = ${organizationId}::uuid`,
       )
       return removed
     })

@@ -14,6 +14,7 @@ import { type Job, type JobContext, JobNotRetryable, JobQueue } from "../../jobs
 import { Database, tables } from "../../persistence/index.js"
 import type { ProjectsApi } from "../../projects-client/index.js"
 import { Secrets } from "../../secrets/index.js"
+import { ClientContacts } from "../client-mapping/client-contacts.js"
 import { IntegrationConfig } from "../integration-config.js"
 import type { IntegrationRow } from "../lifecycle/integration-state.js"
 import { PortalConnection } from "../portal/portal-connection.js"
@@ -39,12 +40,15 @@ const Checkpoint = Schema.Struct({
   passStartedAt: Schema.Number,
   phase: Phase,
   page: Schema.Number,
+  /** Objects seen so far by the current phase. */
+  done: Schema.Number,
+  /** Projects seen by the projects phase, kept for the result. */
   projects: Schema.Number,
 })
 type Checkpoint = typeof Checkpoint.Type
 
 /** Pages fetched and upserted at once: the service answers in parallel, PostgreSQL upserts in parallel. */
-const PROJECT_PAGE_WINDOW = 4
+const PAGE_WINDOW = 4
 const PER_PAGE = 200
 
 const dedupeKey = (organizationId: string) => `${SYNC_JOB}:${organizationId}`
@@ -57,6 +61,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
     const copy = yield* PortalCopy
     const config = yield* IntegrationConfig
     const secrets = yield* Secrets
+    const clientContacts = yield* ClientContacts
 
     /** Queues a pass for the actor's organization; at most one is queued or running at a time. */
     const enqueue = Effect.fn("PortalSync.enqueue")(function* (
@@ -101,62 +106,33 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
         }),
       )
 
-    const pagedPhase = <E1, E2>(
+    /**
+     * One phase of the pass: pages fetched `PAGE_WINDOW` at a time and upserted as they arrive, a
+     * checkpoint after every window; the first page holding fewer than `PER_PAGE` objects was the last.
+     */
+    const windowedPhase = <E1, E2>(
       context: JobContext,
       checkpoint: Checkpoint,
-      fetch: (page: number) => Effect.Effect<{ json: string; hasNext: boolean }, E1>,
+      total: number | null,
+      fetch: (page: number) => Effect.Effect<string, E1>,
       upsert: (json: string, seenAt: Date) => Effect.Effect<number, E2>,
     ) =>
       Effect.gen(function* () {
         let page = checkpoint.page
-        for (;;) {
-          const result = yield* fetch(page)
-          yield* upsert(result.json, new Date(checkpoint.passStartedAt))
-          page += 1
-          yield* context.checkpoint({ ...checkpoint, page })
-          if (!result.hasNext) return
-        }
-      })
-
-    const projectsPhase = (
-      api: ProjectsApi,
-      portalId: string,
-      organizationId: OrganizationId,
-      context: JobContext,
-      checkpoint: Checkpoint,
-      total: number | null,
-    ) =>
-      Effect.gen(function* () {
-        let page = checkpoint.page
-        let done = checkpoint.projects
+        let done = checkpoint.done
         const seenAt = new Date(checkpoint.passStartedAt)
         for (;;) {
-          const window = Array.from({ length: PROJECT_PAGE_WINDOW }, (_, i) => page + i)
+          const window = Array.from({ length: PAGE_WINDOW }, (_, i) => page + i)
           const counts = yield* Effect.forEach(
             window,
-            (p) =>
-              Effect.flatMap(
-                api.listProjectsText(portalId, {
-                  page: p,
-                  perPage: PER_PAGE,
-                  status: "all",
-                  sortColumn: "created_time",
-                  sortOrder: "ascending",
-                }),
-                (result) =>
-                  result.count === 0
-                    ? Effect.succeed(0)
-                    : Effect.as(copy.upsertProjects(organizationId, result.text, seenAt), result.count),
-              ),
-            { concurrency: PROJECT_PAGE_WINDOW },
+            (p) => Effect.flatMap(fetch(p), (json) => upsert(json, seenAt)),
+            { concurrency: PAGE_WINDOW },
           )
-          // Pages are complete up to the first short one: that one was the last.
-          const full = counts.findIndex((n) => n < PER_PAGE)
           done += counts.reduce((a, b) => a + b, 0)
-          page += PROJECT_PAGE_WINDOW
-          yield* context.checkpoint({ ...checkpoint, phase: "projects", page, projects: done })
-          yield* context.progress(done, total === null ? null : Math.max(total, done), "projects")
-          if (full !== -1) return done
+          page += PAGE_WINDOW
+          yield* context.checkpoint({ ...checkpoint, page, done })
+          yield* context.progress(done, checkpoint.phase === "projects" ? total : null, checkpoint.phase)
+          if (counts.some((n) => n < PER_PAGE)) return done
         }
       })
 
@@ -170,77 +146,74 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           const now = yield* Clock.currentTimeMillis
           let checkpoint: Checkpoint = Option.getOrElse(
             Option.flatMap(context.lastCheckpoint, Schema.decodeUnknownOption(Checkpoint)),
-            () => ({ passStartedAt: now, phase: "webhook" as Phase, page: 1, projects: 0 }),
+            () => ({ passStartedAt: now, phase: "webhook" as Phase, page: 1, done: 0, projects: 0 }),
           )
           const portal = yield* api.getPortal(portalId)
           const count = portal.project_count
           const total = count ? (count.active ?? 0) + (count.archived ?? 0) + (count.template ?? 0) : null
           const seenAt = () => new Date(checkpoint.passStartedAt)
-          const advance = (phase: Phase) =>
+          const advance = (phase: Phase, projects = checkpoint.projects) =>
             Effect.tap(
-              Effect.sync(() => (checkpoint = { ...checkpoint, phase, page: 1 })),
+              Effect.sync(() => (checkpoint = { ...checkpoint, phase, page: 1, done: 0, projects })),
               () => context.checkpoint(checkpoint),
             )
+          const page = (p: number) => ({ page: p, perPage: PER_PAGE })
+
           if (checkpoint.phase === "webhook") {
-            yield* context.progress(0, total, "webhook")
+            yield* context.progress(0, null, "webhook")
             yield* ensureWebhook(api, portalId, row)
             yield* advance("portal-users")
           }
           if (checkpoint.phase === "portal-users") {
-            yield* context.progress(0, total, "portal-users")
-            yield* pagedPhase(
+            yield* windowedPhase(
               context,
               checkpoint,
-              (page) =>
-                Effect.map(
-                  api.listUsers(portalId, { type: 1, viewType: "all", page, perPage: PER_PAGE }),
-                  (p) => ({
-                    json: JSON.stringify(p.items),
-                    hasNext: p.hasNextPage,
-                  }),
-                ),
+              total,
+              (p) => api.listUsersText(portalId, { type: 1, viewType: "all", ...page(p) }),
               (json, at) => copy.upsertPortalUsers(organizationId, json, at),
             )
             yield* advance("clients")
           }
           if (checkpoint.phase === "clients") {
-            yield* context.progress(0, total, "clients")
-            yield* pagedPhase(
+            yield* windowedPhase(
               context,
               checkpoint,
-              (page) =>
-                Effect.map(api.listClients(portalId, { page, perPage: PER_PAGE }), (p) => ({
-                  json: JSON.stringify(p.items),
-                  hasNext: p.hasNextPage,
-                })),
+              total,
+              (p) => api.listClientsText(portalId, page(p)),
               (json, at) => copy.upsertClients(organizationId, json, at),
             )
             yield* advance("client-users")
           }
           if (checkpoint.phase === "client-users") {
-            yield* context.progress(0, total, "client-users")
-            yield* pagedPhase(
+            yield* windowedPhase(
               context,
               checkpoint,
-              (page) =>
-                Effect.map(
-                  api.listUsers(portalId, { type: 2, viewType: "all", page, perPage: PER_PAGE }),
-                  (p) => ({
-                    json: JSON.stringify(p.items),
-                    hasNext: p.hasNextPage,
-                  }),
-                ),
+              total,
+              (p) => api.listUsersText(portalId, { type: 2, viewType: "all", ...page(p) }),
               (json, at) => copy.upsertClientUsers(organizationId, json, at),
             )
             yield* advance("projects")
           }
-          let projects = checkpoint.projects
           if (checkpoint.phase === "projects") {
-            projects = yield* projectsPhase(api, portalId, organizationId, context, checkpoint, total)
-            checkpoint = { ...checkpoint, projects }
-            yield* advance("cleanup")
+            const projects = yield* windowedPhase(
+              context,
+              checkpoint,
+              total,
+              (p) =>
+                api.listProjectsText(portalId, {
+                  ...page(p),
+                  status: "all",
+                  sortColumn: "created_time",
+                  sortOrder: "ascending",
+                }),
+              (json, at) => copy.upsertProjects(organizationId, json, at),
+            )
+            yield* advance("cleanup", projects)
           }
+          const projects = checkpoint.projects
           const removed = yield* copy.removeUnseen(organizationId, seenAt())
+          // Client users that arrived in this pass become contacts of mapped clients (SPEC §4.5).
+          const contacts = yield* clientContacts.reconcile(api, portalId, organizationId)
           const finished = yield* Clock.currentTimeMillis
           yield* database.use((db) =>
             db
@@ -249,7 +222,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               .where(eq(tables.integrations.organizationId, organizationId)),
           )
           yield* context.progress(projects, projects, "done")
-          return { reason: payload.reason, projects, removed }
+          return { reason: payload.reason, projects, removed, contacts }
         }),
       )
 

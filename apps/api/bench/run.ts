@@ -1,0 +1,4 @@
+/** `pnpm bench` for the API package: each benchmark writes its section of BENCHMARKS.md. */
+import { runImportBench } from "./import.bench.js"
+
+await runImportBench()
