@@ -136,7 +136,7 @@ export const en = {
 
   "tokens.title": "API tokens",
   "tokens.intro":
-    "Tokens let external systems call the API with your permissions. Send one as `Authorization: Bearer <token>`.",
+    "Tokens let external systems call the API with your permissions: send one in the Authorization header as Bearer <token>.",
   "tokens.name": "Token name",
   "tokens.create": "Create token",
   "tokens.createdTitle": "Token {name} created",

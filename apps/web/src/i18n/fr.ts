@@ -137,7 +137,7 @@ export const fr: Messages = {
 
   "tokens.title": "Jetons d'API",
   "tokens.intro":
-    "Les jetons permettent à des systèmes externes d'appeler l'API avec vos autorisations. Envoyez-en un dans `Authorization: Bearer <jeton>`.",
+    "Les jetons permettent à des systèmes externes d'appeler l'API avec vos autorisations : envoyez-en un dans l'en-tête Authorization sous la forme Bearer <jeton>.",
   "tokens.name": "Nom du jeton",
   "tokens.create": "Créer le jeton",
   "tokens.createdTitle": "Jeton {name} créé",

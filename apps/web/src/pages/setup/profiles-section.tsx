@@ -47,17 +47,18 @@ export function ProfilesSection(props: { readonly profiles: ReadonlyArray<Profil
         )}
       </Show>
       <form ref={form} action={createProfile} method="post" noValidate class="inline-form">
-        <FormAlert error={submission.error} fields={["name", "isAdmin"]} />
+        <FormAlert error={submission.error} fields={["name", "description"]} />
         <TextField
           name="name"
           label={t("profiles.name")}
           required
           error={fieldError(submission.error, "name")}
         />
-        <label class="inline-check">
-          <input type="checkbox" name="isAdmin" />
-          {t("profiles.admin")}
-        </label>
+        <TextField
+          name="description"
+          label={t("profiles.description")}
+          error={fieldError(submission.error, "description")}
+        />
         <button type="submit" class="button primary" disabled={submission.pending}>
           {submission.pending ? t("common.creating") : t("profiles.create")}
         </button>

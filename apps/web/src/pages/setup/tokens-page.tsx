@@ -33,7 +33,7 @@ function TokenRow(props: { readonly token: ApiToken }) {
         {props.token.name}
         <Show when={props.token.prefix}>
           {" "}
-          <code class="muted">{props.token.prefix}…</code>
+          <code class="muted">{props.token.prefix}</code>
         </Show>
       </th>
       <td>{formatDate(props.token.createdAt, true)}</td>
