@@ -20,6 +20,7 @@ export const ProblemSchema = Schema.Struct({
   detail: Schema.optional(Schema.String),
   instance: Schema.optional(Schema.String),
   errors: Schema.Array(Schema.Struct({ field: Schema.String, message: Schema.String })),
+  retryAfter: Schema.optional(Schema.Number),
 }).annotations({
   identifier: "Problem",
   description: "RFC 9457 problem details; `errors` names each offending field",

@@ -72,8 +72,11 @@ export const problem = (
     readonly detail?: string
     readonly errors?: ReadonlyArray<FieldError>
     readonly code?: string
+    /** Seconds, also sent as the Retry-After header. */
+    readonly retryAfter?: number
   } = {},
 ) => {
+  if (options.retryAfter !== undefined) c.header("Retry-After", String(options.retryAfter))
   const body: ProblemBody = {
     type: typeUri(options.code ?? title),
     title,
@@ -81,6 +84,7 @@ export const problem = (
     ...(options.detail ? { detail: options.detail } : {}),
     instance: c.req.path,
     errors: options.errors ?? [],
+    ...(options.retryAfter !== undefined ? { retryAfter: options.retryAfter } : {}),
   }
   return c.body(JSON.stringify(body), status, { "Content-Type": "application/problem+json" })
 }
@@ -88,7 +92,6 @@ export const problem = (
 /** The problem for a core failure; `errors` from the error itself or its one named field. */
 export const coreProblem = (c: Context, error: CoreError) => {
   const spec: ProblemSpec = problemTable[error._tag]
-  if (error._tag === "SignInThrottled") c.header("Retry-After", String(error.retryAfterSeconds))
   if (error._tag === "InvalidCredentials" || error._tag === "Unauthenticated") {
     c.header("WWW-Authenticate", 'Bearer realm="api"')
   }
@@ -98,6 +101,7 @@ export const coreProblem = (c: Context, error: CoreError) => {
     ...(spec.internal ? {} : { detail: error.message }),
     errors,
     code: error._tag,
+    ...(error._tag === "SignInThrottled" ? { retryAfter: error.retryAfterSeconds } : {}),
   })
 }
 

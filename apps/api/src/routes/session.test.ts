@@ -72,6 +72,9 @@ describe("session", () => {
     const throttled = await attempt(Redacted.value(TEST_PASSWORD), "198.51.100.7")
     expect(throttled.status).toBe(429)
     expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0)
+    expect((throttled.body as { retryAfter: number }).retryAfter).toBe(
+      Number(throttled.headers.get("retry-after")),
+    )
     expect((await attempt(Redacted.value(TEST_PASSWORD), "198.51.100.8")).status).toBe(200)
   })
 
