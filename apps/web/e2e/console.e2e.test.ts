@@ -74,7 +74,7 @@ describe("console", () => {
     expect(await page.getByText("not a web address").count()).toBe(0)
   })
 
-  it("searches accounts and loads more", async () => {
+  it("finds an account by its name", async () => {
     await signIn(page, "admin@demo.test")
     await page.goto("/accounts")
     const rows = page.getByRole("table").getByRole("rowheader")

@@ -49,6 +49,35 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
   throw new Error(`the API was not ready within 120 s:\n${output()}`)
 }
 
+interface PgClient {
+  connect(): Promise<void>
+  query(text: string): Promise<unknown>
+  end(): Promise<void>
+}
+
+/**
+ * With DATABASE_URL, the API runs in a fresh schema of that server (dropped afterwards), so the demo
+ * seed and its password are this run's and other test runs on the server are left alone. `pg` is
+ * borrowed from @app/core, which owns the database dependency.
+ */
+async function isolatedDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const requireFromCore = createRequire(join(repoDir, "packages/core/package.json"))
+  const pg = requireFromCore("pg") as { Client: new (options: { connectionString: string }) => PgClient }
+  const schema = `e2e_${randomBytes(6).toString("hex")}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  await admin.query(`create schema ${schema}`)
+  const scoped = new URL(url)
+  scoped.searchParams.set("options", `-c search_path=${schema}`)
+  return {
+    url: scoped.toString(),
+    drop: async () => {
+      await admin.query(`drop schema ${schema} cascade`)
+      await admin.end()
+    },
+  }
+}
+
 export default async function setup(project: TestProject) {
   // The browser tests the console as built; E2E_SKIP_BUILD=1 reuses an existing dist/.
   if (process.env.E2E_SKIP_BUILD !== "1" || !existsSync(join(webDir, "dist/index.html"))) {
@@ -57,6 +86,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), "crm-e2e-"))
   const demoPassword = `e2e-${randomBytes(9).toString("base64url")}`
+  const database = process.env.DATABASE_URL ? await isolatedDatabase(process.env.DATABASE_URL) : undefined
   const tsx = require.resolve("tsx/cli")
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -67,7 +97,7 @@ export default async function setup(project: TestProject) {
     MOCK_PROJECTS_PORT: "0",
     DEMO_PASSWORD: demoPassword,
     LOG_LEVEL: "warn",
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...(database ? { DATABASE_URL: database.url } : {}),
   }
   let output = ""
   const api = spawn(process.execPath, [tsx, "apps/api/src/main.ts"], {
@@ -86,6 +116,7 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     api.kill("SIGKILL")
     rmSync(dataDir, { recursive: true, force: true })
+    await database?.drop()
     throw error
   }
   project.provide("baseUrl", baseUrl)
@@ -100,5 +131,6 @@ export default async function setup(project: TestProject) {
       clearTimeout(timer)
     }
     rmSync(dataDir, { recursive: true, force: true })
+    await database?.drop()
   }
 }
