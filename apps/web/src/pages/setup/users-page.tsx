@@ -13,20 +13,24 @@ import { useI18n } from "../../i18n"
 import { AdminOnly } from "./admin-only"
 import { ProfilesSection } from "./profiles-section"
 
-function UserRow(props: { readonly user: User; readonly profiles: ReadonlyArray<Profile> }) {
+/** What the last change of a user's row gave; shown above the table, which reloads after it. */
+type RowOutcome = { readonly notice: string } | { readonly error: unknown }
+
+function UserRow(props: {
+  readonly user: User
+  readonly profiles: ReadonlyArray<Profile>
+  readonly onOutcome: (outcome: RowOutcome | undefined) => void
+}) {
   const { t } = useI18n()
   const me = useMe()
   const update = useAction(updateUser)
-  const [error, setError] = createSignal<unknown>()
-  const [notice, setNotice] = createSignal("")
   const change = async (patch: { profileId?: string; active?: boolean }) => {
-    setError(undefined)
-    setNotice("")
+    props.onOutcome(undefined)
     try {
       await update(props.user.id, patch)
-      setNotice(t("users.updated", { name: props.user.name }))
+      props.onOutcome({ notice: t("users.updated", { name: props.user.name }) })
     } catch (refusal) {
-      setError(refusal)
+      props.onOutcome({ error: refusal })
     }
   }
   const profileName = () =>
@@ -72,12 +76,6 @@ function UserRow(props: { readonly user: User; readonly profiles: ReadonlyArray<
             {props.user.active ? t("users.statusActive") : t("users.statusInactive")}
           </span>
         </label>
-      </td>
-      <td aria-live="polite">
-        <Show when={error()}>{(refusal) => <FormAlert error={refusal()} />}</Show>
-        <Show when={notice()}>
-          <span class="muted">{notice()}</span>
-        </Show>
       </td>
     </tr>
   )
@@ -163,11 +161,26 @@ function UsersContent() {
   const { t } = useI18n()
   const users = createAsync(() => listUsers())
   const profiles = createAsync(() => listProfiles())
+  const [outcome, setOutcome] = createSignal<RowOutcome>()
   return (
     <>
       <PageHeader title={t("users.title")} breadcrumb={t("nav.setup")} />
       <section aria-labelledby="users-heading">
         <h2 id="users-heading">{t("users.users")}</h2>
+        <div aria-live="polite">
+          <Show when={outcome()}>
+            {(result) => {
+              const value = result()
+              return "notice" in value ? (
+                <p class="notice" role="status">
+                  {value.notice}
+                </p>
+              ) : (
+                <FormAlert error={value.error} />
+              )
+            }}
+          </Show>
+        </div>
         <div class="table-wrap">
           <table>
             <thead>
@@ -176,13 +189,12 @@ function UsersContent() {
                 <th scope="col">{t("users.email")}</th>
                 <th scope="col">{t("users.profile")}</th>
                 <th scope="col">{t("users.status")}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t("users.status")}</span>
-                </th>
               </tr>
             </thead>
             <tbody>
-              <For each={users()}>{(user) => <UserRow user={user} profiles={profiles() ?? []} />}</For>
+              <For each={users()}>
+                {(user) => <UserRow user={user} profiles={profiles() ?? []} onOutcome={setOutcome} />}
+              </For>
             </tbody>
           </table>
         </div>
