@@ -23,8 +23,11 @@ export interface TestApi {
   readonly close: () => Promise<void>
 }
 
-/** One app and database per test file: call in `beforeAll`, `close` in `afterAll`. */
-export const startTestApi = (options: AppOptions = {}): TestApi => {
+/**
+ * One app and database per test file: `await` it in `beforeAll` (the database is opened and migrated
+ * there, under the hook timeout), `close` in `afterAll`.
+ */
+export const startTestApi = async (options: AppOptions = {}): Promise<TestApi> => {
   const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(TestDatabase))
   const logs: Array<LogEntry> = []
   const app = createApp(runtime, {
@@ -33,6 +36,7 @@ export const startTestApi = (options: AppOptions = {}): TestApi => {
     clientIp: (c) => c.req.header(TEST_IP_HEADER) ?? "192.0.2.1",
     ...options,
   })
+  await runtime.runtime()
   return {
     app,
     runtime,

@@ -5,8 +5,8 @@ import type { ApiEnv } from "../env.js"
 import { describe as describeRoute, documentedRoutes, openApiDocument } from "./openapi.js"
 
 let api: TestApi
-beforeAll(() => {
-  api = startTestApi()
+beforeAll(async () => {
+  api = await startTestApi()
 })
 afterAll(() => api.close())
 

@@ -13,7 +13,7 @@ let admin: SessionClient
 let standard: SessionClient
 
 beforeAll(async () => {
-  api = startTestApi()
+  api = await startTestApi()
   ;({ admin, standard } = await organizationWithClients(api))
 })
 afterAll(() => api.close())

@@ -18,7 +18,7 @@ let standard: SessionClient
 let standardEmail: string
 
 beforeAll(async () => {
-  api = startTestApi()
+  api = await startTestApi()
   const clients = await organizationWithClients(api)
   admin = clients.admin
   standard = clients.standard
