@@ -3,7 +3,7 @@
  * the five profile permissions, on alone and off alone. An operation is allowed exactly when its own
  * box is ticked, whatever the other four say.
  */
-import { type Actor, Profiles, Records, Users } from "@app/core/crm"
+import { type Actor, type CurrentActor, Profiles, Records, Users } from "@app/core/crm"
 import {
   CrmProjects,
   IntegrationState,
@@ -90,7 +90,9 @@ layer(TestLayer, { timeout: 180_000, excludeTestServices: true })("project permi
         .pipe(as(adminActor))
 
       let n = 0
-      const operations = (disposable: string): Record<Operation, Effect.Effect<unknown, unknown>> => ({
+      const operations = (
+        disposable: string,
+      ): Record<Operation, Effect.Effect<unknown, unknown, CurrentActor>> => ({
         "tab visibility": Effect.flatMap(permissions.navigation(), (nav) =>
           nav.projectsTab ? Effect.void : Effect.fail({ _tag: "ProjectPermissionDenied" }),
         ),
