@@ -4,6 +4,8 @@
  */
 import { Layer } from "effect"
 import { AuditLog } from "./audit/audit-log.js"
+import { ClientContacts } from "./client-mapping/client-contacts.js"
+import { ClientMapping } from "./client-mapping/client-mapping.js"
 import { FieldMapping } from "./field-mapping/field-mapping.js"
 import { ProjectDrafts } from "./field-mapping/project-drafts.js"
 import { ProjectWrites } from "./field-mapping/project-writes.js"
@@ -25,6 +27,7 @@ export const IntegrationLayer = Layer.mergeAll(
   Deactivation.Default,
   CrmProjects.Default,
   WebhookInbox.Default,
+  ClientMapping.Default,
   ProjectDrafts.Default,
   ProjectWrites.Default,
 ).pipe(
@@ -34,10 +37,6 @@ export const IntegrationLayer = Layer.mergeAll(
   Layer.provideMerge(PortalSync.Default),
   Layer.provideMerge(PortalConnection.Default),
   Layer.provideMerge(
-    Layer.mergeAll(
-      IntegrationState.Default,
-      AuditLog.Default,
-      PortalCopy.Default,
-    ),
+    Layer.mergeAll(IntegrationState.Default, AuditLog.Default, PortalCopy.Default, ClientContacts.Default),
   ),
 )
