@@ -194,6 +194,22 @@ layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("user transfer 
       }),
   )
 
+  it.effect("queues no transfer for users added while no portal is associated", () =>
+    Effect.gen(function* () {
+      const { adminActor, profiles } = yield* newOrganization()
+      yield* Effect.flatMap(IntegrationState, (s) => s.enable()).pipe(as(adminActor))
+      yield* Effect.flatMap(Users, (u) =>
+        u.create({
+          name: "Early Admin",
+          email: `early.${adminActor.organizationId.slice(0, 8)}@example.test`,
+          profileId: profiles.administrator,
+        }),
+      ).pipe(as(adminActor))
+      const runs = yield* Effect.flatMap(UserTransfers, (t) => t.transfers()).pipe(as(adminActor))
+      expect(runs).toEqual([])
+    }),
+  )
+
   it.effect("refuses permissions naming an unknown profile, saving nothing", () =>
     Effect.gen(function* () {
       const { adminActor } = yield* newOrganization()
