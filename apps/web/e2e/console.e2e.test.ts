@@ -87,7 +87,7 @@ describe("console", () => {
     expect(await rows.allTextContents()).toContain(name)
   })
 
-  it("creates a deal and opens it", async () => {
+  it("creates a deal owned by its creator, opens it and deletes it", async () => {
     await signIn(page, "admin@demo.test")
     await page.goto("/deals")
     await page.getByRole("link", { name: "New deal" }).click()
@@ -100,7 +100,20 @@ describe("console", () => {
     await nav().getByRole("link", { name: "Deals" }).click()
     await page.getByLabel("Search Deals").fill("E2E Rollout")
     await page.getByRole("button", { name: "Search" }).click()
-    await page.getByRole("table").getByRole("link", { name: "E2E Rollout 2027" }).waitFor()
+    await page.getByRole("table").getByRole("link", { name: "E2E Rollout 2027" }).click()
+    await page.getByRole("heading", { name: "E2E Rollout 2027", level: 1 }).waitFor()
+    expect(await page.getByRole("link", { name: "Ada Admin" }).count()).toBe(0)
+    expect(await page.getByText("Ada Admin", { exact: true }).count()).toBeGreaterThan(0)
+
+    await page.getByRole("button", { name: "Delete" }).click()
+    await page
+      .getByRole("group", { name: /Delete this record/ })
+      .getByRole("button", { name: "Delete" })
+      .click()
+    await page.waitForURL((url) => url.pathname === "/deals")
+    await page.getByLabel("Search Deals").fill("E2E Rollout")
+    await page.getByRole("button", { name: "Search" }).click()
+    await page.getByText("No records found.").waitFor()
   })
 
   it("switches to French, keeps it after a reload, and back to English", async () => {

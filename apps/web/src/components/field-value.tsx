@@ -1,13 +1,19 @@
 // A field value shown read-only, formatted by its metadata type.
 import { A, createAsync } from "@solidjs/router"
 import { Match, Switch } from "solid-js"
-import { getRecord, listAssignableUsers } from "../api/queries"
+import { getRecord, listAssignableUsers, listLookupOptions } from "../api/queries"
 import type { FieldMeta, FieldValue, ModuleName } from "../api/types"
 import { useI18n } from "../i18n"
 
+/** The linked record's name: from the shared first page of that module (one request for a whole
+ * list), else from the record itself. */
 function LookupValue(props: { readonly module: ModuleName; readonly id: string }) {
-  const record = createAsync(() => getRecord(props.module, props.id).catch(() => undefined))
-  return <A href={`/${props.module}/${props.id}`}>{record()?.name ?? props.id}</A>
+  const name = createAsync(async () => {
+    const known = (await listLookupOptions(props.module)).find((r) => r.id === props.id)
+    if (known) return known.name
+    return (await getRecord(props.module, props.id).catch(() => undefined))?.name
+  })
+  return <A href={`/${props.module}/${props.id}`}>{name() ?? props.id}</A>
 }
 
 function UserValue(props: { readonly id: string }) {

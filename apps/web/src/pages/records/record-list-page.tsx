@@ -2,18 +2,27 @@
 import { A, createAsync, useSearchParams } from "@solidjs/router"
 import { createEffect, createSignal, For, on, onCleanup, Show } from "solid-js"
 import { getFields, listRecords } from "../../api/queries"
-import type { CrmRecord, FieldMeta } from "../../api/types"
+import type { CrmRecord, FieldMeta, ModuleName } from "../../api/types"
 import { ErrorPanel } from "../../components/error-panel"
 import { FieldValueView } from "../../components/field-value"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
 import { useModule } from "./use-module"
 
-const maxColumns = 5
+const maxColumns = 4
 
-/** The list shows the first fields of the layout, leaving out long text. */
-export function listColumns(fields: ReadonlyArray<FieldMeta>): ReadonlyArray<FieldMeta> {
-  return fields.filter((f) => f.type !== "textarea").slice(0, maxColumns)
+/** The fields a record's name is made of (the CRM host's rule: a contact is first + last name). */
+const nameFields: Record<ModuleName, ReadonlyArray<string>> = {
+  deals: ["name"],
+  accounts: ["name"],
+  contacts: ["first_name", "last_name"],
+}
+
+/** After the name, the list shows the next fields of the layout, leaving out long text. */
+export function listColumns(module: ModuleName, fields: ReadonlyArray<FieldMeta>): ReadonlyArray<FieldMeta> {
+  return fields
+    .filter((f) => f.type !== "textarea" && !nameFields[module].includes(f.apiName))
+    .slice(0, maxColumns)
 }
 
 export function RecordListPage() {
@@ -62,7 +71,7 @@ export function RecordListPage() {
     // Typing waits for a pause before asking the server; Enter searches at once.
     timer = setTimeout(() => setParams({ q: value || undefined }, { replace: true }), 300)
   }
-  const columns = () => listColumns(fields() ?? [])
+  const columns = () => listColumns(module(), fields() ?? [])
   const moduleLabel = () => t(`module.${module()}`)
 
   return (
@@ -106,6 +115,7 @@ export function RecordListPage() {
           <caption class="visually-hidden">{t("list.caption", { module: moduleLabel() })}</caption>
           <thead>
             <tr>
+              <th scope="col">{t(`module.${module()}.name`)}</th>
               <For each={columns()}>{(field) => <th scope="col">{field.label}</th>}</For>
             </tr>
           </thead>
@@ -114,7 +124,7 @@ export function RecordListPage() {
               each={rows()}
               fallback={
                 <tr>
-                  <td colSpan={Math.max(columns().length, 1)} class="empty">
+                  <td colSpan={columns().length + 1} class="empty">
                     {t("list.empty")}
                   </td>
                 </tr>
@@ -122,18 +132,15 @@ export function RecordListPage() {
             >
               {(record) => (
                 <tr>
+                  <th scope="row">
+                    <A href={`/${module()}/${record.id}`}>{record.name || t("record.untitled")}</A>
+                  </th>
                   <For each={columns()}>
-                    {(field, index) =>
-                      index() === 0 ? (
-                        <th scope="row">
-                          <A href={`/${module()}/${record.id}`}>{record.name || t("record.untitled")}</A>
-                        </th>
-                      ) : (
-                        <td>
-                          <FieldValueView field={field} value={record.values[field.apiName]} />
-                        </td>
-                      )
-                    }
+                    {(field) => (
+                      <td>
+                        <FieldValueView field={field} value={record.values[field.apiName]} />
+                      </td>
+                    )}
                   </For>
                 </tr>
               )}

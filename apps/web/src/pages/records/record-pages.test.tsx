@@ -10,14 +10,14 @@ const field = (apiName: string, label: string, type: FieldMeta["type"], position
   apiName,
   label,
   type,
-  required: apiName === "account_name",
+  required: apiName === "name",
   unique: false,
   custom: false,
   position,
 })
 
 const fields: FieldMeta[] = [
-  field("account_name", "Account Name", "text", 1),
+  field("name", "Account Name", "text", 1),
   field("website", "Website", "url", 2),
   field("description", "Description", "textarea", 3),
   field("employees", "Employees", "number", 4),
@@ -30,7 +30,7 @@ const account = (n: number): CrmRecord => ({
   name: `Account ${n}`,
   createdAt: "2026-11-01T10:00:00.000Z",
   updatedAt: "2026-11-01T10:00:00.000Z",
-  values: { account_name: `Account ${n}`, website: `https://a${n}.test`, employees: n, industry: "Retail" },
+  values: { name: `Account ${n}`, website: `https://a${n}.test`, employees: n, industry: "Retail" },
 })
 
 describe("record list", () => {
@@ -112,7 +112,7 @@ describe("record form", () => {
     await waitFor(() => expect(document.activeElement).toBe(website))
     expect(api.sent.find((r) => r.method === "PATCH")?.body).toEqual({
       values: {
-        account_name: "Account 1",
+        name: "Account 1",
         website: "not a url",
         description: null,
         employees: 1,
