@@ -194,6 +194,43 @@ layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("user transfer 
       }),
   )
 
+  it.effect("reports a user the portal refuses as failed, with the portal's reason", () =>
+    Effect.gen(function* () {
+      const { adminActor, admin } = yield* newOrganization()
+      const portal = yield* associate(adminActor)
+      const c = yield* control
+      // The Administrator profile has every box by default: saving it transfers the admin alone.
+      yield* Effect.promise(() =>
+        c.faults.add({
+          kind: "status",
+          method: "POST",
+          path: "/api/v3/portal/*/users",
+          status: 400,
+          count: 1,
+        }),
+      )
+      const saved = yield* Effect.flatMap(ProjectPermissions, (p) => p.replace([])).pipe(as(adminActor))
+      yield* drainAll
+      const report = yield* Effect.flatMap(UserTransfers, (t) =>
+        t.transfer(saved.transfer?.runId ?? ""),
+      ).pipe(as(adminActor))
+      expect(report.run).toMatchObject({
+        status: "succeeded",
+        counts: { transferred: 0, alreadyPresent: 0, failed: 1 },
+      })
+      expect(report.items).toEqual([
+        expect.objectContaining({
+          userId: admin.id,
+          outcome: "failed",
+          role: null,
+          reason: expect.any(String),
+        }),
+      ])
+      expect(report.items[0]?.reason?.length).toBeGreaterThan(0)
+      expect(yield* roleIn(portal.id, admin.email)).toBeUndefined()
+    }),
+  )
+
   it.effect("queues no transfer for users added while no portal is associated", () =>
     Effect.gen(function* () {
       const { adminActor, profiles } = yield* newOrganization()
