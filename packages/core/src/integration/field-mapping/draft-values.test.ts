@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import type { FieldType, FieldValue } from "../../crm/model.js"
-import type { ProjectFieldType } from "./compatibility.js"
+import { Schema } from "effect"
+import { FieldType, type FieldValue } from "../../crm/model.js"
+import { compatibility, type ProjectFieldType, ProjectFieldTypes } from "./compatibility.js"
 import { type ConvertContext, convertValue } from "./draft-values.js"
 
 const context: ConvertContext = {
@@ -97,4 +98,21 @@ describe("convertValue", () => {
       _tag: "Empty",
     })
   })
+})
+
+describe("convertValue, for any pair of types and any value", () => {
+  const ProjectType = Schema.Literal(...ProjectFieldTypes)
+  const Value = Schema.Union(Schema.String, Schema.Number, Schema.Boolean, Schema.Null)
+  const options = ["Gold", "Silver", "Bronze"]
+
+  it.prop(
+    "fills only what the compatibility rules allow, and a picklist only with one of its options",
+    [ProjectType, FieldType, Value],
+    ([projectType, crmType, value]) => {
+      const result = convertValue(target(projectType, options), source(crmType), value, context)
+      if (!compatibility(projectType, crmType).compatible) expect(result._tag).not.toBe("Filled")
+      if (result._tag === "Filled" && projectType === "picklist") expect(options).toContain(result.value)
+      if (result._tag === "Unconvertible") expect(result.reason.length).toBeGreaterThan(0)
+    },
+  )
 })
