@@ -48,6 +48,19 @@ describe("app shell", () => {
     await waitFor(() => expect(history.get()).toBe("/sign-in?next=%2Faccounts"))
   })
 
+  it("moves focus to the new page's heading after a navigation", async () => {
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      ...emptyModule,
+      "GET /accounts": () => ({ body: { items: [], nextCursor: null } }),
+    })
+    renderApp("/deals")
+    const nav = await screen.findByRole("navigation", { name: "Main navigation" })
+    fireEvent.click(within(nav).getByRole("link", { name: "Accounts" }))
+    const heading = await screen.findByRole("heading", { name: "Accounts", level: 1 })
+    await waitFor(() => expect(document.activeElement).toBe(heading))
+  })
+
   it("switches the interface to French and keeps the choice", async () => {
     fakeApi({ "GET /me": () => ({ body: meAs("admin") }), ...emptyModule })
     renderApp("/deals")

@@ -9,6 +9,7 @@ import { useI18n } from "../i18n"
 import { ErrorPanel } from "./error-panel"
 import { LanguageSwitch } from "./language-switch"
 import { MainNav } from "./main-nav"
+import { requestHeadingFocus } from "./page-header"
 
 const MeContext = createContext<() => Me>()
 
@@ -41,14 +42,7 @@ export function AppShell(props: RouteSectionProps) {
   const session = createAsync(() => getSession())
   const location = useLocation()
   const signingOut = useSubmission(signOut)
-  // Move focus to the new page's heading after navigation, as a full page load would.
-  createEffect(
-    on(
-      () => location.pathname,
-      () => queueMicrotask(() => document.getElementById("page-title")?.focus({ preventScroll: true })),
-      { defer: true },
-    ),
-  )
+  createEffect(on(() => location.pathname, requestHeadingFocus, { defer: true }))
   return (
     <Show when={session()} fallback={<SignedOutOrLoading signedOut={session() === null} />}>
       {(current) => (
