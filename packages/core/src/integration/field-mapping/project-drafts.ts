@@ -119,15 +119,13 @@ export class ProjectDrafts extends Effect.Service<ProjectDrafts>()("@app/core/in
         ) => {
           if (apiName === null || record === undefined || project.type === null) return undefined
           const crm = sides[module].find((f) => f.apiName === apiName)
-          if (crm === undefined)
-            return {
-              module,
-              apiName,
-              converted: {
-                _tag: "Unconvertible",
-                reason: `the ${module} field ${apiName} no longer exists`,
-              } as Converted,
+          if (crm === undefined) {
+            const gone: Converted = {
+              _tag: "Unconvertible",
+              reason: `the ${module} field ${apiName} no longer exists`,
             }
+            return { module, apiName, converted: gone }
+          }
           const value: FieldValue | undefined = record.values[apiName]
           return {
             module,
