@@ -7,12 +7,11 @@ import { and, eq, inArray, sql } from "drizzle-orm"
 import { Duration, Effect } from "effect"
 import { requireAdmin } from "../../crm/actor.js"
 import { jobs } from "../../jobs/rows.js"
-import { Database, tables } from "../../persistence/index.js"
+import { Database } from "../../persistence/index.js"
 import { IntegrationStateConflict } from "../errors.js"
 import { removeFieldMappings } from "../field-mapping/field-mapping.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { PortalCopy } from "../sync/portal-copy.js"
-import { SYNC_JOB } from "../sync/portal-sync.js"
 import { IntegrationState } from "./integration-state.js"
 
 export class Deactivation extends Effect.Service<Deactivation>()("@app/core/integration/Deactivation", {
