@@ -142,7 +142,7 @@ const baseline = (mockUrl: string, portalId: string, email: string, key: string)
     return yield* pages("project", "/projects?status=all&sort_column=created_time&sort_order=ascending", null)
   })
 
-const measure = (target: Target, mockUrl: string, portalId: string, email: string, key: string) =>
+const measure = (mockUrl: string, portalId: string, email: string, key: string) =>
   Effect.gen(function* () {
     const b = yield* Effect.promise(() => timed(() => runIn(baseline(mockUrl, portalId, email, key))))
     const product = yield* Effect.promise(() => timed(() => runIn(productImport(portalId, email, key))))
@@ -235,7 +235,7 @@ export const runImportBench = async () => {
       const runtime = ManagedRuntime.make(servicesLayer(target.layer, mock.url))
       runIn = (effect) => runtime.runPromise(effect)
       try {
-        const result = await runIn(measure(target, mock.url, portal.id, email, key))
+        const result = await runIn(measure(mock.url, portal.id, email, key))
         if (result.productRows !== PROJECTS || result.baselineRows !== PROJECTS) {
           throw new Error(`rows: product ${result.productRows}, baseline ${result.baselineRows}`)
         }

@@ -13,6 +13,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status"
 import type { ApiEnv } from "./env.js"
 import { serveConsole } from "./http/console.js"
 import { docsPage } from "./http/docs-page.js"
+import { integrationTabs } from "./http/integration-me.js"
 import { type LogSink, redacting, stdoutSink } from "./http/log.js"
 import type { MeContributor } from "./http/me.js"
 import { describe, type OpenApiDocument, openApiDocument } from "./http/openapi.js"
@@ -23,10 +24,15 @@ import { authenticate } from "./middleware/auth.js"
 import { csrf } from "./middleware/csrf.js"
 import { requestLog } from "./middleware/request-log.js"
 import { healthRoutes } from "./routes/health.js"
+import { integrationRoutes } from "./routes/integration.js"
+import { jobRoutes } from "./routes/jobs.js"
 import { peopleRoutes } from "./routes/people.js"
+import { portalRoutes } from "./routes/portal.js"
+import { projectRoutes } from "./routes/projects.js"
 import { crmRoutes } from "./routes/records.js"
 import { sessionRoutes } from "./routes/session.js"
 import { tokenRoutes } from "./routes/tokens.js"
+import { webhookRoutes } from "./routes/webhooks.js"
 
 /** `/api/v1`: one `.route()` per area. New areas chain theirs here. */
 const v1 = new Hono<ApiEnv>()
@@ -34,6 +40,11 @@ const v1 = new Hono<ApiEnv>()
   .route("/", tokenRoutes)
   .route("/", peopleRoutes)
   .route("/", crmRoutes)
+  .route("/", integrationRoutes)
+  .route("/", portalRoutes)
+  .route("/", projectRoutes)
+  .route("/", jobRoutes)
+  .route("/", webhookRoutes)
 
 const apiRoutes = new Hono<ApiEnv>().route("/", healthRoutes).route("/api/v1", v1)
 
@@ -45,7 +56,7 @@ export interface AppOptions {
   readonly log?: LogSink
   /** The client address the sign-in throttle keys on; default the TCP peer. */
   readonly clientIp?: (c: Context<ApiEnv>) => string
-  /** Contributors to GET /me (the integration's tabs and project permissions). */
+  /** Contributors to GET /me; default the integration's Projects tab and project permissions. */
   readonly me?: ReadonlyArray<MeContributor>
   /** The built console to serve at `/`, if any. */
   readonly consoleDir?: string
@@ -75,7 +86,7 @@ const describeError = (error: unknown): string => {
 export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
   const log = redacting(options.log ?? stdoutSink)
   const clientIp = options.clientIp ?? peerAddress
-  const meContributors = options.me ?? []
+  const meContributors = options.me ?? [integrationTabs]
   const app = new Hono<ApiEnv>()
 
   app.use(requestLog(log))

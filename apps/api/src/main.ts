@@ -8,13 +8,15 @@ import { existsSync } from "node:fs"
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { AppConfig } from "@app/core/config"
+import { AppConfig, projectsUrls } from "@app/core/config"
 import { loadDemoSeed } from "@app/core/crm"
 import { pgliteLayer, postgresLayer } from "@app/core/persistence"
+import { ensureAppSecret } from "@app/core/secrets"
 import { serve } from "@hono/node-server"
 import { Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
 import { createApp } from "./app.js"
 import { apiLayer } from "./http/runtime.js"
+import { workerLayer } from "./worker.js"
 
 // `pnpm --filter @app/api start` runs in apps/api: relative paths are taken from the repository root.
 const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url))
@@ -48,7 +50,18 @@ const main = async () => {
     onNone: () => pgliteLayer(resolve(dataDir, "pglite")),
     onSome: (url) => postgresLayer({ url }),
   })
-  const runtime = ManagedRuntime.make(Layer.merge(apiLayer(database), Logger.json))
+  // APP_SECRET seals stored credentials; the embedded start keeps a generated one in DATA_DIR.
+  const appSecret = Option.isSome(config.appSecret)
+    ? config.appSecret.value
+    : await Effect.runPromise(ensureAppSecret(dataDir))
+  const urls = projectsUrls(config)
+  const services = apiLayer(database, {
+    appSecret,
+    projects: { apiUrl: urls.api.href, accountsUrl: urls.accounts.href },
+  })
+  const runtime = ManagedRuntime.make(
+    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(services)), Logger.json),
+  )
   const password = await demoPassword(config.demoPassword, dataDir)
   const seed = await runtime.runPromise(loadDemoSeed(password))
 

@@ -8,7 +8,7 @@ import { TestDatabase } from "@app/core/test"
 import { type Effect, ManagedRuntime, Redacted } from "effect"
 import { type AppOptions, createApp } from "../src/app.js"
 import type { LogEntry } from "../src/http/log.js"
-import { type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
+import { type ApiLayerOptions, type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
 
 export const TEST_IP_HEADER = "x-test-client-ip"
 
@@ -27,8 +27,11 @@ export interface TestApi {
  * One app and database per test file: `await` it in `beforeAll` (the database is opened and migrated
  * there, under the hook timeout), `close` in `afterAll`.
  */
-export const startTestApi = async (options: AppOptions = {}): Promise<TestApi> => {
-  const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(TestDatabase))
+export const startTestApi = async (
+  options: AppOptions = {},
+  layerOptions: ApiLayerOptions = {},
+): Promise<TestApi> => {
+  const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(TestDatabase, layerOptions))
   const logs: Array<LogEntry> = []
   const app = createApp(runtime, {
     log: (entry) => void logs.push(entry),

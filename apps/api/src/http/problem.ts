@@ -4,11 +4,48 @@
  * `CoreError` and their tags to `problemTable`.
  */
 import type { CrmError } from "@app/core/crm"
+import type {
+  CredentialRejected,
+  CrmProjectNotFound,
+  IntegrationKeyInvalid,
+  IntegrationStateConflict,
+  PortalNotAvailable,
+  ProjectPermissionDenied,
+  ProjectsUnreachable,
+  TrialExpired,
+  WebhookPayloadInvalid,
+  WebhookRejected,
+} from "@app/core/integration"
+import type { InvalidJobCursor, JobAlreadyFinished, JobNotFound } from "@app/core/jobs"
+import type { InvalidOutboxCursor, MailDeliveryFailed } from "@app/core/mail"
 import type { DatabaseError } from "@app/core/persistence"
+import type { ProjectsError } from "@app/core/projects-client"
+import type { SecretUndecryptable } from "@app/core/secrets"
 import type { Context } from "hono"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
 
-export type CoreError = CrmError | DatabaseError
+export type IntegrationError =
+  | IntegrationStateConflict
+  | TrialExpired
+  | IntegrationKeyInvalid
+  | CredentialRejected
+  | PortalNotAvailable
+  | ProjectsUnreachable
+  | ProjectPermissionDenied
+  | CrmProjectNotFound
+  | WebhookRejected
+  | WebhookPayloadInvalid
+
+export type PlatformError =
+  | ProjectsError
+  | JobNotFound
+  | JobAlreadyFinished
+  | InvalidJobCursor
+  | InvalidOutboxCursor
+  | MailDeliveryFailed
+  | SecretUndecryptable
+
+export type CoreError = CrmError | IntegrationError | PlatformError | DatabaseError
 
 export interface FieldError {
   readonly field: string
@@ -44,6 +81,30 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
   RecordConflict: { status: 409, title: "Duplicate value" },
   CursorInvalid: { status: 400, title: "Invalid cursor", field: "cursor" },
   DatabaseError: { status: 500, title: "Internal error", internal: true },
+  // The integration (SPEC §4)
+  IntegrationStateConflict: { status: 409, title: "Integration not in the right state" },
+  TrialExpired: { status: 402, title: "Trial expired" },
+  IntegrationKeyInvalid: { status: 409, title: "Service key invalid" },
+  CredentialRejected: { status: 422, title: "Credential refused by Projects" },
+  PortalNotAvailable: { status: 422, title: "Portal not available", field: "portalId" },
+  ProjectsUnreachable: { status: 503, title: "Projects unreachable" },
+  ProjectPermissionDenied: { status: 403, title: "Not allowed by your profile" },
+  CrmProjectNotFound: { status: 404, title: "Project not found" },
+  WebhookRejected: { status: 401, title: "Webhook delivery refused" },
+  WebhookPayloadInvalid: { status: 400, title: "Invalid webhook payload", field: "body" },
+  // Platform: the Projects API client, jobs, mail, secrets
+  ServiceKeyRejected: { status: 422, title: "Service key refused by Projects", field: "key" },
+  OAuthTokenRejected: { status: 422, title: "Projects connection refused", field: "oauth" },
+  ProjectsValidationFailed: { status: 422, title: "Refused by Projects" },
+  ProjectsNotFound: { status: 404, title: "Not found in Projects" },
+  ProjectsForbidden: { status: 403, title: "Forbidden by Projects" },
+  ProjectsUnavailable: { status: 503, title: "Projects unavailable" },
+  JobNotFound: { status: 404, title: "Job not found" },
+  JobAlreadyFinished: { status: 409, title: "Job already finished" },
+  InvalidJobCursor: { status: 400, title: "Invalid cursor", field: "cursor" },
+  InvalidOutboxCursor: { status: 400, title: "Invalid cursor", field: "cursor" },
+  MailDeliveryFailed: { status: 502, title: "Mail delivery failed", internal: true },
+  SecretUndecryptable: { status: 500, title: "Internal error", internal: true },
 }
 
 export interface ProblemBody {
@@ -95,8 +156,19 @@ export const coreProblem = (c: Context, error: CoreError) => {
   if (error._tag === "InvalidCredentials" || error._tag === "Unauthenticated") {
     c.header("WWW-Authenticate", 'Bearer realm="api"')
   }
+  if (error._tag === "ProjectsUnavailable" && error.retryAfterSeconds !== undefined) {
+    c.header("Retry-After", String(error.retryAfterSeconds))
+  }
+  // Errors name their field as data (`errors`, `fields` from Projects, or one `field`), else the table does.
+  const field = "field" in error && typeof error.field === "string" ? error.field : spec.field
   const errors: ReadonlyArray<FieldError> =
-    "errors" in error ? error.errors : spec.field ? [{ field: spec.field, message: error.message }] : []
+    "errors" in error
+      ? error.errors
+      : "fields" in error
+        ? error.fields
+        : field
+          ? [{ field, message: error.message }]
+          : []
   return problem(c, spec.status, spec.title, {
     ...(spec.internal ? {} : { detail: error.message }),
     errors,

@@ -43,7 +43,7 @@ describe("session", () => {
       user: { email: standardEmail, profileName: "Standard" },
       profile: { name: "Standard", isAdmin: false },
       visibleTabs: ["deals", "accounts", "contacts"],
-      projectPermissions: null,
+      projectPermissions: { tab: false, view: false, create: false, edit: false, delete: false },
       csrfToken: standard.csrfToken,
     })
   })

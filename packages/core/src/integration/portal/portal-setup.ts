@@ -234,14 +234,12 @@ export class PortalSetup extends Effect.Service<PortalSetup>()("@app/core/integr
       yield* requireAdmin("create a Projects portal")
       yield* state.requireSettingUp("create a Projects portal")
       const { api } = yield* connectWith(input.source)
-      const portal = yield* api
-        .createPortal({ name: input.name.trim() })
-        .pipe(
-          Effect.catchTags({
-            ServiceKeyRejected: keyRejected("key"),
-            OAuthTokenRejected: keyRejected("oauth"),
-          }),
-        )
+      const portal = yield* api.createPortal({ name: input.name.trim() }).pipe(
+        Effect.catchTags({
+          ServiceKeyRejected: keyRejected("key"),
+          OAuthTokenRejected: keyRejected("oauth"),
+        }),
+      )
       yield* audit.record({
         action: "integration.portal_created",
         after: { portal: { id: portal.id, name: portal.name } },
