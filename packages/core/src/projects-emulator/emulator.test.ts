@@ -20,6 +20,15 @@ const dump = (emu: Emulator) => {
   return registry.exportState()
 }
 
+/** The first portal of a seeded emulator, and its owner as an OAuth caller. */
+const asOwner = (emu: Emulator) => {
+  const portal = [...emu.state.portals.values()][0]
+  const owner = portal === undefined ? undefined : portal.members.get(portal.ownerZpuid)
+  if (portal === undefined || owner === undefined) throw new Error("no portal")
+  const token = emu.issueToken({ email: owner.email }, "").access_token
+  return { portal, caller: emu.authenticate({ authorization: `Zoho-oauthtoken ${token}` }) }
+}
+
 describe("Emulator", () => {
   it("seeds the same state from the same options, and another from another seed", () => {
     expect(dump(seeded(7))).toBe(dump(seeded(7)))
@@ -38,12 +47,7 @@ describe("Emulator", () => {
 
   it("validates a whole project before writing any of it", () => {
     const emu = seeded(1)
-    const portal = [...emu.state.portals.values()][0]
-    const owner = portal === undefined ? undefined : portal.members.get(portal.ownerZpuid)
-    if (portal === undefined || owner === undefined) throw new Error("no portal")
-    const caller = emu.authenticate({
-      authorization: `Zoho-oauthtoken ${emu.issueToken({ email: owner.email }, "").access_token}`,
-    })
+    const { portal, caller } = asOwner(emu)
     const before = portal.projects.size
     expect(() => emu.createProject(caller, portal.id, { name: "Half", clients: [{ id: "1" }] })).toThrow(
       expect.objectContaining({ field: "clients" }),
@@ -54,12 +58,7 @@ describe("Emulator", () => {
 
   it("pages any list exactly once, in any page size and sort", () => {
     const emu = seeded(11)
-    const portal = [...emu.state.portals.values()][0]
-    const owner = portal === undefined ? undefined : portal.members.get(portal.ownerZpuid)
-    if (portal === undefined || owner === undefined) throw new Error("no portal")
-    const caller = emu.authenticate({
-      authorization: `Zoho-oauthtoken ${emu.issueToken({ email: owner.email }, "").access_token}`,
-    })
+    const { portal, caller } = asOwner(emu)
     const expected = [...portal.projects.keys()].sort()
     FastCheck.assert(
       FastCheck.property(

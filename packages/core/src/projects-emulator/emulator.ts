@@ -68,7 +68,6 @@ import {
   iso,
   layoutView,
   portalView,
-  profileView,
   projectView,
   roleView,
   statusView,
@@ -1304,11 +1303,19 @@ export class Emulator {
     return this.single("users", userView(this.state, portal, m))
   }
 
-  addProjectUser(caller: Caller, portalId: string, id: string, body: unknown): Json {
-    const { portal, member } = this.access(caller, portalId, "users", "CREATE")
+  /** Project users and client links: administrators and managers only (§3.2). */
+  private managedProject(caller: Caller, portalId: string, id: string, module: ScopeModule, op: Op) {
+    const { portal, member } = this.access(caller, portalId, module, op)
     const p = this.project(portal, id)
     if (!this.canManageProjects(portal, member))
-      throw forbidden("Only administrators and managers manage project users")
+      throw forbidden(
+        `Only administrators and managers manage project ${module === "users" ? "users" : "clients"}`,
+      )
+    return { portal, member, p }
+  }
+
+  addProjectUser(caller: Caller, portalId: string, id: string, body: unknown): Json {
+    const { portal, member, p } = this.managedProject(caller, portalId, id, "users", "CREATE")
     const b = requireObject(body)
     let target: Member | undefined
     if (b.user_id !== undefined && b.user_id !== null) {
@@ -1330,10 +1337,7 @@ export class Emulator {
   }
 
   removeProjectUser(caller: Caller, portalId: string, id: string, userId: string): void {
-    const { portal, member } = this.access(caller, portalId, "users", "DELETE")
-    const p = this.project(portal, id)
-    if (!this.canManageProjects(portal, member))
-      throw forbidden("Only administrators and managers manage project users")
+    const { portal, member, p } = this.managedProject(caller, portalId, id, "users", "DELETE")
     const target = this.findMember(portal, userId)
     const i = p.members.indexOf(target.zpuid)
     if (i < 0) throw notFound("Project user")
@@ -1355,10 +1359,7 @@ export class Emulator {
   }
 
   linkProjectClient(caller: Caller, portalId: string, id: string, body: unknown): Json {
-    const { portal, member } = this.access(caller, portalId, "clients", "CREATE")
-    const p = this.project(portal, id)
-    if (!this.canManageProjects(portal, member))
-      throw forbidden("Only administrators and managers link clients")
+    const { portal, member, p } = this.managedProject(caller, portalId, id, "clients", "CREATE")
     const b = requireObject(body)
     if (b.client_id === undefined || b.client_id === null) throw mandatoryMissing("client_id")
     const clientId = refId("client_id", b.client_id)
@@ -1373,10 +1374,7 @@ export class Emulator {
   }
 
   unlinkProjectClient(caller: Caller, portalId: string, id: string, clientId: string): void {
-    const { portal, member } = this.access(caller, portalId, "clients", "DELETE")
-    const p = this.project(portal, id)
-    if (!this.canManageProjects(portal, member))
-      throw forbidden("Only administrators and managers link clients")
+    const { portal, member, p } = this.managedProject(caller, portalId, id, "clients", "DELETE")
     if (!p.clientIds.includes(clientId)) throw notFound("Project client")
     this.setProjectClients(
       portal,
@@ -1674,7 +1672,7 @@ export class Emulator {
 
   roles(caller: Caller, portalId: string, kind: "roles" | "profiles", id?: string): Json {
     const { portal } = this.access(caller, portalId, "users", "READ")
-    const view = (r: RoleName) => (kind === "roles" ? roleView(portal, r) : profileView(portal, r))
+    const view = (r: RoleName) => roleView(portal, r, kind)
     if (id === undefined) return { [kind]: ROLES.map(view) }
     const ids = kind === "roles" ? portal.roleIds : portal.profileIds
     const role = ROLES.find((r) => ids[r] === id)

@@ -79,16 +79,9 @@ export const userRefById = (state: NamespaceState, portal: Portal, zpuid: string
   return m === undefined ? undefined : userRef(state, m)
 }
 
-export const roleView = (portal: Portal, role: RoleName): Json => ({
-  id: portal.roleIds[role],
-  name: role,
-  type: roleType(role),
-  is_default: role === "Employee",
-  is_system: true,
-})
-
-export const profileView = (portal: Portal, role: RoleName): Json => ({
-  id: portal.profileIds[role],
+/** Roles and profiles are fixed and mirror each other (projects-api.md §4.4); only their ids differ. */
+export const roleView = (portal: Portal, role: RoleName, kind: "roles" | "profiles" = "roles"): Json => ({
+  id: (kind === "roles" ? portal.roleIds : portal.profileIds)[role],
   name: role,
   type: roleType(role),
   is_default: role === "Employee",
