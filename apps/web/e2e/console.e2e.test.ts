@@ -138,14 +138,17 @@ describe("console", () => {
     await page.getByRole("heading", { name: "Zoho Projects Integration" }).waitFor()
   })
 
-  it("reaches the Zoho Projects integration page through Setup › Marketplace", async () => {
+  it("reaches the Zoho Projects integration through Setup › Marketplace and gets it started", async () => {
     await signIn(page, "admin@demo.test")
     await nav().getByRole("link", { name: "Marketplace" }).click()
     await page.getByRole("link", { name: "Zoho Projects" }).click()
     await page.waitForURL("**/setup/marketplace/zoho/projects")
     await page.getByRole("heading", { name: "Zoho Projects Integration" }).waitFor()
-    expect(await page.getByRole("status").first().textContent()).toBeTruthy()
-    expect(await page.getByRole("button", { name: "Get Started" }).count()).toBe(1)
+    const status = page.locator(".integration-status").getByRole("status")
+    expect(await status.textContent()).toBe("Not enabled")
+    await page.getByRole("button", { name: "Get Started" }).click()
+    await page.locator(".integration-status").getByText("Setting up", { exact: true }).waitFor()
+    expect(await page.getByRole("button", { name: "Get Started" }).count()).toBe(0)
   })
 
   it("creates an API token shown once, and revokes it", async () => {

@@ -23,8 +23,8 @@ export const moduleNames: ReadonlyArray<ModuleName> = ["deals", "accounts", "con
 export const isModuleName = (value: unknown): value is ModuleName =>
   typeof value === "string" && (moduleNames as ReadonlyArray<string>).includes(value)
 
-// The integration's routes (SPEC §7 "integration") are not part of ApiRoutes yet; this is the part
-// of `GET /integration` the console shows.
+// `GET /integration` (SPEC §7 "integration"), read by hand while its routes are not yet in the
+// committed ApiRoutes: the part of the API's IntegrationView the console shows.
 export type IntegrationState =
   | "not_enabled"
   | "setting_up"
@@ -36,6 +36,6 @@ export type IntegrationState =
 export interface IntegrationStatus {
   readonly status: IntegrationState
   readonly message?: string | null
-  readonly trial?: { readonly endsAt: string } | null
+  readonly trial?: { readonly endsAt: string; readonly daysLeft: number; readonly expired: boolean } | null
   readonly portal?: { readonly id: string; readonly name: string } | null
 }

@@ -102,7 +102,19 @@ export const en = {
   "integration.status.deactivated": "Deactivated",
   "integration.unavailable": "The integration is not enabled on this server yet.",
   "integration.portal": "Portal",
-  "integration.trialEnds": "Trial ends on {date}",
+  "integration.trialEnds": "Trial ends on {date} ({days} days left)",
+  "integration.trialEnded": "The trial ended on {date}.",
+  "integration.message.not_enabled":
+    "The Projects integration is not enabled. An administrator can enable it with Get Started.",
+  "integration.message.setting_up":
+    "The Projects integration is being set up: an administrator must choose a portal.",
+  "integration.message.active": "The Projects integration is active.",
+  "integration.message.key_invalid":
+    "The service key of the Projects portal is no longer valid. An administrator must update the service key in Setup › Marketplace › Zoho › Zoho Projects.",
+  "integration.message.trial_expired":
+    "The 15-day trial of the Projects integration has ended. Upgrade the CRM edition to resume syncing.",
+  "integration.message.deactivated":
+    "The Projects integration is deactivated. An administrator can associate a portal again.",
   "integration.getStarted": "Get Started",
   "integration.enabling": "Starting…",
   "integration.adminOnly": "Only administrators can enable the integration.",

@@ -103,7 +103,19 @@ export const fr: Messages = {
   "integration.status.deactivated": "Désactivée",
   "integration.unavailable": "L'intégration n'est pas encore activée sur ce serveur.",
   "integration.portal": "Portail",
-  "integration.trialEnds": "L'essai se termine le {date}",
+  "integration.trialEnds": "L'essai se termine le {date} (encore {days} jours)",
+  "integration.trialEnded": "L'essai s'est terminé le {date}.",
+  "integration.message.not_enabled":
+    "L'intégration de Projects n'est pas activée. Un administrateur peut l'activer avec Démarrer.",
+  "integration.message.setting_up":
+    "L'intégration de Projects est en cours de configuration : un administrateur doit choisir un portail.",
+  "integration.message.active": "L'intégration de Projects est active.",
+  "integration.message.key_invalid":
+    "La clé de service du portail Projects n'est plus valide. Un administrateur doit mettre à jour la clé de service dans Configuration › Marketplace › Zoho › Zoho Projects.",
+  "integration.message.trial_expired":
+    "L'essai de 15 jours de l'intégration de Projects est terminé. Passez à une édition supérieure du CRM pour reprendre la synchronisation.",
+  "integration.message.deactivated":
+    "L'intégration de Projects est désactivée. Un administrateur peut à nouveau associer un portail.",
   "integration.getStarted": "Démarrer",
   "integration.enabling": "Démarrage…",
   "integration.adminOnly": "Seuls les administrateurs peuvent activer l'intégration.",

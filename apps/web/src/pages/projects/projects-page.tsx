@@ -15,8 +15,11 @@ export function ProjectsPage() {
     <>
       <PageHeader title={t("projects.title")} />
       <div class="panel" role="status">
-        <Show when={integration()?.message} fallback={<p>{t("projects.unavailable")}</p>}>
-          {(message) => <p>{message()}</p>}
+        <Show
+          when={integration()?.status !== "active" ? integration()?.status : undefined}
+          fallback={<p>{t("projects.unavailable")}</p>}
+        >
+          {(status) => <p>{t(`integration.message.${status()}`)}</p>}
         </Show>
         <Show when={!me().visibleTabs.includes("projects")}>
           <p class="muted">{t("error.forbidden")}</p>

@@ -44,7 +44,9 @@ export function ZohoProjectsPage() {
         <Show when={!available()}>
           <p class="muted">{t("integration.unavailable")}</p>
         </Show>
-        <Show when={integration()?.message}>{(message) => <p>{message()}</p>}</Show>
+        <Show when={available() && status() !== "active"}>
+          <p>{t(`integration.message.${status()}`)}</p>
+        </Show>
         <Show when={integration()?.portal}>
           {(portal) => (
             <p>
@@ -53,7 +55,13 @@ export function ZohoProjectsPage() {
           )}
         </Show>
         <Show when={integration()?.trial}>
-          {(trial) => <p>{t("integration.trialEnds", { date: formatDate(trial().endsAt) })}</p>}
+          {(trial) => (
+            <p>
+              {trial().expired
+                ? t("integration.trialEnded", { date: formatDate(trial().endsAt) })
+                : t("integration.trialEnds", { date: formatDate(trial().endsAt), days: trial().daysLeft })}
+            </p>
+          )}
         </Show>
         <FormAlert error={error()} />
         <Show when={canStart.includes(status())}>
