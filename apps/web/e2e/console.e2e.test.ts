@@ -36,6 +36,23 @@ describe("console", () => {
     expect(await alert.textContent()).toBe("The email or password is incorrect.")
   })
 
+  it("tells a user who keeps failing to sign in how long to wait", async () => {
+    // ivan@demo.test is only used here, so the throttle touches no other test.
+    await page.goto("/sign-in")
+    await page.getByLabel("Email").fill("ivan@demo.test")
+    const alert = page.getByRole("alert")
+    const messages: Array<string> = []
+    for (let attempt = 0; attempt < 7 && !messages.some((m) => m.startsWith("Too many")); attempt++) {
+      await page.getByLabel("Password").fill(`wrong-${attempt}`)
+      await page.getByRole("button", { name: "Sign in" }).click()
+      await page.getByRole("button", { name: "Sign in" }).waitFor()
+      await alert.waitFor()
+      messages.push((await alert.textContent()) ?? "")
+    }
+    expect(messages[0]).toBe("The email or password is incorrect.")
+    expect(messages.at(-1)).toMatch(/^Too many failed sign-ins\. Try again in \d+ seconds\.$/)
+  })
+
   it("signs an admin in and shows the navigation with the setup entries", async () => {
     await signIn(page, "admin@demo.test")
     const links = await nav().getByRole("link").allTextContents()
