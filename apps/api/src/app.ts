@@ -23,10 +23,12 @@ import type { ApiRuntime } from "./http/runtime.js"
 import { authenticate } from "./middleware/auth.js"
 import { csrf } from "./middleware/csrf.js"
 import { requestLog } from "./middleware/request-log.js"
+import { fieldMappingRoutes } from "./routes/field-mappings.js"
 import { healthRoutes } from "./routes/health.js"
 import { integrationRoutes } from "./routes/integration.js"
 import { jobRoutes } from "./routes/jobs.js"
 import { peopleRoutes } from "./routes/people.js"
+import { permissionRoutes } from "./routes/permissions.js"
 import { portalRoutes } from "./routes/portal.js"
 import { projectRoutes } from "./routes/projects.js"
 import { crmRoutes } from "./routes/records.js"
@@ -42,6 +44,8 @@ const v1 = new Hono<ApiEnv>()
   .route("/", crmRoutes)
   .route("/", integrationRoutes)
   .route("/", portalRoutes)
+  .route("/", fieldMappingRoutes)
+  .route("/", permissionRoutes)
   .route("/", projectRoutes)
   .route("/", jobRoutes)
   .route("/", webhookRoutes)

@@ -7,11 +7,15 @@ import type { CrmError } from "@app/core/crm"
 import type {
   CredentialRejected,
   CrmProjectNotFound,
+  FieldMappingInvalid,
   IntegrationKeyInvalid,
   IntegrationStateConflict,
+  PermissionsInvalid,
   PortalNotAvailable,
+  ProjectInputInvalid,
   ProjectPermissionDenied,
   ProjectsUnreachable,
+  TransferRunNotFound,
   TrialExpired,
   WebhookPayloadInvalid,
   WebhookRejected,
@@ -35,6 +39,10 @@ export type IntegrationError =
   | CrmProjectNotFound
   | WebhookRejected
   | WebhookPayloadInvalid
+  | FieldMappingInvalid
+  | PermissionsInvalid
+  | ProjectInputInvalid
+  | TransferRunNotFound
 
 export type PlatformError =
   | ProjectsError
@@ -92,6 +100,10 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
   CrmProjectNotFound: { status: 404, title: "Project not found" },
   WebhookRejected: { status: 401, title: "Webhook delivery refused" },
   WebhookPayloadInvalid: { status: 400, title: "Invalid webhook payload", field: "body" },
+  FieldMappingInvalid: { status: 422, title: "Field mapping refused" },
+  PermissionsInvalid: { status: 422, title: "Permissions refused" },
+  ProjectInputInvalid: { status: 422, title: "Invalid project" },
+  TransferRunNotFound: { status: 404, title: "Transfer run not found" },
   // Platform: the Projects API client, jobs, mail, secrets
   ServiceKeyRejected: { status: 422, title: "Service key refused by Projects", field: "key" },
   OAuthTokenRejected: { status: 422, title: "Projects connection refused", field: "oauth" },
@@ -163,7 +175,7 @@ export const coreProblem = (c: Context, error: CoreError) => {
   const field = "field" in error && typeof error.field === "string" ? error.field : spec.field
   const errors: ReadonlyArray<FieldError> =
     "errors" in error
-      ? error.errors
+      ? error.errors.map((e) => ("message" in e ? e : { ...e, message: e.reason }))
       : "fields" in error
         ? error.fields
         : field

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { CrmLive } from "@app/core/crm"
-import { IntegrationConfig, IntegrationLayer } from "@app/core/integration"
+import { IntegrationConfig, IntegrationLayer, UserTransferTriggers } from "@app/core/integration"
 import { JobQueue } from "@app/core/jobs"
 import { Mailer, MailTransport, Outbox } from "@app/core/mail"
 import type { Database } from "@app/core/persistence"
@@ -58,8 +58,13 @@ export const apiLayer = <E, R>(database: Layer.Layer<Database, E, R>, options: A
     JobQueue.Default,
     options.mail ?? MailTransport.fromConfig,
   ).pipe(Layer.orDie)
-  const services = Layer.mergeAll(CrmLive, IntegrationLayer, Mailer.Default, Outbox.Default).pipe(
-    Layer.provideMerge(platform),
+  // The transfer triggers subscribe to the one UserChanges instance CrmLive publishes to.
+  const services = UserTransferTriggers.pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(CrmLive, IntegrationLayer, Mailer.Default, Outbox.Default).pipe(
+        Layer.provideMerge(platform),
+      ),
+    ),
   )
   return Layer.provideMerge(services, database)
 }

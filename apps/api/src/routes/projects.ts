@@ -1,15 +1,23 @@
 /**
- * Projects in the CRM (SPEC §4.6), read side: the Projects tab and the related lists of Deals and
- * Accounts. With the integration not active they answer 409 with its status and what to do.
+ * Projects in the CRM (SPEC §4.6): the Projects tab, the related lists of Deals and Accounts, drafts
+ * pre-filled through the field mapping (SPEC §4.3), and writes through to the portal. With the
+ * integration not active they answer 409 (402 once a trial is over) with its status and what to do.
  */
-import { CrmProjects, ProjectListQuery } from "@app/core/integration"
+import {
+  CrmProjects,
+  ProjectDraft,
+  ProjectDrafts,
+  ProjectInput,
+  ProjectListQuery,
+  ProjectWrites,
+} from "@app/core/integration"
 import { Effect } from "effect"
 import { Hono } from "hono"
 import type { ApiEnv } from "../env.js"
 import { describe } from "../http/openapi.js"
 import { respond } from "../http/respond.js"
 import { runEffect } from "../http/run-effect.js"
-import { param, query } from "../http/validate.js"
+import { json, param, query } from "../http/validate.js"
 import { IdParam } from "../schemas/crm.js"
 import { CrmProject, ProjectIdParam, ProjectPageOut } from "../schemas/integration.js"
 
@@ -102,6 +110,112 @@ export const projectRoutes = new Hono<ApiEnv>()
         await runEffect(
           c,
           Effect.flatMap(CrmProjects, (p) => p.forAccount(id, q)),
+        ),
+      )
+    },
+  )
+  .post(
+    "/projects",
+    describe({
+      summary: "Create a project in the portal (optionally linked to a Deal and/or an Account)",
+      description: `${notActive} A draft's \`values\` can be posted as they are.`,
+      tags,
+      responses: { 201: { description: "The project, as the CRM now shows it", schema: CrmProject } },
+    }),
+    json(ProjectInput),
+    async (c) => {
+      const body = c.req.valid("json")
+      return respond(
+        c,
+        CrmProject,
+        await runEffect(
+          c,
+          Effect.flatMap(ProjectWrites, (w) => w.create(body)),
+        ),
+        201,
+      )
+    },
+  )
+  .patch(
+    "/projects/:id",
+    describe({
+      summary: "Update a project in the portal (any subset of its fields, or its links)",
+      description: notActive,
+      tags,
+      responses: { 200: { description: "The project", schema: CrmProject } },
+    }),
+    param(ProjectIdParam),
+    json(ProjectInput),
+    async (c) => {
+      const { id } = c.req.valid("param")
+      const body = c.req.valid("json")
+      return respond(
+        c,
+        CrmProject,
+        await runEffect(
+          c,
+          Effect.flatMap(ProjectWrites, (w) => w.update(id, body)),
+        ),
+      )
+    },
+  )
+  .delete(
+    "/projects/:id",
+    describe({
+      summary: "Delete a project: moved to the portal's trash and removed from the CRM",
+      description: notActive,
+      tags,
+      responses: { 204: { description: "Deleted" } },
+    }),
+    param(ProjectIdParam),
+    async (c) => {
+      const { id } = c.req.valid("param")
+      await runEffect(
+        c,
+        Effect.flatMap(ProjectWrites, (w) => w.delete(id)),
+      )
+      return c.body(null, 204)
+    },
+  )
+  .get(
+    "/deals/:id/projects/draft",
+    describe({
+      summary:
+        "A new project pre-filled from the Deal through the field mapping (the Account fills what the Deal leaves empty)",
+      description: "A value that cannot convert to the project field's type is left empty, with the reason.",
+      tags,
+      responses: { 200: { description: "The draft", schema: ProjectDraft } },
+    }),
+    param(IdParam),
+    async (c) => {
+      const { id } = c.req.valid("param")
+      return respond(
+        c,
+        ProjectDraft,
+        await runEffect(
+          c,
+          Effect.flatMap(ProjectDrafts, (d) => d.forDeal(id)),
+        ),
+      )
+    },
+  )
+  .get(
+    "/accounts/:id/projects/draft",
+    describe({
+      summary: "A new project pre-filled from the Account through the field mapping",
+      description: "A value that cannot convert to the project field's type is left empty, with the reason.",
+      tags,
+      responses: { 200: { description: "The draft", schema: ProjectDraft } },
+    }),
+    param(IdParam),
+    async (c) => {
+      const { id } = c.req.valid("param")
+      return respond(
+        c,
+        ProjectDraft,
+        await runEffect(
+          c,
+          Effect.flatMap(ProjectDrafts, (d) => d.forAccount(id)),
         ),
       )
     },

@@ -6,12 +6,15 @@
 import { Effect, Layer } from "effect"
 import { JobRunner } from "../jobs/index.js"
 import { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"
+import { USER_TRANSFER_JOB } from "./user-transfer/model.js"
+import { UserTransfers } from "./user-transfer/user-transfers.js"
 
 export const IntegrationJobs = Layer.scopedDiscard(
   Effect.gen(function* () {
     const runner = yield* JobRunner
     const sync = yield* PortalSync
     yield* runner.register(SYNC_JOB, sync.handle)
+    yield* runner.register(USER_TRANSFER_JOB, (yield* UserTransfers).handle)
     yield* Effect.forkScoped(sync.scheduleReconciles)
   }),
 )
