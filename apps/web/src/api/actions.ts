@@ -1,7 +1,7 @@
 // Writes of the console: router `action`s. Each throws `ApiError` on refusal (shown at the field by
 // the form that submitted it) and lets the router revalidate the reads afterwards.
 import { action, redirect } from "@solidjs/router"
-import { ApiError, apiFetch, csrf, done, ok, parseProblem, rpc } from "./client"
+import { csrf, done, ok, rpc } from "./client"
 import type { ApiToken, FieldValue, ModuleName } from "./types"
 
 const text = (form: FormData, name: string): string => {
@@ -89,15 +89,8 @@ export const revokeToken = action(async (token: ApiToken) => {
   return token
 }, "revokeToken")
 
-/** `POST /integration/enable` (not in ApiRoutes yet, like `GET /integration`). */
-export const enableIntegration = action(async () => {
-  const response = await apiFetch("/api/v1/integration/enable", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: "{}",
-  })
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => undefined)
-    throw new ApiError(parseProblem(response.status, body, response.headers.get("Retry-After")))
-  }
-}, "enableIntegration")
+/** Get Started (SPEC §4.1): administrators only; the server refuses others. */
+export const enableIntegration = action(
+  async () => ok(await rpc.integration.enable.$post()),
+  "enableIntegration",
+)

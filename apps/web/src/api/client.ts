@@ -97,7 +97,7 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
 const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"])
 
 /** fetch with the session cookie, the CSRF token on writes, and unreachable servers as ApiError. */
-export const apiFetch: typeof fetch = async (input, init) => {
+const apiFetch: typeof fetch = async (input, init) => {
   const headers = new Headers(init?.headers)
   headers.set("Accept", "application/json, application/problem+json")
   const token = csrf.get()

@@ -1,7 +1,7 @@
 // Reads of the console: router `query`s (cached, deduplicated, revalidated after every action).
 // A 401 anywhere sends the browser to the sign-in page and back afterwards.
 import { query, redirect } from "@solidjs/router"
-import { ApiError, apiFetch, csrf, ok, parseProblem, rpc } from "./client"
+import { ApiError, csrf, ok, rpc } from "./client"
 import type { IntegrationStatus, Me, ModuleName, User } from "./types"
 
 const pageSize = 50
@@ -95,35 +95,16 @@ export const listLookupOptions = query(
   "lookupOptions",
 )
 
-const integrationStates: ReadonlyArray<string> = [
-  "not_enabled",
-  "setting_up",
-  "active",
-  "key_invalid",
-  "trial_expired",
-  "deactivated",
-]
-
-const isIntegrationStatus = (body: unknown): body is IntegrationStatus =>
-  typeof body === "object" &&
-  body !== null &&
-  "status" in body &&
-  typeof body.status === "string" &&
-  integrationStates.includes(body.status)
-
-/**
- * The integration state. Its routes are not in ApiRoutes yet, so this reads `GET /integration` by
- * hand; a server without it (404) reads as not available.
- */
+/** The integration's state; a server without the integration (404) reads as not available. */
 export const getIntegration = query(
   () =>
     read(async (): Promise<IntegrationStatus | undefined> => {
-      const response = await apiFetch("/api/v1/integration")
-      if (response.status === 404 || response.status === 501) return undefined
-      const body: unknown = await response.json().catch(() => undefined)
-      if (!response.ok)
-        throw new ApiError(parseProblem(response.status, body, response.headers.get("Retry-After")))
-      return isIntegrationStatus(body) ? body : undefined
+      try {
+        return await ok(await rpc.integration.$get())
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return undefined
+        throw error
+      }
     }),
   "integration",
 )

@@ -23,19 +23,5 @@ export const moduleNames: ReadonlyArray<ModuleName> = ["deals", "accounts", "con
 export const isModuleName = (value: unknown): value is ModuleName =>
   typeof value === "string" && (moduleNames as ReadonlyArray<string>).includes(value)
 
-// `GET /integration` (SPEC §7 "integration"), read by hand while its routes are not yet in the
-// committed ApiRoutes: the part of the API's IntegrationView the console shows.
-export type IntegrationState =
-  | "not_enabled"
-  | "setting_up"
-  | "active"
-  | "key_invalid"
-  | "trial_expired"
-  | "deactivated"
-
-export interface IntegrationStatus {
-  readonly status: IntegrationState
-  readonly message?: string | null
-  readonly trial?: { readonly endsAt: string; readonly daysLeft: number; readonly expired: boolean } | null
-  readonly portal?: { readonly id: string; readonly name: string } | null
-}
+export type IntegrationStatus = InferResponseType<typeof rpc.integration.$get, 200>
+export type IntegrationState = IntegrationStatus["status"]

@@ -6,9 +6,23 @@ import { meAs, renderApp } from "../../test/render-app"
 
 const path = "/setup/marketplace/zoho/projects"
 
+const view = (patch: Partial<IntegrationStatus>): IntegrationStatus => ({
+  status: "not_enabled",
+  trial: null,
+  portal: null,
+  credential: null,
+  steps: { portal: false, fieldMapping: false, permissions: false, clientMapping: "pending" },
+  lastSyncedAt: null,
+  message: null,
+  ...patch,
+})
+
 describe("Zoho Projects integration page", () => {
   it("says the integration is not available when the server has no integration routes", async () => {
-    fakeApi({ "GET /me": () => ({ body: meAs("admin") }), "GET /integration": () => problem(404, "Not found") })
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => problem(404, "Not found"),
+    })
     renderApp(path)
     await screen.findByText("The integration is not enabled on this server yet.")
     expect(screen.getByRole("status").textContent).toBe("Not enabled")
@@ -16,16 +30,20 @@ describe("Zoho Projects integration page", () => {
   })
 
   it("enables the integration with Get Started and shows the next state", async () => {
-    let integration: IntegrationStatus = { status: "not_enabled", trial: null, portal: null }
+    let integration = view({})
     const api = fakeApi({
       "GET /me": () => ({ body: meAs("admin") }),
       "GET /integration": () => ({ body: integration }),
       "POST /integration/enable": () => {
-        integration = {
+        integration = view({
           status: "setting_up",
-          trial: { endsAt: "2026-12-10T10:00:00.000Z", daysLeft: 15, expired: false },
-          portal: null,
-        }
+          trial: {
+            startedAt: "2026-11-25T10:00:00.000Z",
+            endsAt: "2026-12-10T10:00:00.000Z",
+            daysLeft: 15,
+            expired: false,
+          },
+        })
         return { body: integration }
       },
     })
@@ -43,7 +61,9 @@ describe("Zoho Projects integration page", () => {
   it("shows a Standard user the state without Get Started, in French", async () => {
     fakeApi({
       "GET /me": () => ({ body: meAs("standard") }),
-      "GET /integration": () => ({ body: { status: "key_invalid", trial: null, portal: { id: "p1", name: "Acme" } } }),
+      "GET /integration": () => ({
+        body: view({ status: "key_invalid", portal: { id: "p1", name: "Acme" } }),
+      }),
     })
     renderApp(path, "fr")
     await screen.findByRole("heading", { name: "Intégration de Zoho Projects" })
