@@ -21,7 +21,7 @@ import { PortalConnection } from "../portal/portal-connection.js"
 import { CrmProjectNotFound } from "../projects/model.js"
 import { ClientContacts } from "./client-contacts.js"
 import { AccountAlreadyMapped, AutomaticMappingUnavailable, ClientNotFound } from "./errors.js"
-import { applyOutcomes, computeOutcomes } from "./matching.js"
+import { computeOutcomes, mapAutomatically } from "./matching.js"
 import type { ClientMappingEntry, ContactPassResult, ProjectContact } from "./model.js"
 import { renderReport } from "./report.js"
 
@@ -386,21 +386,12 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
           let outbox: string | null = null
           if (checkpoint.phase === "map") {
             yield* context.progress(0, null, "map")
-            const report = yield* database.transaction(
-              Effect.gen(function* () {
-                yield* state.current({ lock: true })
-                const outcome = yield* computeOutcomes(database, organizationId)
-                yield* applyOutcomes(database, organizationId, outcome)
-                return outcome
-              }),
+            const counts = yield* database.transaction(
+              Effect.zipRight(state.current({ lock: true }), mapAutomatically(database, organizationId)),
             )
-            checkpoint = { phase: "report", mapped: report.mapped.length, unmapped: report.unmapped.length }
+            checkpoint = { phase: "report", ...counts }
             yield* context.checkpoint(checkpoint)
-            yield* context.progress(
-              report.mapped.length + report.unmapped.length,
-              report.mapped.length + report.unmapped.length,
-              "map",
-            )
+            yield* context.progress(counts.mapped + counts.unmapped, counts.mapped + counts.unmapped, "map")
           }
           if (checkpoint.phase === "report") {
             // Recomputed from the stored mappings: the same report after a crash between map and send.

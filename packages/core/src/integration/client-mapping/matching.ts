@@ -4,7 +4,8 @@
  * space trimmed and collapsed (`normalizeAccountName`, the function that fills the accounts'
  * indexed `normalized_name`). Nothing fuzzier. Client names are normalized here, in Node, with that
  * same function (PostgreSQL's lower() under the C locale would not fold "É" or "ß"), then joined in
- * one statement against the index. The preview and the run share `computeOutcomes`.
+ * one statement against the index. The preview and the run are the same statement; the run adds the
+ * write as a data-modifying CTE, so it does exactly what the preview showed.
  */
 import { sql } from "drizzle-orm"
 import { Effect } from "effect"
@@ -30,7 +31,7 @@ interface MatchRow {
   readonly holder_name: string | null
   readonly rank: number
   readonly first_id: string
-  readonly first_name: string
+  readonly free: boolean
 }
 
 type Mapped = Extract<MappingOutcome, { _tag: "mapped" }>
@@ -39,18 +40,55 @@ type Unmapped = Extract<MappingOutcome, { _tag: "unmapped" }>
 const byName = (a: { name: string; id: string }, b: { name: string; id: string }) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
+/** Unmapped clients in a stable order (name, id) with their normalized names, as one JSON parameter. */
+const matchInput = (pending: Array<{ id: string; name: string }>) => {
+  pending.sort(byName)
+  return JSON.stringify(pending.map((c, i) => ({ i: c.id, n: normalizeAccountName(c.name), o: i })))
+}
+
 /**
- * What an automatic run does for each client of the organization. A client already mapped keeps its
- * account (`by` says whether an admin or this run mapped it, so a retried run reports the same).
- * When two unmapped clients share a name matching one free account, the first by name then id gets
- * it and the other is reported as `account_taken`, naming the first.
+ * Every unmapped client with the accounts of its name (`n`), the client already holding that account,
+ * whether the account is `free`, and the client's `rank` among the clients claiming it. When two
+ * unmapped clients share a name matching one free account, the first by name then id gets it.
+ */
+const ranked = (organizationId: OrganizationId, input: string) => sql`
+  with input as (
+    select e->>'i' as client_id, e->>'n' as norm, (e->>'o')::int as ord
+    from jsonb_array_elements(${input}::jsonb) as e
+  ),
+  matched as (
+    select i.client_id, i.ord, count(a.id)::int as n,
+           (array_agg(a.id))[1] as account_id, (array_agg(a.name))[1] as account_name
+    from input i
+    left join crm_records a
+      on a.organization_id = ${organizationId}::uuid and a.module = 'accounts' and a.normalized_name = i.norm
+    group by i.client_id, i.ord
+  ),
+  held as (
+    select m.*, h.projects_id as holder_id, h.name as holder_name,
+           (m.n = 1 and h.projects_id is null) as free
+    from matched m
+    left join integration_clients h
+      on m.n = 1 and h.organization_id = ${organizationId}::uuid and h.account_id = m.account_id
+  ),
+  ranked as (
+    select held.*, (row_number() over w)::int as rank, first_value(client_id) over w as first_id
+    from held
+    window w as (partition by free, case when free then account_id end order by ord)
+  )`
+
+/**
+ * The dry run ("Yes, map matching records" before saying yes): every client's outcome, nothing
+ * written. A client already mapped keeps its account (`by` says whether an admin or the automatic run
+ * mapped it, so after — or during a retried — run the outcome reads the same).
  */
 export const computeOutcomes = (database: DatabaseShape, organizationId: OrganizationId) =>
   Effect.gen(function* () {
+    // The account name comes from a scalar subquery: a join would hash all accounts for the few mapped.
     const clients = yield* database.execute<ClientRow>(sql`
-      select c.projects_id as id, c.name, c.account_id, a.name as account_name, c.mapped_by
+      select c.projects_id as id, c.name, c.account_id, c.mapped_by,
+             case when c.account_id is not null then (select a.name from crm_records a where a.id = c.account_id) end as account_name
       from integration_clients c
-      left join crm_records a on a.id = c.account_id
       where c.organization_id = ${organizationId}::uuid`)
     const mapped: Array<Mapped> = []
     const pending: Array<{ id: string; name: string }> = []
@@ -64,37 +102,13 @@ export const computeOutcomes = (database: DatabaseShape, organizationId: Organiz
         })
       } else pending.push({ id: c.id, name: c.name })
     }
-    pending.sort(byName)
     const names = new Map(pending.map((c) => [c.id, c.name]))
-    const input = JSON.stringify(pending.map((c, i) => ({ i: c.id, n: normalizeAccountName(c.name), o: i })))
     const rows =
       pending.length === 0
         ? []
-        : yield* database.execute<MatchRow>(sql`
-      with input as (
-        select e->>'i' as client_id, e->>'n' as norm, (e->>'o')::int as ord
-        from jsonb_array_elements(${input}::jsonb) as e
-      ),
-      matched as (
-        select i.client_id, i.ord, count(a.id)::int as n,
-               (array_agg(a.id))[1] as account_id, (array_agg(a.name))[1] as account_name
-        from input i
-        left join crm_records a
-          on a.organization_id = ${organizationId}::uuid and a.module = 'accounts' and a.normalized_name = i.norm
-        group by i.client_id, i.ord
-      ),
-      held as (
-        select m.*, h.projects_id as holder_id, h.name as holder_name,
-               (m.n = 1 and h.projects_id is null) as free
-        from matched m
-        left join integration_clients h
-          on m.n = 1 and h.organization_id = ${organizationId}::uuid and h.account_id = m.account_id
-      )
-      select client_id, n, account_id, account_name, holder_id, holder_name,
-             (row_number() over w)::int as rank,
-             first_value(client_id) over w as first_id
-      from held
-      window w as (partition by free, case when free then account_id end order by ord)`)
+        : yield* database.execute<MatchRow>(sql`${ranked(organizationId, matchInput(pending))}
+      select client_id, n, account_id, account_name, holder_id, holder_name, rank, first_id, free
+      from ranked`)
     const unmapped: Array<Unmapped> = []
     for (const row of rows) {
       const client = { id: row.client_id, name: names.get(row.client_id) ?? "" }
@@ -117,7 +131,7 @@ export const computeOutcomes = (database: DatabaseShape, organizationId: Organiz
           account: null,
           heldBy: null,
         })
-      } else if (row.holder_id !== null || row.rank > 1) {
+      } else if (!row.free || row.rank > 1) {
         const holderId = row.holder_id ?? row.first_id
         unmapped.push({
           _tag: "unmapped",
@@ -136,25 +150,31 @@ export const computeOutcomes = (database: DatabaseShape, organizationId: Organiz
     return { mapped, unmapped } satisfies MappingReport
   })
 
-/** Writes the run's new mappings (clients still unmapped only: an admin's mapping is never overwritten). */
-export const applyOutcomes = (
-  database: DatabaseShape,
-  organizationId: OrganizationId,
-  report: MappingReport,
-) =>
+/**
+ * The run: the preview's statement, writing each new mapping as it derives it (data-modifying CTE),
+ * so it does exactly what the preview showed; clients already mapped are never touched. Returns how
+ * many clients are mapped and unmapped after it — the report itself is `computeOutcomes` afterwards.
+ */
+export const mapAutomatically = (database: DatabaseShape, organizationId: OrganizationId) =>
   Effect.gen(function* () {
-    const pairs = report.mapped
-      .filter((m) => m.by === "automatic")
-      .map((m) => ({ c: m.client.id, a: m.account.id }))
-    if (pairs.length === 0) return 0
-    const [row] = yield* database.execute<{ n: number }>(sql`
-      with updated as (
-        update integration_clients c
-        set account_id = (x->>'a')::uuid, mapped_by = 'automatic'
-        from jsonb_array_elements(${JSON.stringify(pairs)}::jsonb) as x
-        where c.organization_id = ${organizationId}::uuid and c.projects_id = x->>'c' and c.account_id is null
-        returning 1
-      )
-      select count(*)::int as n from updated`)
-    return row?.n ?? 0
+    const pending = [
+      ...(yield* database.execute<{ id: string; name: string }>(sql`
+        select projects_id as id, name from integration_clients
+        where organization_id = ${organizationId}::uuid and account_id is null`)),
+    ]
+    const [already] = yield* database.execute<{ n: number }>(sql`
+      select count(*)::int as n from integration_clients
+      where organization_id = ${organizationId}::uuid and account_id is not null`)
+    if (pending.length === 0) return { mapped: already?.n ?? 0, unmapped: 0 }
+    const [counts] = yield* database.execute<{ mapped: number; unmapped: number }>(sql`
+      ${ranked(organizationId, matchInput(pending))},
+      written as (
+        update integration_clients c set account_id = r.account_id, mapped_by = 'automatic'
+        from ranked r
+        where r.free and r.rank = 1 and c.organization_id = ${organizationId}::uuid
+          and c.projects_id = r.client_id and c.account_id is null
+        returning 1)
+      select (select count(*) from written)::int as mapped,
+             (select count(*) from ranked where not (free and rank = 1))::int as unmapped`)
+    return { mapped: (already?.n ?? 0) + (counts?.mapped ?? 0), unmapped: counts?.unmapped ?? 0 }
   })
