@@ -14,7 +14,10 @@ export const jobs = pgTable(
     organizationId: t.uuid(),
     kind: t.text().notNull(),
     payload: t.jsonb().notNull(),
-    status: t.text({ enum: ["queued", "running", "succeeded", "failed", "cancelled"] }).notNull().default("queued"),
+    status: t
+      .text({ enum: ["queued", "running", "succeeded", "failed", "cancelled"] })
+      .notNull()
+      .default("queued"),
     attempts: t.integer().notNull().default(0),
     maxAttempts: t.integer().notNull().default(5),
     runAt: t.timestamp({ withTimezone: true }).notNull(),
@@ -32,7 +35,10 @@ export const jobs = pgTable(
     finishedAt: t.timestamp({ withTimezone: true }),
   }),
   (table) => [
-    check("jobs_status_check", sql`${table.status} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
+    check(
+      "jobs_status_check",
+      sql`${table.status} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`,
+    ),
     check("jobs_attempts_check", sql`${table.attempts} >= 0 and ${table.maxAttempts} >= 1`),
     // A dedupe key names one piece of work: at most one queued or running job holds it at a time.
     uniqueIndex("jobs_dedupe_key_active_idx")
