@@ -62,6 +62,7 @@ describe("console", () => {
       "Contacts",
       "Marketplace",
       "Users and profiles",
+      "Modules and fields",
       "API tokens",
     ])
     await page.getByRole("heading", { name: "Deals", level: 1 }).waitFor()
@@ -144,6 +145,7 @@ describe("console", () => {
       "Contacts",
       "Marketplace",
       "Utilisateurs et profils",
+      "Modules et champs",
       "Jetons d'API",
     ])
     await page.reload()
@@ -166,6 +168,27 @@ describe("console", () => {
     await page.getByRole("button", { name: "Get Started" }).click()
     await page.locator(".integration-status").getByText("Setting up", { exact: true }).waitFor()
     expect(await page.getByRole("button", { name: "Get Started" }).count()).toBe(0)
+  })
+
+  it("adds a custom field to Accounts that the account form then offers", async () => {
+    await signIn(page, "admin@demo.test")
+    await nav().getByRole("link", { name: "Modules and fields" }).click()
+    await page.getByLabel("Module").selectOption("accounts")
+    await page.getByRole("rowheader", { name: "Account Name" }).waitFor()
+    await page.getByLabel("Field label").fill("Partner Tier")
+    await page.getByLabel("Type").selectOption("picklist")
+    await page.getByLabel("Picklist options (one a line)").fill("Gold\nSilver")
+    await page.getByRole("button", { name: "Add field" }).click()
+    await page.getByRole("rowheader", { name: "Partner Tier" }).waitFor()
+
+    await page.goto("/accounts")
+    await page.getByRole("table").getByRole("rowheader").first().getByRole("link").click()
+    await page.getByRole("link", { name: "Edit" }).click()
+    await page.getByLabel("Partner Tier").selectOption("Gold")
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.getByRole("heading", { name: "Details" }).waitFor()
+    const tier = page.locator("dl.details > div").filter({ hasText: "Partner Tier" }).locator("dd")
+    expect(await tier.textContent()).toBe("Gold")
   })
 
   it("creates an API token shown once, and revokes it", async () => {

@@ -8,6 +8,7 @@ import { ProjectsPage } from "./pages/projects/projects-page"
 import { RecordEditPage } from "./pages/records/record-edit-page"
 import { RecordListPage } from "./pages/records/record-list-page"
 import { RecordPage } from "./pages/records/record-page"
+import { FieldsPage } from "./pages/setup/fields-page"
 import { MarketplacePage } from "./pages/setup/marketplace-page"
 import { TokensPage } from "./pages/setup/tokens-page"
 import { UsersPage } from "./pages/setup/users-page"
@@ -31,6 +32,7 @@ export function AppRoutes() {
         <Route path="/setup/marketplace" component={MarketplacePage} />
         <Route path="/setup/marketplace/zoho/projects" component={ZohoProjectsPage} />
         <Route path="/setup/users" component={UsersPage} />
+        <Route path="/setup/fields" component={FieldsPage} />
         <Route path="/setup/tokens" component={TokensPage} />
         <Route path="*" component={NotFoundPage} />
       </Route>

@@ -2,7 +2,7 @@
 // the form that submitted it) and lets the router revalidate the reads afterwards.
 import { action, redirect } from "@solidjs/router"
 import { csrf, done, ok, rpc } from "./client"
-import type { ApiToken, FieldValue, ModuleName } from "./types"
+import { type ApiToken, type FieldValue, fieldTypes, isModuleName, type ModuleName } from "./types"
 
 const text = (form: FormData, name: string): string => {
   const value = form.get(name)
@@ -53,6 +53,27 @@ export const deleteRecord = action(async (module: ModuleName, id: string) => {
   await done(await rpc[module][":id"].$delete({ param: { id } }))
   throw redirect(`/${module}`)
 }, "deleteRecord")
+
+export const createField = action(async (module: ModuleName, form: FormData) => {
+  const type = fieldTypes.find((t) => t === text(form, "type")) ?? "text"
+  const options = text(form, "options")
+    .split("\n")
+    .map((o) => o.trim())
+    .filter(Boolean)
+  const lookupModule = text(form, "lookupModule")
+  return ok(
+    await rpc.metadata[":module"].fields.$post({
+      param: { module },
+      json: {
+        label: text(form, "label"),
+        type,
+        required: form.get("required") === "on",
+        ...(type === "picklist" ? { options } : {}),
+        ...(type === "lookup" && isModuleName(lookupModule) ? { lookupModule } : {}),
+      },
+    }),
+  )
+}, "createField")
 
 export const createUser = action(async (form: FormData) => {
   return ok(

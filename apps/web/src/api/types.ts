@@ -20,6 +20,23 @@ export type CreatedApiToken = InferResponseType<typeof rpc.tokens.$post, 201 | 2
 
 export const moduleNames: ReadonlyArray<ModuleName> = ["deals", "accounts", "contacts"]
 
+export const fieldTypes: ReadonlyArray<FieldType> = [
+  "text",
+  "textarea",
+  "email",
+  "phone",
+  "url",
+  "number",
+  "currency",
+  "percent",
+  "date",
+  "datetime",
+  "boolean",
+  "picklist",
+  "lookup",
+  "user",
+]
+
 export const isModuleName = (value: unknown): value is ModuleName =>
   typeof value === "string" && (moduleNames as ReadonlyArray<string>).includes(value)
 

@@ -22,6 +22,7 @@ describe("app shell", () => {
       "Contacts",
       "Marketplace",
       "Users and profiles",
+      "Modules and fields",
       "API tokens",
     ])
   })
@@ -31,6 +32,7 @@ describe("app shell", () => {
     renderApp("/deals")
     const nav = await screen.findByRole("navigation", { name: "Main navigation" })
     expect(within(nav).queryByRole("link", { name: "Users and profiles" })).toBeNull()
+    expect(within(nav).queryByRole("link", { name: "Modules and fields" })).toBeNull()
     expect(within(nav).getByRole("link", { name: "API tokens" })).toBeTruthy()
   })
 

@@ -37,6 +37,9 @@ export function MainNav(props: { readonly me: Me }) {
           <li>
             <A href="/setup/users">{t("nav.users")}</A>
           </li>
+          <li>
+            <A href="/setup/fields">{t("nav.fields")}</A>
+          </li>
         </Show>
         <li>
           <A href="/setup/tokens">{t("nav.tokens")}</A>
