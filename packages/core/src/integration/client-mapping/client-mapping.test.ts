@@ -6,6 +6,7 @@ import { Context, Duration, Effect, Layer, Redacted } from "effect"
 import { SMTPServer } from "smtp-server"
 import { newOrganization, TestDatabase, TestSecrets } from "../../../test/index.js"
 import { type Actor, actingAs, type CurrentActor } from "../../crm/actor.js"
+import { Metadata } from "../../crm/metadata.js"
 import { Organizations } from "../../crm/organizations.js"
 import { Records } from "../../crm/records.js"
 import { UserChanges } from "../../crm/user-changes.js"
@@ -90,6 +91,7 @@ const platform = Layer.unwrapScoped(
 const TestLayer = Layer.mergeAll(
   IntegrationLayer,
   Records.Default,
+  Metadata.Default,
   Mailer.Default,
   Outbox.Default,
   MailJobs,
@@ -496,7 +498,7 @@ describe("ClientMapping", () => {
       }),
     )
 
-    it.effect("keeps manual mapping available after the automatic run and after No, skip", () =>
+    it.effect("keeps manual mapping available after No, skip", () =>
       Effect.gen(function* () {
         const { adminActor, clientId } = yield* withPortal(["Acme Corp"])
         const acme = yield* account(adminActor, "Something else")
@@ -504,6 +506,104 @@ describe("ClientMapping", () => {
         yield* mapping.skip().pipe(actingAs(adminActor))
         const entry = yield* mapping.map(clientId("Acme Corp"), acme.id).pipe(actingAs(adminActor))
         expect(entry.account?.id).toBe(acme.id)
+      }),
+    )
+    it.effect(
+      "matches client users of mapped clients to contacts by email and creates the missing ones under the account",
+      () =>
+        Effect.gen(function* () {
+          const { adminActor, organization, clientId } = yield* withPortal(["Acme Corp", "Globex"])
+          const acme = yield* account(adminActor, "Acme Corp")
+          yield* account(adminActor, "Some other name")
+          const records = yield* Records
+          const wile = yield* records
+            .create("contacts", { last_name: "Coyote", email: "wile.coyote@acme.test", account: acme.id })
+            .pipe(actingAs(adminActor))
+          const users = [
+            {
+              zpuid: "u1",
+              email: "Wile.COYOTE@Acme.test",
+              full_name: "Wile Coyote",
+              client_company: { id: clientId("Acme Corp") },
+            },
+            {
+              zpuid: "u2",
+              email: "road.runner@acme.test",
+              first_name: "Road",
+              last_name: "Runner",
+              client_company: { id: clientId("Acme Corp") },
+            },
+            {
+              zpuid: "u3",
+              email: "hank@globex.test",
+              full_name: "Hank Scorpio",
+              client_company: { id: clientId("Globex") },
+            },
+          ]
+          yield* Effect.flatMap(PortalCopy, (copy) =>
+            copy.upsertClientUsers(organization.id, JSON.stringify(users), new Date()),
+          )
+          const job = yield* Effect.flatMap(ClientMapping, (m) => m.runAutomatic()).pipe(actingAs(adminActor))
+          yield* drain
+          const done = yield* Effect.flatMap(JobQueue, (q) => q.get(job.id))
+          expect(done.result).toMatchObject({ contacts: { linked: 1, created: 1, notCreated: [] } })
+          const contacts = yield* records
+            .list("contacts", { filters: { account: acme.id }, sort: "name" })
+            .pipe(actingAs(adminActor))
+          expect(contacts.items.map((c) => [c.name, c.values.email, c.values.owner])).toEqual([
+            ["Coyote", "wile.coyote@acme.test", adminActor.userId],
+            ["Road Runner", "road.runner@acme.test", adminActor.userId],
+          ])
+          const links = yield* Effect.flatMap(Database, (db) =>
+            db.execute<{ zpuid: string; contact_id: string | null; source: string | null }>(sql`
+            select u.zpuid, u.contact_id, o.source
+            from integration_client_users u left join integration_contact_origins o on o.contact_id = u.contact_id
+            where u.organization_id = ${organization.id}::uuid order by u.zpuid`),
+          )
+          const road = contacts.items.find((c) => c.name === "Road Runner")
+          expect(links).toEqual([
+            { zpuid: "u1", contact_id: wile.id, source: null },
+            { zpuid: "u2", contact_id: road?.id, source: "projects" },
+            // Globex is not mapped: its client user stays without a contact.
+            { zpuid: "u3", contact_id: null, source: null },
+          ])
+        }),
+    )
+
+    it.effect("creates no contact the Contacts fields would refuse, and says why in the job result", () =>
+      Effect.gen(function* () {
+        const { adminActor, organization, clientId } = yield* withPortal(["Acme Corp"])
+        yield* account(adminActor, "Acme Corp")
+        yield* Effect.flatMap(Metadata, (m) =>
+          m.createField("contacts", { label: "Region", type: "text", required: true }),
+        ).pipe(actingAs(adminActor))
+        yield* Effect.flatMap(PortalCopy, (copy) =>
+          copy.upsertClientUsers(
+            organization.id,
+            JSON.stringify([
+              {
+                zpuid: "u1",
+                email: "road.runner@acme.test",
+                full_name: "Road Runner",
+                client_company: { id: clientId("Acme Corp") },
+              },
+            ]),
+            new Date(),
+          ),
+        )
+        const job = yield* Effect.flatMap(ClientMapping, (m) => m.runAutomatic()).pipe(actingAs(adminActor))
+        yield* drain
+        const done = yield* Effect.flatMap(JobQueue, (q) => q.get(job.id))
+        expect(done.status).toBe("succeeded")
+        expect(done.result).toMatchObject({
+          mapped: 1,
+          contacts: {
+            created: 0,
+            notCreated: [{ email: "road.runner@acme.test", reason: "region is required" }],
+          },
+        })
+        const contacts = yield* Effect.flatMap(Records, (r) => r.list("contacts")).pipe(actingAs(adminActor))
+        expect(contacts.items).toEqual([])
       }),
     )
   })
