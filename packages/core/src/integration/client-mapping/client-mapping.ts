@@ -15,14 +15,14 @@ import { Database, tables } from "../../persistence/index.js"
 import { AuditLog } from "../audit/audit-log.js"
 import { IntegrationKeyInvalid, IntegrationStateConflict, TrialExpired } from "../errors.js"
 import { IntegrationState } from "../lifecycle/integration-state.js"
-import { statusMessages } from "../model.js"
+import { type ClientMappingChoice, statusMessages } from "../model.js"
 import { ProjectPermissions } from "../permissions/project-permissions.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { CrmProjectNotFound } from "../projects/model.js"
 import { ClientContacts } from "./client-contacts.js"
 import { AccountAlreadyMapped, AutomaticMappingUnavailable, ClientNotFound } from "./errors.js"
 import { computeOutcomes, mapAutomatically } from "./matching.js"
-import type { ClientMappingEntry, ContactPassResult, ProjectContact } from "./model.js"
+import type { ClientMappingEntry, ClientMappingPreview, ContactPassResult, ProjectContact } from "./model.js"
 import { renderReport } from "./report.js"
 
 /** The automatic run: map, report, contacts. */
@@ -77,7 +77,8 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
       const actor = yield* requireAdmin("preview client mapping")
       const row = yield* requirePortal("preview client mapping")
       const report = yield* computeOutcomes(database, actor.organizationId)
-      return { available: row.clientMapping === "pending", choice: row.clientMapping, ...report }
+      const choice = row.clientMapping as ClientMappingChoice
+      return { available: choice === "pending", choice, ...report } satisfies ClientMappingPreview
     })
 
     const enqueueContacts = (organizationId: OrganizationId, actorUserId: string, associationId: string) =>

@@ -3,6 +3,7 @@
  * (or of its dry-run preview), and the clients with the CRM account each is mapped to.
  */
 import { Schema } from "effect"
+import { ClientMappingChoice } from "../model.js"
 
 /** Why the automatic run left a client unmapped. */
 export const UnmappedReason = Schema.Literal(
@@ -41,6 +42,15 @@ export const MappingReport = Schema.Struct({
   unmapped: Schema.Array(MappingOutcome.members[1]),
 })
 export type MappingReport = typeof MappingReport.Type
+
+/** `POST /integration/client-mapping/preview`: what "Yes, map matching records" would do. */
+export const ClientMappingPreview = Schema.Struct({
+  /** False once automatic mapping was run or skipped for this association (the run would be refused). */
+  available: Schema.Boolean,
+  choice: ClientMappingChoice,
+  ...MappingReport.fields,
+})
+export type ClientMappingPreview = typeof ClientMappingPreview.Type
 
 export const reasonText = (outcome: (typeof MappingOutcome.members)[1]["Type"]): string => {
   switch (outcome.reason) {
