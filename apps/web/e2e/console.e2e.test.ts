@@ -191,9 +191,11 @@ describe("console", () => {
     expect(await tier.textContent()).toBe("Gold")
   })
 
-  it("creates an API token shown once, and revokes it", async () => {
+  it("creates an API token shown once, even with a stale CSRF token, and revokes it", async () => {
     await signIn(page, "admin@demo.test")
     await nav().getByRole("link", { name: "API tokens" }).click()
+    // A lost CSRF token (storage cleared) is renewed from the session rather than failing the write.
+    await page.evaluate(() => localStorage.setItem("crm.csrf", "stale"))
     await page.getByLabel("Token name").fill("e2e token")
     await page.getByRole("button", { name: "Create token" }).click()
     const secret = page.getByLabel("Token", { exact: true })

@@ -22,6 +22,38 @@ describe("api client", () => {
     ])
   })
 
+  it("renews a refused CSRF token from /me and sends the write once more", async () => {
+    const server = fakeApi({
+      "GET /me": () => ({ body: { csrfToken: "fresh" } }),
+      "POST /tokens": (request) =>
+        request.headers.get("X-CSRF-Token") === "fresh"
+          ? { status: 201, body: { id: "t1", name: "ci", token: "crm_x" } }
+          : problem(403, "CSRF token missing or wrong", [
+              { field: "X-CSRF-Token", message: "missing or wrong" },
+            ]),
+    })
+    csrf.set("stale")
+    const created = await ok(await rpc.tokens.$post({ json: { name: "ci" } }))
+    expect(created.token).toBe("crm_x")
+    expect(server.sent.map((r) => `${r.method} ${r.path} ${r.headers.get("X-CSRF-Token")}`)).toEqual([
+      "POST /tokens stale",
+      "GET /me null",
+      "POST /tokens fresh",
+    ])
+    expect(csrf.get()).toBe("fresh")
+  })
+
+  it("does not retry a 403 that is about the user's rights", async () => {
+    const server = fakeApi({ "POST /users": () => problem(403, "Administrators only") })
+    csrf.set("token")
+    const error = await rpc.users
+      .$post({ json: { name: "A", email: "a@b.test", password: "long-enough", profileId: "p" } })
+      .then(ok)
+      .catch((e: unknown) => e)
+    expect(error instanceof ApiError && error.status).toBe(403)
+    expect(server.sent).toHaveLength(1)
+  })
+
   it("turns a problem+json refusal into an ApiError naming the fields", async () => {
     fakeApi({
       "PATCH /accounts/a1": () =>

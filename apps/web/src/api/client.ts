@@ -96,12 +96,15 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"])
 
-/** fetch with the session cookie, the CSRF token on writes, and unreachable servers as ApiError. */
-const apiFetch: typeof fetch = async (input, init) => {
+async function send(
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  write: boolean,
+): Promise<Response> {
   const headers = new Headers(init?.headers)
   headers.set("Accept", "application/json, application/problem+json")
   const token = csrf.get()
-  if (!SAFE_METHODS.has((init?.method ?? "GET").toUpperCase()) && token) headers.set("X-CSRF-Token", token)
+  if (write && token) headers.set("X-CSRF-Token", token)
   try {
     return await fetch(input, { ...init, headers, credentials: "same-origin" })
   } catch (cause) {
@@ -112,6 +115,42 @@ const apiFetch: typeof fetch = async (input, init) => {
       errors: [],
     })
   }
+}
+
+/** A 403 that refuses the CSRF token itself (not the user's rights). */
+async function refusesCsrfToken(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined)
+  return parseProblem(403, body).errors.some((e) => e.field.toLowerCase() === "x-csrf-token")
+}
+
+/** The session's CSRF token again, from GET /me (the session cookie still proves who we are). */
+async function renewCsrfToken(): Promise<boolean> {
+  const response = await send(
+    `${globalThis.location?.origin ?? "http://localhost"}/api/v1/me`,
+    undefined,
+    false,
+  )
+  if (!response.ok) return false
+  const body: unknown = await response.json().catch(() => undefined)
+  const token = isRecord(body) && typeof body.csrfToken === "string" ? body.csrfToken : undefined
+  csrf.set(token)
+  return token !== undefined
+}
+
+/**
+ * fetch with the session cookie and the CSRF token on writes; unreachable servers become ApiError.
+ * A write refused for a missing or stale token (storage cleared, another tab signed in again) renews
+ * the token and is sent once more.
+ */
+const apiFetch: typeof fetch = async (input, init) => {
+  const write = !SAFE_METHODS.has((init?.method ?? "GET").toUpperCase())
+  const response = await send(input, init, write)
+  if (write && (await refusesCsrfToken(response)) && (await renewCsrfToken())) return send(input, init, write)
+  return response
 }
 
 async function refusal(response: Response): Promise<ApiError> {
