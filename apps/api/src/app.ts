@@ -23,6 +23,7 @@ import type { ApiRuntime } from "./http/runtime.js"
 import { authenticate } from "./middleware/auth.js"
 import { csrf } from "./middleware/csrf.js"
 import { requestLog } from "./middleware/request-log.js"
+import { clientMappingRoutes } from "./routes/client-mappings.js"
 import { fieldMappingRoutes } from "./routes/field-mappings.js"
 import { healthRoutes } from "./routes/health.js"
 import { integrationRoutes } from "./routes/integration.js"
@@ -46,6 +47,7 @@ const v1 = new Hono<ApiEnv>()
   .route("/", portalRoutes)
   .route("/", fieldMappingRoutes)
   .route("/", permissionRoutes)
+  .route("/", clientMappingRoutes)
   .route("/", projectRoutes)
   .route("/", jobRoutes)
   .route("/", webhookRoutes)

@@ -162,6 +162,71 @@ describe("integration through the API", () => {
     expect((await admin.post("integration/enable")).body).toMatchObject({ status: "setting_up" })
   })
 
+  it("previews, runs once and reports the client ↔ account mapping; manual mapping stays available", async () => {
+    const { admin, org } = await organizationWithClients(api)
+    const owner = org.admin.id
+    for (const name of ["ACME  corp", "Globex", "Initech", "Initech"]) {
+      expect((await admin.post("accounts", { values: { name, owner } })).status).toBe(201)
+    }
+    await admin.post("integration/enable")
+    await admin.request("PUT", "integration/portal", {
+      portalId: await portalId(),
+      email: OWNER,
+      key: await ownerKey(),
+    })
+    await drain()
+
+    const preview = await admin.post("integration/client-mapping/preview")
+    expect(preview.status).toBe(200)
+    const body = preview.body as {
+      mapped: Array<{ client: { name: string } }>
+      unmapped: Array<{ client: { name: string }; reason: string }>
+    }
+    expect(body.mapped.map((m) => m.client.name)).toEqual(expect.arrayContaining(["Acme Corp", "Globex"]))
+    expect(body.unmapped).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          client: expect.objectContaining({ name: "Initech" }),
+          reason: "several_accounts",
+        }),
+        expect.objectContaining({
+          client: expect.objectContaining({ name: "Umbrella" }),
+          reason: "no_account",
+        }),
+      ]),
+    )
+
+    const run = await admin.post("integration/client-mapping/auto")
+    expect(run.status).toBe(202)
+    await drain()
+    expect((await admin.get(`jobs/${(run.body as { id: string }).id}`)).body).toMatchObject({
+      status: "succeeded",
+    })
+    const again = await admin.post("integration/client-mapping/auto")
+    expect(again.status).toBe(409)
+
+    const mappings = (await admin.get("integration/client-mappings")).body as {
+      items: Array<{ client: { id: string; name: string }; account: { id: string } | null }>
+    }
+    const acme = mappings.items.find((m) => m.client.name === "Acme Corp")
+    expect(acme?.account).not.toBeNull()
+    const related = await admin.get(`accounts/${acme?.account?.id}/projects`)
+    expect((related.body as { items: unknown[] }).items.length).toBeGreaterThan(0)
+
+    const outbox = (await admin.get("outbox")).body as {
+      items: Array<{ subject: string; recipients: string[] }>
+    }
+    expect(outbox.items[0]?.recipients).toContain(org.admin.email)
+
+    // Manual mapping: the account Acme holds cannot go to another client.
+    const umbrella = mappings.items.find((m) => m.client.name === "Umbrella")
+    const taken = await admin.request("PUT", `integration/client-mappings/${umbrella?.client.id}`, {
+      accountId: acme?.account?.id,
+    })
+    expect(taken.status).toBe(409)
+    expect(taken.body).toMatchObject({ errors: [{ field: "accountId" }] })
+  })
+
   it("accepts only webhook deliveries signed for a known subscription", async () => {
     const response = await anonymous(api).request(
       "POST",

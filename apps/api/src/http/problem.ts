@@ -5,6 +5,9 @@
  */
 import type { CrmError } from "@app/core/crm"
 import type {
+  AccountAlreadyMapped,
+  AutomaticMappingUnavailable,
+  ClientNotFound,
   CredentialRejected,
   CrmProjectNotFound,
   FieldMappingInvalid,
@@ -43,6 +46,9 @@ export type IntegrationError =
   | PermissionsInvalid
   | ProjectInputInvalid
   | TransferRunNotFound
+  | AutomaticMappingUnavailable
+  | AccountAlreadyMapped
+  | ClientNotFound
 
 export type PlatformError =
   | ProjectsError
@@ -104,6 +110,9 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
   PermissionsInvalid: { status: 422, title: "Permissions refused" },
   ProjectInputInvalid: { status: 422, title: "Invalid project" },
   TransferRunNotFound: { status: 404, title: "Transfer run not found" },
+  AutomaticMappingUnavailable: { status: 409, title: "Automatic client mapping not available" },
+  AccountAlreadyMapped: { status: 409, title: "Account already mapped", field: "accountId" },
+  ClientNotFound: { status: 404, title: "Client not found" },
   // Platform: the Projects API client, jobs, mail, secrets
   ServiceKeyRejected: { status: 422, title: "Service key refused by Projects", field: "key" },
   OAuthTokenRejected: { status: 422, title: "Projects connection refused", field: "oauth" },

@@ -5,6 +5,8 @@
  */
 import { Effect, Layer } from "effect"
 import { JobRunner } from "../jobs/index.js"
+import { Mailer } from "../mail/index.js"
+import { CLIENT_CONTACTS_JOB, CLIENT_MAPPING_JOB, ClientMapping } from "./client-mapping/client-mapping.js"
 import { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"
 import { USER_TRANSFER_JOB } from "./user-transfer/model.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
@@ -15,6 +17,13 @@ export const IntegrationJobs = Layer.scopedDiscard(
     const sync = yield* PortalSync
     yield* runner.register(SYNC_JOB, sync.handle)
     yield* runner.register(USER_TRANSFER_JOB, (yield* UserTransfers).handle)
+    const mapping = yield* ClientMapping
+    // The mapping report goes to every admin: the handler needs the Mailer of the runner's process.
+    const mailer = yield* Mailer
+    yield* runner.register(CLIENT_MAPPING_JOB, (job, context) =>
+      Effect.provideService(mapping.handle(job, context), Mailer, mailer),
+    )
+    yield* runner.register(CLIENT_CONTACTS_JOB, mapping.handleContacts)
     yield* Effect.forkScoped(sync.scheduleReconciles)
   }),
 )
