@@ -1,7 +1,9 @@
 // Routes of the console (SPEC §4 navigation: Setup › Marketplace › Zoho › Projects).
-import { Navigate, Route, Router } from "@solidjs/router"
+import { Navigate, Route, Router, type RouteSectionProps } from "@solidjs/router"
+import { ErrorBoundary } from "solid-js"
 import { moduleNames } from "./api/types"
 import { AppShell } from "./components/app-shell"
+import { ErrorPanel } from "./components/error-panel"
 import { I18nProvider } from "./i18n"
 import { NotFoundPage } from "./pages/not-found-page"
 import { ProjectsPage } from "./pages/projects/projects-page"
@@ -40,10 +42,19 @@ export function AppRoutes() {
   )
 }
 
+/** Around every route: a failure nothing nearer caught (the server down at start) is shown, not a blank page. */
+export function AppRoot(props: RouteSectionProps) {
+  return (
+    <ErrorBoundary fallback={(error, reset) => <ErrorPanel error={error} reset={reset} />}>
+      {props.children}
+    </ErrorBoundary>
+  )
+}
+
 export function App() {
   return (
     <I18nProvider>
-      <Router>
+      <Router root={AppRoot}>
         <AppRoutes />
       </Router>
     </I18nProvider>

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@solidjs/testing-library"
 import { describe, expect, it } from "vitest"
-import { fakeApi } from "../test/fake-api"
+import { fakeApi, problem } from "../test/fake-api"
 import { meAs, renderApp } from "../test/render-app"
 
 const emptyModule = {
@@ -48,6 +48,20 @@ describe("app shell", () => {
     const { history } = renderApp("/accounts")
     await screen.findByRole("heading", { name: "Sign in" })
     await waitFor(() => expect(history.get()).toBe("/sign-in?next=%2Faccounts"))
+  })
+
+  it("shows a failure to read the session instead of a blank page, and retries", async () => {
+    let down = true
+    fakeApi({
+      "GET /me": () => (down ? problem(503, "Service Unavailable") : { body: meAs("admin") }),
+      ...emptyModule,
+    })
+    renderApp("/deals")
+    const alert = await screen.findByRole("alert")
+    expect(alert.textContent).toContain("Service Unavailable")
+    down = false
+    fireEvent.click(within(alert).getByRole("button", { name: "Try again" }))
+    await screen.findByRole("navigation", { name: "Main navigation" })
   })
 
   it("moves focus to the new page's heading after a navigation", async () => {

@@ -1,4 +1,5 @@
 // What a page shows when a read fails: the reason in the user's language, and a way to retry.
+import { revalidate } from "@solidjs/router"
 import { Show } from "solid-js"
 import { ApiError } from "../api/client"
 import { useI18n } from "../i18n"
@@ -21,7 +22,15 @@ export function ErrorPanel(props: { readonly error: unknown; readonly reset?: ()
       <p>{describeError(props.error, t)}</p>
       <Show when={props.reset}>
         {(reset) => (
-          <button type="button" class="button" onClick={() => reset()()}>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              // Reads that failed are cached like any other: retrying fetches them again.
+              void revalidate()
+              reset()()
+            }}
+          >
             {t("error.retry")}
           </button>
         )}

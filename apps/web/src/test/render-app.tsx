@@ -3,7 +3,7 @@ import { createMemoryHistory, MemoryRouter, query } from "@solidjs/router"
 import { cleanup, render } from "@solidjs/testing-library"
 import { afterEach, vi } from "vitest"
 import type { Me } from "../api/types"
-import { AppRoutes } from "../app"
+import { AppRoot, AppRoutes } from "../app"
 import { I18nProvider, type Locale } from "../i18n"
 
 afterEach(() => {
@@ -18,7 +18,7 @@ export function renderApp(path: string, locale: Locale = "en") {
   history.set({ value: path, scroll: false, replace: true })
   const result = render(() => (
     <I18nProvider locale={locale}>
-      <MemoryRouter history={history}>
+      <MemoryRouter history={history} root={AppRoot}>
         <AppRoutes />
       </MemoryRouter>
     </I18nProvider>
