@@ -37,6 +37,8 @@ const drain = () =>
     }).pipe(Effect.provide(IntegrationJobs.pipe(Layer.provideMerge(JobRunner.layer())))),
   )
 
+const anonymousClient = () => anonymous(api)
+
 const ownerKey = async () => (await mock.control.keys(OWNER)).key ?? ""
 
 const portalId = async () => {
@@ -67,6 +69,13 @@ describe("integration through the API", () => {
     await drain()
     const job = await admin.get(`jobs/${jobId}`)
     expect(job.body).toMatchObject({ status: "succeeded", progress: { phase: "done" } })
+
+    // The console follows a job as server-sent events: here it is over, so the stream ends with `done`.
+    const events = await admin.get(`jobs/${jobId}/events`)
+    expect(events.headers.get("content-type")).toContain("text/event-stream")
+    expect(events.text).toMatch(/event: done\ndata: \{[^\n]*"status":"succeeded"/)
+    expect((await standard.get(`jobs/${jobId}`)).status).toBe(200)
+    expect((await anonymousClient().get(`jobs/${jobId}`)).status).toBe(401)
 
     const projects = await admin.get("projects?limit=100")
     expect(projects.status).toBe(200)
