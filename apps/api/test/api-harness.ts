@@ -4,8 +4,11 @@
  * session cookie and CSRF token like a browser, or send a bearer token like a script.
  */
 import { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "@app/core/crm"
+import { IntegrationJobs } from "@app/core/integration"
+import { JobRunner } from "@app/core/jobs"
 import { TestDatabase } from "@app/core/test"
-import { type Effect, ManagedRuntime, Redacted } from "effect"
+import { type MockProjectsHandle, startMockProjects } from "@app/mock-projects"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { type AppOptions, createApp } from "../src/app.js"
 import type { LogEntry } from "../src/http/log.js"
 import { type ApiLayerOptions, type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
@@ -144,5 +147,42 @@ export const organizationWithClients = async (api: TestApi) => {
     standardUser: standard.user,
     admin: await signIn(api, org.admin.email),
     standard: await signIn(api, standard.user.email),
+  }
+}
+
+export interface IntegrationTestApi {
+  readonly api: TestApi
+  /** The mock Projects server (demo seed) the API talks to over HTTP. */
+  readonly mock: MockProjectsHandle
+  /** Runs the queued background jobs (imports, transfers, mappings) until none is ready. */
+  readonly drain: () => Promise<void>
+  readonly close: () => Promise<void>
+}
+
+/** The API against a mock Projects server of its own; the test drives the job runner with `drain`. */
+export const startIntegrationTestApi = async (): Promise<IntegrationTestApi> => {
+  const mock = await startMockProjects({ port: 0, demo: true })
+  const api = await startTestApi(
+    {},
+    // The mock cannot reach this app (no port): webhooks fail and the reconcile stands in for them.
+    { projects: { apiUrl: mock.url, accountsUrl: mock.url }, publicUrl: "http://127.0.0.1:9" },
+  )
+  const drain = () =>
+    api.run(
+      Effect.gen(function* () {
+        const runner = yield* JobRunner
+        while ((yield* runner.runOnce) > 0) {
+          /* until no job is ready */
+        }
+      }).pipe(Effect.provide(IntegrationJobs.pipe(Layer.provideMerge(JobRunner.layer())))),
+    )
+  return {
+    api,
+    mock,
+    drain,
+    close: async () => {
+      await api.close()
+      await mock.close()
+    },
   }
 }

@@ -3,39 +3,22 @@
  * and deactivating — through the HTTP API (cookie sessions, CSRF, problem+json), against the mock
  * Projects server over HTTP, with the background jobs run by a job runner on the same runtime.
  */
-import { IntegrationJobs, PortalSync } from "@app/core/integration"
-import { JobRunner } from "@app/core/jobs"
-import { type MockProjectsHandle, startMockProjects } from "@app/mock-projects"
-import { Effect, Layer } from "effect"
+import { PortalSync } from "@app/core/integration"
+import type { MockProjectsHandle } from "@app/mock-projects"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { anonymous, organizationWithClients, startTestApi, type TestApi } from "./api-harness.js"
+import { anonymous, organizationWithClients, startIntegrationTestApi, type TestApi } from "./api-harness.js"
 
+const OWNER = "owner@projects.demo.test"
 let mock: MockProjectsHandle
 let api: TestApi
-const OWNER = "owner@projects.demo.test"
+let drain: () => Promise<void>
+let close: () => Promise<void>
 
 beforeAll(async () => {
-  mock = await startMockProjects({ port: 0, demo: true })
-  api = await startTestApi(
-    {},
-    { projects: { apiUrl: mock.url, accountsUrl: mock.url }, publicUrl: "http://127.0.0.1:9" },
-  )
+  ;({ api, mock, drain, close } = await startIntegrationTestApi())
 })
-afterAll(async () => {
-  await api?.close()
-  await mock?.close()
-})
-
-/** Runs queued jobs to completion on a runner of the test's runtime. */
-const drain = () =>
-  api.run(
-    Effect.gen(function* () {
-      const runner = yield* JobRunner
-      while ((yield* runner.runOnce) > 0) {
-        /* until no job is ready */
-      }
-    }).pipe(Effect.provide(IntegrationJobs.pipe(Layer.provideMerge(JobRunner.layer())))),
-  )
+afterAll(() => close?.())
 
 const anonymousClient = () => anonymous(api)
 

@@ -3,16 +3,14 @@
  * profile permissions, on alone and off alone. A route answers exactly when its own box is ticked,
  * and 403 problem+json otherwise, whatever the other four boxes say.
  */
-import { IntegrationJobs } from "@app/core/integration"
-import { JobRunner } from "@app/core/jobs"
-import { type MockProjectsHandle, startMockProjects } from "@app/mock-projects"
-import { Effect, Layer, Redacted } from "effect"
+import type { MockProjectsHandle } from "@app/mock-projects"
+import { Redacted } from "effect"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import {
   organizationWithClients,
   type SessionClient,
   signIn,
-  startTestApi,
+  startIntegrationTestApi,
   type TestApi,
 } from "./api-harness.js"
 
@@ -22,28 +20,13 @@ type Box = (typeof BOXES)[number]
 
 let mock: MockProjectsHandle
 let api: TestApi
+let drain: () => Promise<void>
+let close: () => Promise<void>
 
 beforeAll(async () => {
-  mock = await startMockProjects({ port: 0, demo: true })
-  api = await startTestApi(
-    {},
-    { projects: { apiUrl: mock.url, accountsUrl: mock.url }, publicUrl: "http://127.0.0.1:9" },
-  )
+  ;({ api, mock, drain, close } = await startIntegrationTestApi())
 })
-afterAll(async () => {
-  await api?.close()
-  await mock?.close()
-})
-
-const drain = () =>
-  api.run(
-    Effect.gen(function* () {
-      const runner = yield* JobRunner
-      while ((yield* runner.runOnce) > 0) {
-        /* until no job is ready */
-      }
-    }).pipe(Effect.provide(IntegrationJobs.pipe(Layer.provideMerge(JobRunner.layer())))),
-  )
+afterAll(() => close?.())
 
 const id = (response: { body: unknown }) => (response.body as { id: string }).id
 

@@ -6,6 +6,27 @@
  */
 import { Schema } from "effect"
 
+/** The `field_type` values of project fields (projects-api.md §4.3), shared by the client and the mock. */
+export const ProjectFieldTypes = [
+  "text",
+  "multiline",
+  "email",
+  "phone",
+  "url",
+  "number",
+  "decimal",
+  "currency",
+  "percent",
+  "date",
+  "datetime",
+  "boolean",
+  "picklist",
+  "multi_select",
+  "user_picklist",
+  "multi_user_picklist",
+] as const
+export type ProjectFieldType = (typeof ProjectFieldTypes)[number]
+
 export const PortalId = Schema.String.pipe(Schema.brand("ProjectsPortalId"))
 export type PortalId = typeof PortalId.Type
 export const ProjectId = Schema.String.pipe(Schema.brand("ProjectsProjectId"))

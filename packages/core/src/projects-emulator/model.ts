@@ -3,6 +3,7 @@
  * clients, projects, groups, custom fields and webhooks. Plain data (Maps and arrays), so a snapshot is
  * a structured clone and a state file is JSON.
  */
+import { ProjectFieldTypes } from "../projects-client/model.js"
 import type { Prng } from "./prng.js"
 
 export const ROLES = ["Administrator", "Manager", "Employee", "Contractor", "Client"] as const
@@ -11,24 +12,7 @@ export const roleType = (role: RoleName): string => (role === "Administrator" ? 
 
 export type ProjectType = "active" | "archived" | "template"
 
-export const FIELD_TYPES = [
-  "text",
-  "multiline",
-  "email",
-  "phone",
-  "url",
-  "number",
-  "decimal",
-  "currency",
-  "percent",
-  "date",
-  "datetime",
-  "boolean",
-  "picklist",
-  "multi_select",
-  "user_picklist",
-  "multi_user_picklist",
-] as const
+export const FIELD_TYPES = ProjectFieldTypes
 export type FieldType = (typeof FIELD_TYPES)[number]
 
 export interface Account {

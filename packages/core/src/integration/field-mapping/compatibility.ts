@@ -4,26 +4,9 @@
  * the draft conversion follows them. Values flow CRM record → project draft.
  */
 import type { FieldType } from "../../crm/model.js"
+import { type ProjectFieldType, ProjectFieldTypes } from "../../projects-client/model.js"
 
-export const ProjectFieldTypes = [
-  "text",
-  "multiline",
-  "email",
-  "phone",
-  "url",
-  "number",
-  "decimal",
-  "currency",
-  "percent",
-  "date",
-  "datetime",
-  "boolean",
-  "picklist",
-  "multi_select",
-  "user_picklist",
-  "multi_user_picklist",
-] as const
-export type ProjectFieldType = (typeof ProjectFieldTypes)[number]
+export { type ProjectFieldType, ProjectFieldTypes }
 
 /** For each project field type, the CRM field types whose values convert without loss of meaning. */
 export const compatibleSources: Record<ProjectFieldType, ReadonlyArray<FieldType>> = {
