@@ -1,4 +1,6 @@
 /** `pnpm bench` for the API package: each benchmark writes its section of BENCHMARKS.md. */
 import { runImportBench } from "./import.bench.js"
+import { runLatencyBench } from "./latency.bench.js"
 
 await runImportBench()
+await runLatencyBench()
