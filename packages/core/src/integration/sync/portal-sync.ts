@@ -49,6 +49,7 @@ type Checkpoint = typeof Checkpoint.Type
 
 /** Pages fetched and upserted at once: the service answers in parallel, PostgreSQL upserts in parallel. */
 const PAGE_WINDOW = 4
+const PROGRESS_EVERY_MS = 1_000
 const PER_PAGE = 200
 
 const dedupeKey = (organizationId: string) => `${SYNC_JOB}:${organizationId}`
@@ -120,6 +121,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
       Effect.gen(function* () {
         let page = checkpoint.page
         let done = checkpoint.done
+        let progressAt = 0
         const seenAt = new Date(checkpoint.passStartedAt)
         for (;;) {
           const window = Array.from({ length: PAGE_WINDOW }, (_, i) => page + i)
@@ -131,8 +133,14 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           done += counts.reduce((a, b) => a + b, 0)
           page += PAGE_WINDOW
           yield* context.checkpoint({ ...checkpoint, page, done })
-          yield* context.progress(done, checkpoint.phase === "projects" ? total : null, checkpoint.phase)
-          if (counts.some((n) => n < PER_PAGE)) return done
+          const last = counts.some((n) => n < PER_PAGE)
+          // Progress is for people watching: a write a second is plenty (a window takes milliseconds).
+          const now = yield* Clock.currentTimeMillis
+          if (last || now - progressAt >= PROGRESS_EVERY_MS) {
+            progressAt = now
+            yield* context.progress(done, checkpoint.phase === "projects" ? total : null, checkpoint.phase)
+          }
+          if (last) return done
         }
       })
 
