@@ -150,6 +150,17 @@ export const organizationWithClients = async (api: TestApi) => {
   }
 }
 
+/** Runs the queued background jobs (imports, transfers, mappings) of `api` until none is ready. */
+export const drainJobs = (api: TestApi) =>
+  api.run(
+    Effect.gen(function* () {
+      const runner = yield* JobRunner
+      while ((yield* runner.runOnce) > 0) {
+        /* until no job is ready */
+      }
+    }).pipe(Effect.provide(IntegrationJobs.pipe(Layer.provideMerge(JobRunner.layer())))),
+  )
+
 export interface IntegrationTestApi {
   readonly api: TestApi
   /** The mock Projects server (demo seed) the API talks to over HTTP. */
@@ -167,19 +178,10 @@ export const startIntegrationTestApi = async (): Promise<IntegrationTestApi> => 
     // The mock cannot reach this app (no port): webhooks fail and the reconcile stands in for them.
     { projects: { apiUrl: mock.url, accountsUrl: mock.url }, publicUrl: "http://127.0.0.1:9" },
   )
-  const drain = () =>
-    api.run(
-      Effect.gen(function* () {
-        const runner = yield* JobRunner
-        while ((yield* runner.runOnce) > 0) {
-          /* until no job is ready */
-        }
-      }).pipe(Effect.provide(IntegrationJobs.pipe(Layer.provideMerge(JobRunner.layer())))),
-    )
   return {
     api,
     mock,
-    drain,
+    drain: () => drainJobs(api),
     close: async () => {
       await api.close()
       await mock.close()
