@@ -157,19 +157,6 @@ describe("console", () => {
     await page.getByRole("heading", { name: "Zoho Projects Integration" }).waitFor()
   })
 
-  it("reaches the Zoho Projects integration through Setup › Marketplace and gets it started", async () => {
-    await signIn(page, "admin@demo.test")
-    await nav().getByRole("link", { name: "Marketplace" }).click()
-    await page.getByRole("link", { name: "Zoho Projects" }).click()
-    await page.waitForURL("**/setup/marketplace/zoho/projects")
-    await page.getByRole("heading", { name: "Zoho Projects Integration" }).waitFor()
-    const status = page.locator(".integration-status").getByRole("status")
-    expect(await status.textContent()).toBe("Not enabled")
-    await page.getByRole("button", { name: "Get Started" }).click()
-    await page.locator(".integration-status").getByText("Setting up", { exact: true }).waitFor()
-    expect(await page.getByRole("button", { name: "Get Started" }).count()).toBe(0)
-  })
-
   it("adds a custom field to Accounts that the account form then offers", async () => {
     await signIn(page, "admin@demo.test")
     await nav().getByRole("link", { name: "Modules and fields" }).click()

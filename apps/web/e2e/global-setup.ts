@@ -8,6 +8,7 @@ import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { startMockProjects } from "@app/mock-projects"
 import { build } from "vite"
 import type { TestProject } from "vitest/node"
 
@@ -15,6 +16,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string
     demoPassword: string
+    mockUrl: string
   }
 }
 
@@ -84,6 +86,8 @@ export default async function setup(project: TestProject) {
     await build({ root: webDir, configFile: join(webDir, "vite.config.ts"), logLevel: "warn" })
   }
   const port = await freePort()
+  // The Projects side of the integration: the mock with its demo portal, reached by the API over HTTP.
+  const mock = await startMockProjects({ port: 0, demo: true })
   const dataDir = mkdtempSync(join(tmpdir(), "crm-e2e-"))
   const demoPassword = `e2e-${randomBytes(9).toString("base64url")}`
   const database = process.env.DATABASE_URL ? await isolatedDatabase(process.env.DATABASE_URL) : undefined
@@ -95,6 +99,9 @@ export default async function setup(project: TestProject) {
     PORT: String(port),
     DATA_DIR: dataDir,
     MOCK_PROJECTS_PORT: "0",
+    PROJECTS_API_URL: mock.url,
+    PROJECTS_ACCOUNTS_URL: mock.url,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     DEMO_PASSWORD: demoPassword,
     LOG_LEVEL: "warn",
     ...(database ? { DATABASE_URL: database.url } : {}),
@@ -115,12 +122,14 @@ export default async function setup(project: TestProject) {
     await waitForReady(`${baseUrl}/readyz`, api, () => output)
   } catch (error) {
     api.kill("SIGKILL")
+    await mock.close()
     rmSync(dataDir, { recursive: true, force: true })
     await database?.drop()
     throw error
   }
   project.provide("baseUrl", baseUrl)
   project.provide("demoPassword", demoPassword)
+  project.provide("mockUrl", mock.url)
 
   return async () => {
     if (api.exitCode === null) {
@@ -130,6 +139,7 @@ export default async function setup(project: TestProject) {
       await exited
       clearTimeout(timer)
     }
+    await mock.close()
     rmSync(dataDir, { recursive: true, force: true })
     await database?.drop()
   }

@@ -1,8 +1,18 @@
 // Writes of the console: router `action`s. Each throws `ApiError` on refusal (shown at the field by
 // the form that submitted it) and lets the router revalidate the reads afterwards.
 import { action, redirect } from "@solidjs/router"
+import type { ClientResponse } from "hono/client"
 import { csrf, done, ok, rpc } from "./client"
-import { type ApiToken, type FieldValue, fieldTypes, isModuleName, type ModuleName } from "./types"
+import {
+  type ApiToken,
+  type ChosenPortal,
+  type FieldValue,
+  fieldTypes,
+  isModuleName,
+  type ModuleName,
+  type PermissionSet,
+  type PortalSummary,
+} from "./types"
 
 const text = (form: FormData, name: string): string => {
   const value = form.get(name)
@@ -115,3 +125,59 @@ export const enableIntegration = action(
   async () => ok(await rpc.integration.enable.$post()),
   "enableIntegration",
 )
+
+// These two routes also answer a hand-built problem+json (a half-given key), which hono types as a
+// body-less response; success is still the schema'd JSON, and `ok` turns any refusal into ApiError.
+const jsonOf = <T>(response: ClientResponse<unknown, number, string>): Promise<T> =>
+  ok(response as ClientResponse<T, number, "json">)
+
+/** A service key as the form gave it; absent fields mean "the OAuth connection". */
+export interface KeySource {
+  readonly email: string
+  readonly key: string
+}
+
+/** Another user's portal: the portals their service key reaches (nothing stored). */
+export const lookupPortals = action(
+  async (source: KeySource) =>
+    (await ok(await rpc.integration.portals.lookup.$post({ json: { email: source.email, key: source.key } })))
+      .items,
+  "lookupPortals",
+)
+
+export const createPortal = action(
+  async (name: string, source: KeySource | undefined) =>
+    jsonOf<PortalSummary>(await rpc.integration.portals.$post({ json: { name, ...(source ?? {}) } })),
+  "createPortal",
+)
+
+/** Save: the integration becomes active and the import job starts. */
+export const choosePortal = action(
+  async (portalId: string, source: KeySource | undefined) =>
+    jsonOf<ChosenPortal>(await rpc.integration.portal.$put({ json: { portalId, ...(source ?? {}) } })),
+  "choosePortal",
+)
+
+export const updateServiceKey = action(
+  async (source: KeySource) => ok(await rpc.integration.key.$put({ json: { ...source } })),
+  "updateServiceKey",
+)
+
+export const deactivateIntegration = action(
+  async () => ok(await rpc.integration.deactivate.$post()),
+  "deactivateIntegration",
+)
+
+export const previewPermissions = action(
+  async (entries: ReadonlyArray<PermissionEntry>) =>
+    ok(await rpc.integration.permissions.preview.$post({ json: { entries: [...entries] } })),
+  "previewPermissions",
+)
+
+export const savePermissions = action(
+  async (entries: ReadonlyArray<PermissionEntry>) =>
+    ok(await rpc.integration.permissions.$put({ json: { entries: [...entries] } })),
+  "savePermissions",
+)
+
+export type PermissionEntry = { readonly profileId: string } & PermissionSet

@@ -108,3 +108,36 @@ export const getIntegration = query(
     }),
   "integration",
 )
+
+/** Own portal: the portals of the Projects account connected with OAuth. */
+export const listOwnPortals = query(
+  () => read(async () => (await ok(await rpc.integration.portals.$get())).items),
+  "ownPortals",
+)
+
+export const getJob = query(
+  (id: string) => read(async () => ok(await rpc.jobs[":id"].$get({ param: { id } }))),
+  "job",
+)
+
+export const listAudit = query(
+  () => read(async () => (await ok(await rpc.integration.audit.$get({ query: { limit: "20" } }))).items),
+  "audit",
+)
+
+export const listPermissions = query(
+  () => read(async () => (await ok(await rpc.integration.permissions.$get())).items),
+  "permissions",
+)
+
+export const listProjects = query(
+  (search: string, cursor: string | null) =>
+    read(async () =>
+      ok(
+        await rpc.projects.$get({
+          query: { limit: String(pageSize), ...(search ? { search } : {}), ...(cursor ? { cursor } : {}) },
+        }),
+      ),
+    ),
+  "projects",
+)

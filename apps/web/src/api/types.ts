@@ -42,3 +42,19 @@ export const isModuleName = (value: unknown): value is ModuleName =>
 
 export type IntegrationStatus = InferResponseType<typeof rpc.integration.$get, 200>
 export type IntegrationState = IntegrationStatus["status"]
+export type PortalSummary = InferResponseType<typeof rpc.integration.portals.$get, 200>["items"][number]
+export type Job = InferResponseType<(typeof rpc.jobs)[":id"]["$get"], 200>
+export type AuditEntry = InferResponseType<typeof rpc.integration.audit.$get, 200>["items"][number]
+export type ProfilePermissions = InferResponseType<
+  typeof rpc.integration.permissions.$get,
+  200
+>["items"][number]
+export type PermissionSet = ProfilePermissions["permissions"]
+export type PermissionAction = keyof PermissionSet
+export const permissionActions: ReadonlyArray<PermissionAction> = ["tab", "view", "create", "edit", "delete"]
+export type PermissionsPreview = InferResponseType<typeof rpc.integration.permissions.preview.$post, 200>
+export type CrmProject = InferResponseType<typeof rpc.projects.$get, 200>["items"][number]
+export type ChosenPortal = {
+  readonly integration: IntegrationStatus
+  readonly importJob: { readonly id: string }
+}

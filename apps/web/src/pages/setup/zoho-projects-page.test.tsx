@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from "@solidjs/testing-library"
+import { fireEvent, screen, waitFor, within } from "@solidjs/testing-library"
 import { describe, expect, it } from "vitest"
 import type { IntegrationStatus } from "../../api/types"
 import { fakeApi, problem } from "../../test/fake-api"
@@ -34,6 +34,7 @@ describe("Zoho Projects integration page", () => {
     const api = fakeApi({
       "GET /me": () => ({ body: meAs("admin") }),
       "GET /integration": () => ({ body: integration }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
       "POST /integration/enable": () => {
         integration = view({
           status: "setting_up",
@@ -71,4 +72,120 @@ describe("Zoho Projects integration page", () => {
     expect(screen.getByText(/Un administrateur doit mettre à jour la clé de service/)).toBeTruthy()
     expect(screen.queryByRole("button", { name: "Démarrer" })).toBeNull()
   })
+
+  it("finds another user's portals with their service key, shows a refused key at its field, and follows the import after Save", async () => {
+    let integration = view({ status: "setting_up" })
+    let polls = 0
+    const api = fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({ body: integration }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "POST /integration/portals/lookup": (request) =>
+        (request.body as { key: string }).key === "good-key"
+          ? { body: { items: [portal] } }
+          : problem(422, "Service key rejected", [
+              { field: "key", message: "the portal refused this service key" },
+            ]),
+      "PUT /integration/portal": () => {
+        integration = view({ status: "active", portal: { id: portal.id, name: portal.name } })
+        return { body: { integration, importJob: { id: jobId, status: "queued" } } }
+      },
+      "GET /jobs/:id": () => {
+        polls += 1
+        return { body: job(polls > 1 ? "succeeded" : "running", { done: 2, total: 3, phase: "projects" }) }
+      },
+      "GET /integration/permissions": () => ({ body: { items: [] } }),
+    })
+    renderApp(path)
+    const other = await screen.findByRole("region", { name: "Use another user's portal(s)" })
+    fireEvent.input(within(other).getByLabelText("Email"), { target: { value: "owner@projects.demo.test" } })
+    fireEvent.input(within(other).getByLabelText("Service key"), { target: { value: "bad-key" } })
+    fireEvent.click(within(other).getByRole("button", { name: "Find portals" }))
+    await within(other).findByText("the portal refused this service key")
+    expect(within(other).getByLabelText("Service key").getAttribute("aria-invalid")).toBe("true")
+
+    fireEvent.input(within(other).getByLabelText("Service key"), { target: { value: "good-key" } })
+    fireEvent.click(within(other).getByRole("button", { name: "Find portals" }))
+    fireEvent.change(await within(other).findByLabelText("Portal Name"), { target: { value: portal.id } })
+    fireEvent.click(within(other).getByRole("button", { name: "Save" }))
+    await screen.findByText("Import finished: 2 projects.", {}, { timeout: 4000 })
+    expect(api.sent.find((r) => r.method === "PUT")?.body).toEqual({
+      portalId: portal.id,
+      email: "owner@projects.demo.test",
+      key: "good-key",
+    })
+  })
+
+  it("shows the preview of the permissions before saving them", async () => {
+    const rows = [
+      { profileId: "p-admin", name: "Administrator", isAdmin: true, permissions: allOn },
+      {
+        profileId: "p-standard",
+        name: "Standard",
+        isAdmin: false,
+        permissions: { ...allOn, tab: false, view: false, create: false, edit: false, delete: false },
+      },
+    ]
+    const api = fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({
+        body: view({ status: "active", portal: { id: portal.id, name: portal.name } }),
+      }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/permissions": () => ({ body: { items: rows } }),
+      "POST /integration/permissions/preview": () => ({
+        body: {
+          summary: "1 user will be added to the portal as Employee.",
+          toTransfer: [{ userId: "u-standard", email: "sam@demo.test", name: "Sam Standard" }],
+          alreadyPresent: [],
+          conflicts: [],
+        },
+      }),
+      "PUT /integration/permissions": () => ({
+        body: { permissions: rows, transfer: { runId: "r1", jobId } },
+      }),
+    })
+    renderApp(path)
+    fireEvent.click(await screen.findByRole("button", { name: "Setup" }))
+    fireEvent.click(screen.getByRole("checkbox", { name: "View for Standard" }))
+    fireEvent.click(screen.getByRole("button", { name: "Review changes" }))
+    await screen.findByText("Sam Standard (sam@demo.test)")
+    expect(api.sent.some((r) => r.method === "PUT")).toBe(false)
+    fireEvent.click(screen.getByRole("button", { name: "Save" }))
+    await screen.findByText("Permissions saved.")
+    const saved = api.sent.find((r) => r.method === "PUT")?.body as {
+      entries: Array<{ profileId: string; view: boolean }>
+    }
+    expect(saved.entries.find((e) => e.profileId === "p-standard")?.view).toBe(true)
+  })
+})
+
+const allOn = { tab: true, view: true, create: true, edit: true, delete: true }
+const jobId = "7d0c3f5e-2a4b-4c1d-9e8f-0a1b2c3d4e5f"
+const portal = {
+  id: "60012345",
+  name: "Demo Portal",
+  orgName: null,
+  owner: null,
+  role: "admin",
+  projectCount: 3,
+}
+const job = (status: string, progress: { done: number; total: number; phase: string }) => ({
+  id: jobId,
+  organizationId: "o-demo",
+  kind: "import",
+  payload: {},
+  status,
+  attempts: 1,
+  maxAttempts: 3,
+  runAt: "2026-11-25T10:00:00.000Z",
+  progress,
+  checkpoint: null,
+  result: null,
+  error: null,
+  dedupeKey: null,
+  createdAt: "2026-11-25T10:00:00.000Z",
+  updatedAt: "2026-11-25T10:00:00.000Z",
+  startedAt: null,
+  finishedAt: null,
 })

@@ -1,16 +1,29 @@
 // Setup › Marketplace › Zoho › Zoho Projects: the integration page (seed: "Enable"). It shows the
-// integration status from `GET /integration`; `Get Started` enables it (admins only).
-import { createAsync, useAction, useSubmission } from "@solidjs/router"
+// integration status from `GET /integration`; `Get Started` enables it (admins only); then the setup
+// steps: portal configuration, permissions, the service-key update, deactivation and the audit log.
+import { createAsync, revalidate, useAction, useSubmission } from "@solidjs/router"
 import { createSignal, Show } from "solid-js"
-import { enableIntegration } from "../../api/actions"
-import { getIntegration } from "../../api/queries"
+import { deactivateIntegration, enableIntegration } from "../../api/actions"
+import { getIntegration, getSession, listAudit } from "../../api/queries"
 import type { IntegrationState } from "../../api/types"
 import { useMe } from "../../components/app-shell"
+import { ConfirmButton } from "../../components/confirm-button"
 import { FormAlert } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
+import { AuditLog } from "./integration/audit-log"
+import { JobProgress } from "./integration/job-progress"
+import { PermissionsMatrix } from "./integration/permissions-matrix"
+import { PortalSetup } from "./integration/portal-setup"
+import { ServiceKeyForm } from "./integration/service-key-form"
 
 const canStart: ReadonlyArray<IntegrationState> = ["not_enabled", "deactivated"]
+const canDeactivate: ReadonlyArray<IntegrationState> = [
+  "setting_up",
+  "active",
+  "key_invalid",
+  "trial_expired",
+]
 
 export function ZohoProjectsPage() {
   const { t, formatDate } = useI18n()
@@ -21,6 +34,21 @@ export function ZohoProjectsPage() {
   const [error, setError] = createSignal<unknown>()
   const status = (): IntegrationState => integration()?.status ?? "not_enabled"
   const available = () => integration() !== undefined
+  const deactivate = useAction(deactivateIntegration)
+  const deactivating = useSubmission(deactivateIntegration)
+  const [job, setJob] = createSignal<string>()
+  const admin = () => me().profile.isAdmin
+  // The state, the navigation (Projects tab) and the audit log all change when a job ends.
+  const refresh = () => revalidate([getIntegration.key, getSession.key, listAudit.key])
+  const onDeactivate = async () => {
+    setError(undefined)
+    setJob(undefined)
+    try {
+      await deactivate()
+    } catch (refusal) {
+      setError(refusal)
+    }
+  }
   const onGetStarted = async () => {
     setError(undefined)
     try {
@@ -76,7 +104,47 @@ export function ZohoProjectsPage() {
             </button>
           </Show>
         </Show>
+        <Show when={admin() && canDeactivate.includes(status())}>
+          <ConfirmButton
+            label={t("setup.deactivate")}
+            question={t("setup.deactivateQuestion")}
+            pending={deactivating.pending}
+            pendingLabel={t("setup.deactivating")}
+            onConfirm={onDeactivate}
+          />
+        </Show>
       </section>
+      <Show when={job()}>
+        {(id) => <JobProgress jobId={id()} title={t("setup.import.title")} onDone={() => void refresh()} />}
+      </Show>
+      <Show when={admin()}>
+        <Show when={status() === "setting_up"}>
+          <PortalSetup
+            oauthEmail={
+              integration()?.credential?.kind === "oauth" ? integration()?.credential?.email : undefined
+            }
+            onSaved={(id) => {
+              setJob(id)
+              void refresh()
+            }}
+          />
+        </Show>
+        <Show when={status() === "key_invalid"}>
+          <ServiceKeyForm
+            email={integration()?.credential?.email}
+            onSaved={(id) => {
+              setJob(id)
+              void refresh()
+            }}
+          />
+        </Show>
+        <Show when={status() === "active"}>
+          <PermissionsMatrix configured={integration()?.steps.permissions ?? false} />
+        </Show>
+        <Show when={available() && status() !== "not_enabled"}>
+          <AuditLog />
+        </Show>
+      </Show>
     </>
   )
 }

@@ -1,0 +1,186 @@
+// Step 3, permissions for CRM users (seed: Tab Visibility / View / Create / Edit / Delete per
+// profile): a matrix kept in a store, the preview of the user transfer shown before saving, and
+// "Edit Configuration" to change it later.
+import { createAsync, useAction, useSubmission } from "@solidjs/router"
+import { createEffect, createSignal, For, Show, untrack } from "solid-js"
+import { createStore, reconcile } from "solid-js/store"
+import { type PermissionEntry, previewPermissions, savePermissions } from "../../../api/actions"
+import { listPermissions } from "../../../api/queries"
+import { type PermissionsPreview, type ProfilePermissions, permissionActions } from "../../../api/types"
+import { FormAlert } from "../../../components/form-alert"
+import { useI18n } from "../../../i18n"
+
+const toEntry = (row: ProfilePermissions): PermissionEntry => ({
+  profileId: row.profileId,
+  ...row.permissions,
+})
+
+function PreviewList(props: {
+  readonly title: string
+  readonly items: ReadonlyArray<{ name: string; email: string; detail?: string }>
+}) {
+  return (
+    <Show when={props.items.length > 0}>
+      <h4>{props.title}</h4>
+      <ul>
+        <For each={props.items}>
+          {(item) => (
+            <li>
+              {item.name} ({item.email})<Show when={item.detail}>{(detail) => <> — {detail()}</>}</Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  )
+}
+
+export function PermissionsMatrix(props: { readonly configured: boolean }) {
+  const { t } = useI18n()
+  const rows = createAsync(() => listPermissions())
+  const [entries, setEntries] = createStore<Array<PermissionEntry>>([])
+  const [editing, setEditing] = createSignal(false)
+  // Every action revalidates the reads: the boxes being edited are not overwritten by the saved ones.
+  createEffect(() => {
+    const loaded = rows()
+    if (loaded && !untrack(editing)) setEntries(reconcile(loaded.map(toEntry)))
+  })
+  const [preview, setPreview] = createSignal<PermissionsPreview>()
+  const [saved, setSaved] = createSignal(false)
+  const [error, setError] = createSignal<unknown>()
+  const runPreview = useAction(previewPermissions)
+  const previewing = useSubmission(previewPermissions)
+  const save = useAction(savePermissions)
+  const saving = useSubmission(savePermissions)
+
+  const nameOf = (profileId: string) => rows()?.find((r) => r.profileId === profileId)?.name ?? profileId
+
+  const onPreview = async () => {
+    setError(undefined)
+    try {
+      setPreview(await runPreview(entries))
+    } catch (refusal) {
+      setError(refusal)
+    }
+  }
+  const onSave = async () => {
+    setError(undefined)
+    try {
+      await save(entries)
+      setPreview(undefined)
+      setEditing(false)
+      setSaved(true)
+    } catch (refusal) {
+      setError(refusal)
+    }
+  }
+  const startEditing = () => {
+    setSaved(false)
+    setEditing(true)
+  }
+
+  return (
+    <section class="panel" aria-labelledby="permissions">
+      <h2 id="permissions">{t("setup.permissions.title")}</h2>
+      <div class="table-wrap">
+        <table>
+          <caption>{t("setup.permissions.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("setup.permissions.profile")}</th>
+              <For each={permissionActions}>
+                {(action) => <th scope="col">{t(`setup.permissions.${action}`)}</th>}
+              </For>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={entries}>
+              {(entry, index) => (
+                <tr>
+                  <th scope="row">{nameOf(entry.profileId)}</th>
+                  <For each={permissionActions}>
+                    {(action) => (
+                      <td>
+                        <input
+                          type="checkbox"
+                          checked={entry[action]}
+                          disabled={!editing()}
+                          aria-label={t("setup.permissions.box", {
+                            action: t(`setup.permissions.${action}`),
+                            profile: nameOf(entry.profileId),
+                          })}
+                          onChange={(event) => {
+                            setPreview(undefined)
+                            {
+                              const checked = event.currentTarget.checked
+                              setEntries(index(), (row) => ({ ...row, [action]: checked }))
+                            }
+                          }}
+                        />
+                      </td>
+                    )}
+                  </For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+      <FormAlert error={error()} />
+      <Show when={saved()}>
+        <p role="status">{t("setup.permissions.saved")}</p>
+      </Show>
+      <Show
+        when={editing()}
+        fallback={
+          <button type="button" class="button" onClick={startEditing}>
+            {props.configured ? t("setup.permissions.editConfiguration") : t("setup.permissions.setup")}
+          </button>
+        }
+      >
+        <Show when={preview()}>
+          {(shown) => (
+            <section class="panel" aria-label={t("setup.permissions.preview")}>
+              <p>{shown().summary}</p>
+              <PreviewList title={t("setup.permissions.toTransfer")} items={shown().toTransfer} />
+              <PreviewList
+                title={t("setup.permissions.alreadyPresent")}
+                items={shown().alreadyPresent.map((u) => ({ ...u, detail: u.role }))}
+              />
+              <PreviewList
+                title={t("setup.permissions.conflicts")}
+                items={shown().conflicts.map((u) => ({ ...u, detail: u.reason }))}
+              />
+            </section>
+          )}
+        </Show>
+        <div class="actions">
+          <Show
+            when={preview()}
+            fallback={
+              <button type="button" class="button primary" disabled={previewing.pending} onClick={onPreview}>
+                {previewing.pending ? t("setup.permissions.previewing") : t("setup.permissions.preview")}
+              </button>
+            }
+          >
+            <button type="button" class="button primary" disabled={saving.pending} onClick={onSave}>
+              {saving.pending ? t("common.saving") : t("common.save")}
+            </button>
+          </Show>
+          <button
+            type="button"
+            class="button ghost"
+            onClick={() => {
+              setEditing(false)
+              setPreview(undefined)
+              const loaded = rows()
+              if (loaded) setEntries(reconcile(loaded.map(toEntry)))
+            }}
+          >
+            {t("common.cancel")}
+          </button>
+        </div>
+      </Show>
+    </section>
+  )
+}
