@@ -84,6 +84,31 @@ describe("Zoho Projects integration", () => {
     expect(await names.allTextContents()).toEqual(["CRM rollout"])
   })
 
+  it("maps a project field to a compatible Deals field with Map Now and Done", async () => {
+    await signIn(page, "admin@demo.test")
+    await page.goto(setupPath)
+    const step = page.getByRole("region", { name: "Field mapping" })
+    await step.getByRole("button", { name: /^(Map Now|Map Fields)$/ }).click()
+    const dealsBoxes = step.getByRole("combobox", { name: /^Deals field for / })
+    await dealsBoxes.first().waitFor()
+    let chosen: { box: string; value: string } | undefined
+    for (const box of await dealsBoxes.all()) {
+      // The first option is "-None-"; a project field with no compatible Deals field has no other.
+      const options = box.locator("option")
+      const value = (await options.count()) > 1 ? await options.nth(1).getAttribute("value") : null
+      if (value) {
+        await box.selectOption(value)
+        chosen = { box: (await box.getAttribute("aria-label")) ?? "", value }
+        break
+      }
+    }
+    expect(chosen).toBeDefined()
+    await step.getByRole("button", { name: "Done" }).click()
+    await step.getByText("Field mapping saved.").waitFor()
+    const field = chosen?.box.replace(/^Deals field for /, "") ?? ""
+    await step.getByRole("rowheader", { name: field }).waitFor()
+  })
+
   it("saves the permissions matrix after showing its preview", async () => {
     await signIn(page, "admin@demo.test")
     await page.goto(setupPath)

@@ -181,3 +181,16 @@ export const savePermissions = action(
 )
 
 export type PermissionEntry = { readonly profileId: string } & PermissionSet
+
+export interface FieldMappingLineInput {
+  readonly projectField: string
+  readonly dealsField: string | null
+  readonly accountsField: string | null
+}
+
+/** Map Now › Done: replaces the whole field mapping. */
+export const saveFieldMapping = action(
+  async (entries: ReadonlyArray<FieldMappingLineInput>) =>
+    ok(await rpc.integration["field-mappings"].$put({ json: { entries: [...entries] } })),
+  "saveFieldMapping",
+)

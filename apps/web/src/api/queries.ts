@@ -141,3 +141,13 @@ export const listProjects = query(
     ),
   "projects",
 )
+
+export const getFieldMappingCandidates = query(
+  () => read(async () => ok(await rpc.integration["field-mappings"].candidates.$get())),
+  "fieldMappingCandidates",
+)
+
+export const getFieldMapping = query(
+  () => read(async () => ok(await rpc.integration["field-mappings"].$get())),
+  "fieldMapping",
+)

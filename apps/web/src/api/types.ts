@@ -58,3 +58,6 @@ export type ChosenPortal = {
   readonly integration: IntegrationStatus
   readonly importJob: { readonly id: string }
 }
+type FieldMappingRoutes = (typeof rpc.integration)["field-mappings"]
+export type FieldMappingCandidates = InferResponseType<FieldMappingRoutes["candidates"]["$get"], 200>
+export type FieldMappingView = InferResponseType<FieldMappingRoutes["$get"], 200>

@@ -181,6 +181,24 @@ export const en = {
   "projects.owner": "Owner",
   "projects.dates": "Dates",
 
+  "setup.fields.title": "Field mapping",
+  "setup.fields.intro":
+    "Choose which Deals and Accounts fields fill each project field when a project is created from a record.",
+  "setup.fields.mapNow": "Map Now",
+  "setup.fields.mapFields": "Map Fields",
+  "setup.fields.done": "Done",
+  "setup.fields.caption": "Project fields and the CRM fields that fill them",
+  "setup.fields.projectField": "Project field",
+  "setup.fields.deals": "Deals field",
+  "setup.fields.accounts": "Accounts field",
+  "setup.fields.state": "State",
+  "setup.fields.dealsFor": "Deals field for {field}",
+  "setup.fields.accountsFor": "Accounts field for {field}",
+  "setup.fields.broken": "Broken",
+  "setup.fields.ok": "OK",
+  "setup.fields.saved": "Field mapping saved.",
+  "setup.fields.empty": "No field mapped yet.",
+
   "projects.title": "Projects",
   "projects.unavailable": "Projects are not available for your profile yet.",
 

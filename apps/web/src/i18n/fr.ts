@@ -182,6 +182,24 @@ export const fr: Messages = {
   "projects.owner": "Propriétaire",
   "projects.dates": "Dates",
 
+  "setup.fields.title": "Mappage des champs",
+  "setup.fields.intro":
+    "Choisissez les champs des transactions et des comptes qui remplissent chaque champ de projet créé depuis un enregistrement.",
+  "setup.fields.mapNow": "Mapper maintenant",
+  "setup.fields.mapFields": "Mapper les champs",
+  "setup.fields.done": "Terminé",
+  "setup.fields.caption": "Champs de projet et champs du CRM qui les remplissent",
+  "setup.fields.projectField": "Champ de projet",
+  "setup.fields.deals": "Champ des transactions",
+  "setup.fields.accounts": "Champ des comptes",
+  "setup.fields.state": "État",
+  "setup.fields.dealsFor": "Champ des transactions pour {field}",
+  "setup.fields.accountsFor": "Champ des comptes pour {field}",
+  "setup.fields.broken": "Rompu",
+  "setup.fields.ok": "OK",
+  "setup.fields.saved": "Mappage des champs enregistré.",
+  "setup.fields.empty": "Aucun champ mappé pour l'instant.",
+
   "projects.title": "Projets",
   "projects.unavailable": "Les projets ne sont pas encore disponibles pour votre profil.",
 

@@ -95,6 +95,7 @@ describe("Zoho Projects integration page", () => {
         return { body: job(polls > 1 ? "succeeded" : "running", { done: 2, total: 3, phase: "projects" }) }
       },
       "GET /integration/permissions": () => ({ body: { items: [] } }),
+      ...noFieldMapping,
     })
     renderApp(path)
     const other = await screen.findByRole("region", { name: "Use another user's portal(s)" })
@@ -133,6 +134,7 @@ describe("Zoho Projects integration page", () => {
       }),
       "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
       "GET /integration/permissions": () => ({ body: { items: rows } }),
+      ...noFieldMapping,
       "POST /integration/permissions/preview": () => ({
         body: {
           summary: "1 user will be added to the portal as Employee.",
@@ -158,8 +160,74 @@ describe("Zoho Projects integration page", () => {
     }
     expect(saved.entries.find((e) => e.profileId === "p-standard")?.view).toBe(true)
   })
+
+  it("maps fields with Map Now, shows a refused pair at its dropdown, and flags broken lines", async () => {
+    const brokenLine = {
+      projectField: "projects_cf_tier",
+      projectFieldLabel: "Tier",
+      projectFieldType: "picklist",
+      deals: { apiName: "gone", label: null },
+      accounts: null,
+      status: "broken",
+      problems: ["the Deals field is gone"],
+    }
+    let attempts = 0
+    const api = fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({
+        body: view({ status: "active", portal: { id: portal.id, name: portal.name } }),
+      }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/permissions": () => ({ body: { items: [] } }),
+      "GET /integration/field-mappings": () => ({ body: { entries: [brokenLine], savedAt: null } }),
+      "GET /integration/field-mappings/candidates": () => ({
+        body: {
+          projectFields: [
+            {
+              apiName: "start_date",
+              label: "Start Date",
+              type: "date",
+              portalType: "date",
+              custom: false,
+              mandatory: false,
+              options: [],
+              compatible: { deals: [{ apiName: "closing_date", missingOptions: [] }], accounts: [] },
+            },
+          ],
+          deals: [{ apiName: "closing_date", label: "Closing Date", type: "date", custom: false }],
+          accounts: [],
+        },
+      }),
+      "PUT /integration/field-mappings": () => {
+        attempts += 1
+        return attempts === 1
+          ? problem(422, "Field mapping refused", [
+              { field: "entries[0].dealsField", message: "not a date field" },
+            ])
+          : { body: { entries: [], savedAt: "2026-11-25T10:00:00.000Z" } }
+      },
+    })
+    renderApp(path)
+    const step = await screen.findByRole("region", { name: "Field mapping" })
+    await within(step).findByText("Broken")
+    expect(within(step).getByText("the Deals field is gone")).toBeTruthy()
+    fireEvent.click(within(step).getByRole("button", { name: "Map Now" }))
+    const deals = await within(step).findByLabelText("Deals field for Start Date")
+    fireEvent.change(deals, { target: { value: "closing_date" } })
+    fireEvent.click(within(step).getByRole("button", { name: "Done" }))
+    await within(step).findByText("not a date field")
+    expect(deals.getAttribute("aria-invalid")).toBe("true")
+    fireEvent.click(within(step).getByRole("button", { name: "Done" }))
+    await within(step).findByText("Field mapping saved.")
+    expect(api.sent.filter((r) => r.method === "PUT").at(-1)?.body).toEqual({
+      entries: [{ projectField: "start_date", dealsField: "closing_date", accountsField: null }],
+    })
+  })
 })
 
+const noFieldMapping = {
+  "GET /integration/field-mappings": () => ({ body: { entries: [], savedAt: null } }),
+}
 const allOn = { tab: true, view: true, create: true, edit: true, delete: true }
 const jobId = "7d0c3f5e-2a4b-4c1d-9e8f-0a1b2c3d4e5f"
 const portal = {
