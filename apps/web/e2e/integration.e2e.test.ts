@@ -135,6 +135,19 @@ describe("Zoho Projects integration", () => {
     ).toBe(!before)
   })
 
+  it("previews the client mapping and maps matching records", async () => {
+    await signIn(page, "admin@demo.test")
+    await page.goto(setupPath)
+    const step = page.getByRole("region", { name: "Client mapping" })
+    await step.getByText(/^Will stay unmapped \(\d+\)$/).waitFor()
+    await step.getByRole("button", { name: "Yes, map matching records" }).click()
+    await step.getByText("Matching records mapped.").waitFor({ timeout: 30_000 })
+    await step
+      .getByRole("combobox", { name: /^Account for / })
+      .first()
+      .waitFor()
+  })
+
   it("deactivates after confirmation: the Projects tab disappears and Get Started is offered again", async () => {
     await signIn(page, "admin@demo.test")
     await page.goto(setupPath)

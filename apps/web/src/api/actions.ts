@@ -194,3 +194,30 @@ export const saveFieldMapping = action(
     ok(await rpc.integration["field-mappings"].$put({ json: { entries: [...entries] } })),
   "saveFieldMapping",
 )
+
+export const mapClientsAutomatically = action(
+  async () => ok(await rpc.integration["client-mapping"].auto.$post()),
+  "mapClientsAutomatically",
+)
+
+export const skipClientMapping = action(
+  async () => ok(await rpc.integration["client-mapping"].skip.$post()),
+  "skipClientMapping",
+)
+
+export const mapClient = action(
+  async (clientId: string, accountId: string) =>
+    ok(
+      await rpc.integration["client-mappings"][":clientId"].$put({
+        param: { clientId },
+        json: { accountId },
+      }),
+    ),
+  "mapClient",
+)
+
+export const unmapClient = action(
+  async (clientId: string) =>
+    ok(await rpc.integration["client-mappings"][":clientId"].$delete({ param: { clientId } })),
+  "unmapClient",
+)

@@ -151,3 +151,8 @@ export const getFieldMapping = query(
   () => read(async () => ok(await rpc.integration["field-mappings"].$get())),
   "fieldMapping",
 )
+
+export const listClientMappings = query(
+  () => read(async () => (await ok(await rpc.integration["client-mappings"].$get())).items),
+  "clientMappings",
+)

@@ -61,3 +61,11 @@ export type ChosenPortal = {
 type FieldMappingRoutes = (typeof rpc.integration)["field-mappings"]
 export type FieldMappingCandidates = InferResponseType<FieldMappingRoutes["candidates"]["$get"], 200>
 export type FieldMappingView = InferResponseType<FieldMappingRoutes["$get"], 200>
+export type ClientMappingPreview = InferResponseType<
+  (typeof rpc.integration)["client-mapping"]["preview"]["$post"],
+  200
+>
+export type ClientMappingEntry = InferResponseType<
+  (typeof rpc.integration)["client-mappings"]["$get"],
+  200
+>["items"][number]

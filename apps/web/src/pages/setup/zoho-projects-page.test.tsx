@@ -179,6 +179,7 @@ describe("Zoho Projects integration page", () => {
       }),
       "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
       "GET /integration/permissions": () => ({ body: { items: [] } }),
+      ...noFieldMapping,
       "GET /integration/field-mappings": () => ({ body: { entries: [brokenLine], savedAt: null } }),
       "GET /integration/field-mappings/candidates": () => ({
         body: {
@@ -223,10 +224,90 @@ describe("Zoho Projects integration page", () => {
       entries: [{ projectField: "start_date", dealsField: "closing_date", accountsField: null }],
     })
   })
+
+  it("previews the client mapping with reasons, maps matching records as a job, and maps a client by hand", async () => {
+    let available = true
+    const api = fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({
+        body: view({ status: "active", portal: { id: portal.id, name: portal.name } }),
+      }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/permissions": () => ({ body: { items: [] } }),
+      ...noFieldMapping,
+      "POST /integration/client-mapping/preview": () => ({
+        body: {
+          available,
+          choice: available ? "pending" : "automatic",
+          mapped: [
+            {
+              _tag: "mapped",
+              client: { id: "11", name: "Acme Corp" },
+              account: { id: "a1", name: "Acme Corp" },
+              by: "automatic",
+            },
+          ],
+          unmapped: [
+            {
+              _tag: "unmapped",
+              client: { id: "12", name: "Globex" },
+              reason: "several_accounts",
+              matchCount: 2,
+              account: null,
+              heldBy: null,
+            },
+          ],
+        },
+      }),
+      "POST /integration/client-mapping/auto": () => {
+        available = false
+        return { status: 202, body: job("queued", { done: 0, total: 2, phase: "clients" }) }
+      },
+      "GET /jobs/:id": () => ({ body: job("succeeded", { done: 2, total: 2, phase: "clients" }) }),
+      "GET /integration/client-mappings": () => ({
+        body: { items: [{ client: { id: "12", name: "Globex" }, account: null, mappedBy: null }] },
+      }),
+      "GET /accounts": () => ({
+        body: {
+          items: [{ id: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", values: { name: "Globex East" } }],
+          nextCursor: null,
+        },
+      }),
+      "PUT /integration/client-mappings/:clientId": () => ({
+        body: {
+          client: { id: "12", name: "Globex" },
+          account: { id: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", name: "Globex East" },
+          mappedBy: "manual",
+        },
+      }),
+    })
+    renderApp(path)
+    const step = await screen.findByRole("region", { name: "Client mapping" })
+    await within(step).findByText("Acme Corp → Acme Corp")
+    expect(within(step).getByText("Globex: 2 accounts of that name")).toBeTruthy()
+    fireEvent.click(within(step).getByRole("button", { name: "Yes, map matching records" }))
+    await within(step).findByText("Matching records mapped.")
+    expect(within(step).queryByRole("button", { name: "Yes, map matching records" })).toBeNull()
+
+    fireEvent.change(await within(step).findByLabelText("Account for Globex"), {
+      target: { value: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f" },
+    })
+    await waitFor(() =>
+      expect(api.sent.find((r) => r.method === "PUT")?.body).toEqual({
+        accountId: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+      }),
+    )
+    expect(api.sent.find((r) => r.method === "PUT")?.path).toBe("/integration/client-mappings/12")
+  })
 })
 
 const noFieldMapping = {
   "GET /integration/field-mappings": () => ({ body: { entries: [], savedAt: null } }),
+  "POST /integration/client-mapping/preview": () => ({
+    body: { available: false, choice: "skipped", mapped: [], unmapped: [] },
+  }),
+  "GET /integration/client-mappings": () => ({ body: { items: [] } }),
+  "GET /accounts": () => ({ body: { items: [], nextCursor: null } }),
 }
 const allOn = { tab: true, view: true, create: true, edit: true, delete: true }
 const jobId = "7d0c3f5e-2a4b-4c1d-9e8f-0a1b2c3d4e5f"

@@ -12,6 +12,7 @@ import { FormAlert } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
 import { AuditLog } from "./integration/audit-log"
+import { ClientMappingStep } from "./integration/client-mapping-step"
 import { FieldMappingStep } from "./integration/field-mapping-step"
 import { JobProgress } from "./integration/job-progress"
 import { PermissionsMatrix } from "./integration/permissions-matrix"
@@ -142,6 +143,7 @@ export function ZohoProjectsPage() {
         <Show when={status() === "active"}>
           <FieldMappingStep configured={integration()?.steps.fieldMapping ?? false} />
           <PermissionsMatrix configured={integration()?.steps.permissions ?? false} />
+          <ClientMappingStep onChanged={() => void refresh()} />
         </Show>
         <Show when={available() && status() !== "not_enabled"}>
           <AuditLog />

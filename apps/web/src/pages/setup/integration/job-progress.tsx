@@ -12,6 +12,8 @@ const pollMs = 1000
 export function JobProgress(props: {
   readonly jobId: string
   readonly title: string
+  /** What finishing means for this job; the import's wording by default. */
+  readonly succeeded?: (done: number) => string
   readonly onDone?: (job: Job) => void
 }) {
   const { t } = useI18n()
@@ -35,7 +37,7 @@ export function JobProgress(props: {
       <div role="status" aria-live="polite">
         <Switch fallback={<p>{t("setup.import.queued")}</p>}>
           <Match when={job.latest?.status === "succeeded"}>
-            <p>{t("setup.import.succeeded", { done: done() })}</p>
+            <p>{props.succeeded ? props.succeeded(done()) : t("setup.import.succeeded", { done: done() })}</p>
           </Match>
           <Match when={job.latest?.status === "failed"}>
             <p>{t("setup.import.failed", { message: job.latest?.error?.message ?? "" })}</p>
