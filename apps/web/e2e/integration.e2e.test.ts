@@ -109,6 +109,28 @@ describe("Zoho Projects integration", () => {
     await step.getByRole("rowheader", { name: field }).waitFor()
   })
 
+  it("creates a project from a Deal's related list, then opens and deletes it", async () => {
+    await signIn(page, "admin@demo.test")
+    await page.goto("/deals")
+    await page.getByRole("table").getByRole("rowheader").first().getByRole("link").click()
+    const related = page.getByRole("region", { name: "Projects" })
+    await related.getByRole("link", { name: "New project" }).click()
+    await page.getByRole("heading", { name: "New project", level: 1 }).waitFor()
+    await page.getByLabel("Project name").fill("E2E from a deal")
+    await page.getByRole("button", { name: "Save" }).click()
+    await page.getByRole("heading", { name: "E2E from a deal", level: 1 }).waitFor()
+    expect(page.url()).toMatch(/\/projects\/[^/]+$/)
+
+    await page.getByRole("button", { name: "Delete" }).click()
+    await page
+      .getByRole("group", { name: /Delete this project\?/ })
+      .getByRole("button", { name: "Delete" })
+      .click()
+    await page.waitForURL((url) => url.pathname === "/projects")
+    await page.getByRole("table").getByRole("rowheader").first().waitFor()
+    expect(await page.getByRole("link", { name: "E2E from a deal" }).count()).toBe(0)
+  })
+
   it("saves the permissions matrix after showing its preview", async () => {
     await signIn(page, "admin@demo.test")
     await page.goto(setupPath)

@@ -6,6 +6,8 @@ import { AppShell } from "./components/app-shell"
 import { ErrorPanel } from "./components/error-panel"
 import { I18nProvider } from "./i18n"
 import { NotFoundPage } from "./pages/not-found-page"
+import { ProjectEditPage } from "./pages/projects/project-edit-page"
+import { ProjectPage } from "./pages/projects/project-page"
 import { ProjectsPage } from "./pages/projects/projects-page"
 import { RecordEditPage } from "./pages/records/record-edit-page"
 import { RecordListPage } from "./pages/records/record-list-page"
@@ -30,6 +32,9 @@ export function AppRoutes() {
         <Route path="/:module/:id" matchFilters={moduleFilter} component={RecordPage} />
         <Route path="/:module/:id/edit" matchFilters={moduleFilter} component={RecordEditPage} />
         <Route path="/projects" component={ProjectsPage} />
+        <Route path="/projects/new" component={ProjectEditPage} />
+        <Route path="/projects/:id" component={ProjectPage} />
+        <Route path="/projects/:id/edit" component={ProjectEditPage} />
         <Route path="/setup" component={() => <Navigate href="/setup/marketplace" />} />
         <Route path="/setup/marketplace" component={MarketplacePage} />
         <Route path="/setup/marketplace/zoho/projects" component={ZohoProjectsPage} />

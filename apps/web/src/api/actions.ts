@@ -221,3 +221,28 @@ export const unmapClient = action(
     ok(await rpc.integration["client-mappings"][":clientId"].$delete({ param: { clientId } })),
   "unmapClient",
 )
+
+export interface SaveProjectInput {
+  /** Absent when creating. */
+  readonly id?: string
+  readonly values: Readonly<Record<string, unknown>>
+  readonly dealId?: string
+  readonly accountId?: string
+}
+
+export const saveProject = action(async (input: SaveProjectInput) => {
+  const json = {
+    values: { ...input.values },
+    ...(input.dealId ? { dealId: input.dealId } : {}),
+    ...(input.accountId ? { accountId: input.accountId } : {}),
+  }
+  const saved = input.id
+    ? await ok(await rpc.projects[":id"].$patch({ param: { id: input.id }, json }))
+    : await ok(await rpc.projects.$post({ json }))
+  throw redirect(`/projects/${saved.id}`)
+}, "saveProject")
+
+export const deleteProject = action(async (id: string) => {
+  await done(await rpc.projects[":id"].$delete({ param: { id } }))
+  throw redirect("/projects")
+}, "deleteProject")

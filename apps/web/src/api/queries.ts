@@ -156,3 +156,22 @@ export const listClientMappings = query(
   () => read(async () => (await ok(await rpc.integration["client-mappings"].$get())).items),
   "clientMappings",
 )
+
+export const getProject = query(
+  (id: string) => read(async () => ok(await rpc.projects[":id"].$get({ param: { id } }))),
+  "project",
+)
+
+/** The Projects related list of a Deal or an Account (first page). */
+export const listRelatedProjects = query(
+  (module: "deals" | "accounts", id: string) =>
+    read(async () => (await ok(await rpc[module][":id"].projects.$get({ param: { id }, query: {} }))).items),
+  "relatedProjects",
+)
+
+/** A new project pre-filled from a Deal or an Account through the field mapping. */
+export const getProjectDraft = query(
+  (module: "deals" | "accounts", id: string) =>
+    read(async () => ok(await rpc[module][":id"].projects.draft.$get({ param: { id } }))),
+  "projectDraft",
+)

@@ -220,6 +220,17 @@ export const en = {
   "setup.clients.unmapLabel": "Unmap {client}",
   "setup.clients.none": "No client in the portal.",
 
+  "projects.new": "New project",
+  "projects.editTitle": "Edit {name}",
+  "projects.description": "Description",
+  "projects.startDate": "Start date",
+  "projects.endDate": "End date",
+  "projects.confirmDelete": "Delete this project? It is moved to the portal's trash.",
+  "projects.related": "Projects",
+  "projects.relatedEmpty": "No project linked yet.",
+  "projects.details": "Details",
+  "projects.percent": "Completed",
+  "projects.clients": "Clients",
   "projects.title": "Projects",
   "projects.unavailable": "Projects are not available for your profile yet.",
 

@@ -221,6 +221,17 @@ export const fr: Messages = {
   "setup.clients.unmapLabel": "Dissocier {client}",
   "setup.clients.none": "Aucun client dans le portail.",
 
+  "projects.new": "Nouveau projet",
+  "projects.editTitle": "Modifier {name}",
+  "projects.description": "Description",
+  "projects.startDate": "Date de début",
+  "projects.endDate": "Date de fin",
+  "projects.confirmDelete": "Supprimer ce projet ? Il est placé dans la corbeille du portail.",
+  "projects.related": "Projets",
+  "projects.relatedEmpty": "Aucun projet lié pour l'instant.",
+  "projects.details": "Détails",
+  "projects.percent": "Achevé",
+  "projects.clients": "Clients",
   "projects.title": "Projets",
   "projects.unavailable": "Les projets ne sont pas encore disponibles pour votre profil.",
 

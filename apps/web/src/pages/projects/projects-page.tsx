@@ -1,7 +1,7 @@
 // The Projects tab (SPEC §4.6): the portal's projects, searchable, cursor-paginated (Load more). The
 // navigation shows it only when `/me` lists it; while the integration is not active the API answers
 // 409/402 with what to do, and the page shows that message.
-import { createAsync, useSearchParams } from "@solidjs/router"
+import { A, createAsync, useSearchParams } from "@solidjs/router"
 import { createEffect, createSignal, ErrorBoundary, For, on, Show } from "solid-js"
 import { listProjects } from "../../api/queries"
 import type { CrmProject } from "../../api/types"
@@ -73,7 +73,9 @@ function ProjectList(props: { readonly search: string }) {
             >
               {(project) => (
                 <tr>
-                  <th scope="row">{project.name}</th>
+                  <th scope="row">
+                    <A href={`/projects/${project.id}`}>{project.name}</A>
+                  </th>
                   <td>{project.status ?? t("common.none")}</td>
                   <td>{project.owner?.name ?? project.owner?.email ?? t("common.none")}</td>
                   <td>{dates(project)}</td>
@@ -100,7 +102,16 @@ export function ProjectsPage() {
   const search = () => (typeof params.q === "string" ? params.q : "")
   return (
     <>
-      <PageHeader title={t("projects.title")} />
+      <PageHeader
+        title={t("projects.title")}
+        actions={
+          <Show when={me().projectPermissions?.create}>
+            <A class="button primary" href="/projects/new">
+              {t("projects.new")}
+            </A>
+          </Show>
+        }
+      />
       <Show
         when={me().visibleTabs.includes("projects")}
         fallback={

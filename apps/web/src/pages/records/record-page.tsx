@@ -1,18 +1,22 @@
 // One record: its fields by metadata, with edit and delete.
 import { A, createAsync, useAction, useParams, useSubmission } from "@solidjs/router"
-import { createSignal, For, Show } from "solid-js"
+import { createSignal, ErrorBoundary, For, Show } from "solid-js"
 import { deleteRecord } from "../../api/actions"
 import { getFields, getRecord } from "../../api/queries"
+import { useMe } from "../../components/app-shell"
 import { ConfirmButton } from "../../components/confirm-button"
+import { ErrorPanel } from "../../components/error-panel"
 import { FieldValueView } from "../../components/field-value"
 import { FormAlert } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
+import { RelatedProjects } from "./related-projects"
 import { useModule } from "./use-module"
 
 export function RecordPage() {
   const { t } = useI18n()
   const module = useModule()
+  const me = useMe()
   const params = useParams()
   const id = () => params.id ?? ""
   const fields = createAsync(() => getFields(module()))
@@ -20,6 +24,13 @@ export function RecordPage() {
   const remove = useAction(deleteRecord)
   const removing = useSubmission(deleteRecord)
   const [error, setError] = createSignal<unknown>()
+  // The related list shows only to profiles that may view projects, once the integration is active.
+  const relatedModule = () => {
+    const current = module()
+    return me().projectPermissions?.view && (current === "deals" || current === "accounts")
+      ? current
+      : undefined
+  }
   const onDelete = async () => {
     setError(undefined)
     try {
@@ -66,6 +77,13 @@ export function RecordPage() {
               </For>
             </dl>
           </section>
+          <Show when={relatedModule()}>
+            {(related) => (
+              <ErrorBoundary fallback={(failure) => <ErrorPanel error={failure} />}>
+                <RelatedProjects module={related()} id={current().id} />
+              </ErrorBoundary>
+            )}
+          </Show>
         </>
       )}
     </Show>
