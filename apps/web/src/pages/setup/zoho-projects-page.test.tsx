@@ -299,6 +299,41 @@ describe("Zoho Projects integration page", () => {
     )
     expect(api.sent.find((r) => r.method === "PUT")?.path).toBe("/integration/client-mappings/12")
   })
+
+  it("asks an admin to update a refused service key and shows the portal's refusal at the key", async () => {
+    let integration = view({
+      status: "key_invalid",
+      portal: { id: portal.id, name: portal.name },
+      credential: { kind: "key", email: "owner@projects.demo.test" },
+    })
+    const api = fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({ body: integration }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      ...noFieldMapping,
+      "GET /integration/permissions": () => ({ body: { items: [] } }),
+      "PUT /integration/key": (request) => {
+        if ((request.body as { key: string }).key !== "fresh-key")
+          return problem(422, "Service key rejected", [
+            { field: "key", message: "the portal refused this service key" },
+          ])
+        integration = view({ status: "active", portal: { id: portal.id, name: portal.name } })
+        return { body: { integration, syncJob: { id: jobId, status: "queued" } } }
+      },
+      "GET /jobs/:id": () => ({ body: job("succeeded", { done: 4, total: 4, phase: "projects" }) }),
+    })
+    renderApp(path)
+    const form = await screen.findByRole("region", { name: "Update the service key" })
+    expect((within(form).getByLabelText("Email") as HTMLInputElement).value).toBe("owner@projects.demo.test")
+    fireEvent.input(within(form).getByLabelText("Service key"), { target: { value: "stale-key" } })
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }))
+    await within(form).findByText("the portal refused this service key")
+    fireEvent.input(within(form).getByLabelText("Service key"), { target: { value: "fresh-key" } })
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }))
+    await screen.findByText("Import finished: 4 projects.")
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Update the service key" })).toBeNull())
+    expect(api.sent.filter((r) => r.method === "PUT").length).toBe(2)
+  })
 })
 
 const noFieldMapping = {
