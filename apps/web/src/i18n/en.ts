@@ -231,6 +231,7 @@ export const en = {
   "projects.details": "Details",
   "projects.percent": "Completed",
   "projects.clients": "Clients",
+  "projects.draftProblems": "Mapped fields left empty",
   "projects.title": "Projects",
   "projects.unavailable": "Projects are not available for your profile yet.",
 

@@ -232,6 +232,7 @@ export const fr: Messages = {
   "projects.details": "Détails",
   "projects.percent": "Achevé",
   "projects.clients": "Clients",
+  "projects.draftProblems": "Champs mappés laissés vides",
   "projects.title": "Projets",
   "projects.unavailable": "Les projets ne sont pas encore disponibles pour votre profil.",
 

@@ -1,7 +1,7 @@
 // Create or edit a project. "New project" from a Deal or an Account starts from the draft the field
 // mapping fills (`GET /deals/:id/projects/draft`); mapped fields the form does not show go along.
 import { A, createAsync, useAction, useParams, useSearchParams, useSubmission } from "@solidjs/router"
-import { createSignal, Show } from "solid-js"
+import { createSignal, For, Show } from "solid-js"
 import { saveProject } from "../../api/actions"
 import { getProject, getProjectDraft } from "../../api/queries"
 import { FormAlert, fieldError } from "../../components/form-alert"
@@ -103,6 +103,21 @@ export function ProjectEditPage() {
             value={initial("end_date")}
             error={fieldError(error(), "end_date")}
           />
+          <Show when={draft()?.fields.filter((f) => f.problem !== null)}>
+            {(empty) => (
+              <Show when={empty().length > 0}>
+                <ul class="muted" aria-label={t("projects.draftProblems")}>
+                  <For each={empty()}>
+                    {(field) => (
+                      <li>
+                        {field.label}: {field.problem}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            )}
+          </Show>
           <FormAlert error={error()} fields={[...formFields]} />
           <div class="actions">
             <button type="submit" class="button primary" disabled={saving.pending}>

@@ -119,7 +119,7 @@ export function PortalSetup(props: {
             <>
               <p>{t("setup.portal.connected", { email: email() })}</p>
               <FormAlert error={ownPortals.error} />
-              <Show when={ownPortals.latest}>
+              <Show when={ownPortals.error ? undefined : ownPortals.latest}>
                 {(portals) => (
                   <Show
                     when={portals().length > 0}
