@@ -8,7 +8,6 @@ import { Effect, type Redacted } from "effect"
 import { Hono } from "hono"
 import type { ApiEnv } from "../env.js"
 import { describe } from "../http/openapi.js"
-import { problem } from "../http/problem.js"
 import { respond } from "../http/respond.js"
 import { runEffect } from "../http/run-effect.js"
 import { json, query } from "../http/validate.js"
@@ -27,16 +26,14 @@ import {
 const tags = ["portal"]
 const CONSOLE_PAGE = "/setup/marketplace/zoho/projects"
 
-/** Service key + email when both are given, the OAuth connection when neither is. */
+/** Service key + email when given (the body schema requires both or neither), else the OAuth connection. */
 const sourceOf = (body: {
   email?: string | undefined
   key?: Redacted.Redacted<string> | undefined
-}): CredentialSource | { missing: "email" | "key" } => {
-  if (body.email === undefined && body.key === undefined) return { _tag: "OAuth" }
-  if (body.email === undefined) return { missing: "email" }
-  if (body.key === undefined) return { missing: "key" }
-  return { _tag: "ServiceKey", email: body.email, key: body.key }
-}
+}): CredentialSource =>
+  body.email !== undefined && body.key !== undefined
+    ? { _tag: "ServiceKey", email: body.email, key: body.key }
+    : { _tag: "OAuth" }
 
 export const portalRoutes = new Hono<ApiEnv>()
   .get(
@@ -121,11 +118,6 @@ export const portalRoutes = new Hono<ApiEnv>()
     async (c) => {
       const body = c.req.valid("json")
       const source = sourceOf(body)
-      if ("missing" in source) {
-        return problem(c, 400, "Invalid request body", {
-          errors: [{ field: source.missing, message: "is required with a service key" }],
-        })
-      }
       const portal = await runEffect(
         c,
         Effect.flatMap(PortalSetup, (s) => s.createPortal({ name: body.name, source })),
@@ -144,11 +136,6 @@ export const portalRoutes = new Hono<ApiEnv>()
     async (c) => {
       const body = c.req.valid("json")
       const source = sourceOf(body)
-      if ("missing" in source) {
-        return problem(c, 400, "Invalid request body", {
-          errors: [{ field: source.missing, message: "is required with a service key" }],
-        })
-      }
       const saved = await runEffect(
         c,
         Effect.flatMap(PortalSetup, (s) => s.choosePortal({ portalId: body.portalId, source })),

@@ -19,12 +19,24 @@ export const KeyBody = Schema.Struct({ email: Email, key: ServiceKey }).annotati
   identifier: "ServiceKeyInput",
 })
 
+/** A service key and its email go together; neither means the OAuth connection. */
+const credentialPair = <A extends { readonly email?: string | undefined; readonly key?: unknown }>(
+  body: A,
+) =>
+  body.email !== undefined && body.key === undefined
+    ? { path: ["key"], message: "is required with the email of a service key" }
+    : body.key !== undefined && body.email === undefined
+      ? { path: ["email"], message: "is required with a service key" }
+      : true
+
 export const CreatePortalBody = Schema.Struct({
   name: Schema.Trim.pipe(Schema.minLength(1, { message: () => "is required" }), Schema.maxLength(100)),
   /** Omit to use the Projects account connected with OAuth; give both to use a service key. */
   email: Schema.optional(Email),
   key: Schema.optional(ServiceKey),
-}).annotations({ identifier: "CreatePortal" })
+})
+  .pipe(Schema.filter(credentialPair))
+  .annotations({ identifier: "CreatePortal" })
 
 export const ChoosePortalBody = Schema.Struct({
   portalId: Schema.String.pipe(
@@ -32,7 +44,9 @@ export const ChoosePortalBody = Schema.Struct({
   ),
   email: Schema.optional(Email),
   key: Schema.optional(ServiceKey),
-}).annotations({ identifier: "ChoosePortal" })
+})
+  .pipe(Schema.filter(credentialPair))
+  .annotations({ identifier: "ChoosePortal" })
 
 export const OAuthStartQuery = Schema.Struct({
   loginHint: Schema.optional(Schema.String.pipe(Schema.maxLength(254))),

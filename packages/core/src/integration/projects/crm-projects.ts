@@ -6,7 +6,9 @@
 import { and, asc, eq, gt, ilike, or, type SQL, sql } from "drizzle-orm"
 import { Effect, Schema } from "effect"
 import { CurrentActor } from "../../crm/actor.js"
-import { CursorInvalid, RecordNotFound } from "../../crm/errors.js"
+import { CursorInvalid } from "../../crm/errors.js"
+import { RecordId } from "../../crm/model.js"
+import { Records } from "../../crm/records.js"
 import { Database, tables } from "../../persistence/index.js"
 import { IntegrationState } from "../lifecycle/integration-state.js"
 import { ProjectPermissions } from "../permissions/project-permissions.js"
@@ -82,6 +84,7 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
     const database = yield* Database
     const state = yield* IntegrationState
     const permissions = yield* ProjectPermissions
+    const records = yield* Records
     const t = tables.integrationProjects
     const sortName = sql<string>`lower(${t.name})`
 
@@ -149,23 +152,9 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
       return toCrmProject(row)
     })
 
+    // The record must exist in the actor's organization: the CRM's own lookup says so (404 otherwise).
     const requireRecord = (module: "deals" | "accounts", recordId: string) =>
-      Effect.gen(function* () {
-        const actor = yield* CurrentActor
-        const r = tables.crmRecords
-        const isUuid = /^[0-9a-f-]{36}$/i.test(recordId)
-        const [row] = isUuid
-          ? yield* database.use((db) =>
-              db
-                .select({ id: r.id })
-                .from(r)
-                .where(
-                  and(eq(r.organizationId, actor.organizationId), eq(r.module, module), eq(r.id, recordId)),
-                ),
-            )
-          : []
-        if (row === undefined) return yield* new RecordNotFound({ module, recordId })
-      })
+      records.get(module, RecordId.make(recordId))
 
     /** The Projects related list of a Deal: projects linked to it. */
     const forDeal = Effect.fn("CrmProjects.forDeal")(function* (dealId: string, query: ProjectListQuery) {
@@ -197,4 +186,5 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
 
     return { list, get, forDeal, forAccount } as const
   }),
+  dependencies: [Records.Default],
 }) {}
