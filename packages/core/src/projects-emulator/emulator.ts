@@ -19,6 +19,7 @@ import {
   resourceInUse,
   throttled,
 } from "./errors.js"
+import { parsePortalChanges } from "./mid-read-changes.js"
 import type {
   Account,
   Change,
@@ -40,7 +41,6 @@ import type {
   WebhookEvent,
 } from "./model.js"
 import { emptyState, ROLES, roleType, WEBHOOK_EVENTS } from "./model.js"
-import { parsePortalChanges } from "./mid-read-changes.js"
 import { hex, makePrng, nextFloat } from "./prng.js"
 import type { Body } from "./validation.js"
 import {

@@ -53,12 +53,7 @@ describe("portal_changes fault", () => {
       const fault = emu.addFault({ kind: "portal_changes", entity, inserts: 2, count: 1 })
       applyPortalChanges(emu, fault, portal.id)
     }
-    expect(counts()).toEqual([
-      (projects ?? 0) + 2,
-      (clients ?? 0) + 2,
-      (users ?? 0) + 2,
-      (contacts ?? 0) + 2,
-    ])
+    expect(counts()).toEqual([(projects ?? 0) + 2, (clients ?? 0) + 2, (users ?? 0) + 2, (contacts ?? 0) + 2])
   })
 
   it("draws the same changes from the same seed", () => {

@@ -68,7 +68,8 @@ export const applyPortalChanges = (emu: Emulator, fault: Fault, portalId: string
   const label = () => `mid-read ${hex(prng, 10)}`
   switch (changes.entity) {
     case "projects": {
-      for (const p of drawn([...portal.projectOrder], changes.deletes)) emu.trashProject(caller, portal.id, p.id)
+      for (const p of drawn([...portal.projectOrder], changes.deletes))
+        emu.trashProject(caller, portal.id, p.id)
       for (let i = 0; i < changes.inserts; i++) emu.createProject(caller, portal.id, { name: label() })
       return
     }

@@ -20,6 +20,15 @@ export type PageJson = string
  */
 export type Received = number
 
+/** The lists a pass copies, each in its own table. */
+export type CopiedEntity = "projects" | "clients" | "clientUsers" | "portalUsers"
+const COPY_TABLES: Record<CopiedEntity, string> = {
+  projects: "integration_projects",
+  clients: "integration_clients",
+  clientUsers: "integration_client_users",
+  portalUsers: "integration_portal_users",
+}
+
 export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integration/PortalCopy", {
   effect: Effect.gen(function* () {
     const database = yield* Database
@@ -159,6 +168,43 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       }
     })
 
+    /**
+     * After a stable read of one list: rows its last read did not see are gone from the portal.
+     * (Only then: a single read of a positional list can miss objects that are still there.)
+     */
+    const removeUnseenOf = Effect.fn("PortalCopy.removeUnseenOf")(function* (
+      entity: CopiedEntity,
+      organizationId: OrganizationId,
+      before: Date,
+    ) {
+      const rows = yield* database.execute<{ n: number }>(
+        sql`with d as (delete from ${sql.identifier(COPY_TABLES[entity])} where organization_id = ${organizationId}::uuid and synced_at < ${before.toISOString()}::timestamptz returning 1) select count(*)::int as n from d`,
+      )
+      return count(rows)
+    })
+
+    /** Projects ids the last read did not see: each is confirmed gone by id before its row goes. */
+    const unseenProjectIds = Effect.fn("PortalCopy.unseenProjectIds")(function* (
+      organizationId: OrganizationId,
+      before: Date,
+    ) {
+      const rows = yield* database.execute<{ projects_id: string }>(
+        sql`select projects_id from integration_projects where organization_id = ${organizationId}::uuid and synced_at < ${before.toISOString()}::timestamptz`,
+      )
+      return rows.map((r) => r.projects_id)
+    })
+
+    /** Marks a project as seen at `at` without changing its copy (the portal confirmed it exists). */
+    const markProjectSeen = Effect.fn("PortalCopy.markProjectSeen")(function* (
+      organizationId: OrganizationId,
+      projectsId: string,
+      at: Date,
+    ) {
+      yield* database.execute(
+        sql`update integration_projects set synced_at = greatest(synced_at, ${at.toISOString()}::timestamptz) where organization_id = ${organizationId}::uuid and projects_id = ${projectsId}`,
+      )
+    })
+
     const removeProject = Effect.fn("PortalCopy.removeProject")(function* (
       organizationId: OrganizationId,
       projectsId: string,
@@ -190,6 +236,9 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       upsertClientUsers,
       upsertPortalUsers,
       removeUnseen,
+      removeUnseenOf,
+      unseenProjectIds,
+      markProjectSeen,
       removeProject,
       clear,
     } as const
