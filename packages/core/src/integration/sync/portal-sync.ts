@@ -19,7 +19,7 @@ import { ClientContacts } from "../client-mapping/client-contacts.js"
 import { IntegrationConfig } from "../integration-config.js"
 import type { IntegrationRow } from "../lifecycle/integration-state.js"
 import { PortalConnection } from "../portal/portal-connection.js"
-import { type CopiedEntity, PortalCopy } from "./portal-copy.js"
+import { type CopiedEntity, type FailedItem, PortalCopy } from "./portal-copy.js"
 import {
   firstRead,
   PAGE_WINDOW,
@@ -62,10 +62,23 @@ const Checkpoint = Schema.Struct({
   removed: Removed,
   /** Lists that kept changing through every read: only what was confirmed gone was removed. */
   unsettled: Schema.Array(Schema.String),
+  /** Items the database refused: the pass went on without them. */
+  failed: Schema.Struct({
+    count: Schema.Number,
+    items: Schema.Array(
+      Schema.Struct({
+        list: Schema.Literal("projects", "clients", "clientUsers", "portalUsers"),
+        id: Schema.String,
+        reason: Schema.String,
+      }),
+    ),
+  }),
 })
 type Checkpoint = typeof Checkpoint.Type
 
 const PROGRESS_EVERY_MS = 1_000
+/** Refused items listed in a pass's result (all are counted, and each is logged). */
+const MAX_REPORTED_FAILURES = 100
 
 const dedupeKey = (organizationId: string) => `${SYNC_JOB}:${organizationId}`
 
@@ -172,6 +185,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               projects: 0,
               removed: { projects: 0, clients: 0, clientUsers: 0, portalUsers: 0 },
               unsettled: [],
+              failed: { count: 0, items: [] },
             }),
           )
           const portal = yield* api.getPortal(portalId)
@@ -214,7 +228,28 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               )
               return gone.filter(Boolean).length
             })
+          // Items the database refused, found again by every read: one entry per list and id.
+          const failures = new Map<string, FailedItem>(
+            checkpoint.failed.items.map((item) => [`${item.list}:${item.id}`, item]),
+          )
+          const write = (entity: CopiedEntity, json: string, at: Date) =>
+            Effect.gen(function* () {
+              const written = yield* copy.writePage(entity, organizationId, json, at)
+              for (const item of written.failed) {
+                const key = `${item.list}:${item.id}`
+                if (failures.has(key)) continue
+                failures.set(key, item)
+                yield* Effect.logWarning("an item of the portal could not be copied; the pass goes on").pipe(
+                  Effect.annotateLogs({ list: item.list, id: item.id, reason: item.reason }),
+                )
+              }
+              return written.received
+            })
+          const failedSoFar = () => ({
+            failed: { count: failures.size, items: [...failures.values()].slice(0, MAX_REPORTED_FAILURES) },
+          })
           const removed = (entity: CopiedEntity, n: number) => ({
+            ...failedSoFar(),
             removed: { ...checkpoint.removed, [entity]: checkpoint.removed[entity] + n },
           })
 
@@ -229,7 +264,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               checkpoint,
               total,
               (p) => api.listUsersText(portalId, { type: 1, viewType: "all", ...page(p) }),
-              (json, at) => copy.upsertPortalUsers(organizationId, json, at),
+              (json, at) => write("portalUsers", json, at),
             )
             const n = yield* settle("portalUsers", read)
             yield* advance("clients", removed("portalUsers", n))
@@ -240,7 +275,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               checkpoint,
               total,
               (p) => api.listClientsText(portalId, page(p)),
-              (json, at) => copy.upsertClients(organizationId, json, at),
+              (json, at) => write("clients", json, at),
             )
             const n = yield* settle("clients", read)
             yield* advance("client-users", removed("clients", n))
@@ -251,7 +286,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               checkpoint,
               total,
               (p) => api.listUsersText(portalId, { type: 2, viewType: "all", ...page(p) }),
-              (json, at) => copy.upsertClientUsers(organizationId, json, at),
+              (json, at) => write("clientUsers", json, at),
             )
             const n = yield* settle("clientUsers", read)
             yield* advance("projects", removed("clientUsers", n))
@@ -268,7 +303,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
                   sortColumn: "created_time",
                   sortOrder: "ascending",
                 }),
-              (json, at) => copy.upsertProjects(organizationId, json, at),
+              (json, at) => write("projects", json, at),
             )
             const n = yield* settle("projects", read)
             yield* advance("cleanup", { ...removed("projects", n), projects: read.done })
@@ -289,6 +324,8 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
             projects,
             removed: checkpoint.removed,
             contacts,
+            // Said even when 0: a pass that left items out must not read as a clean one.
+            failed: checkpoint.failed,
             ...(checkpoint.unsettled.length > 0 ? { unsettled: checkpoint.unsettled } : {}),
           }
         }),
