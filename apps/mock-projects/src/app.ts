@@ -14,6 +14,7 @@ import {
   urlRuleNotConfigured,
 } from "@app/core/projects-emulator"
 import { Hono } from "hono"
+import { type ControlGuardOptions, controlGuard } from "./control-guard.js"
 import type { MockEnv } from "./env.js"
 import { credentials, errorResponse } from "./http.js"
 import { apiRoutes } from "./routes/api.js"
@@ -61,6 +62,7 @@ export const createApp = (
   registry: EmulatorRegistry,
   dispatcher: Dispatcher,
   onWrite: () => void = () => {},
+  guard: ControlGuardOptions = {},
 ): MockApp => {
   const inner = new Hono<MockEnv>({ strict: false })
 
@@ -128,6 +130,7 @@ export const createApp = (
     }
   })
 
+  inner.use("/__mock/*", controlGuard(guard))
   inner.route("/", controlRoutes())
   inner.route("/", oauthRoutes())
   inner.route("/", apiRoutes())
