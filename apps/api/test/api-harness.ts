@@ -40,12 +40,14 @@ export const startTestApi = async (
   const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(TestDatabase, layerOptions))
   const logs: Array<LogEntry> = []
   const secrets = makeSecretScanner()
+  // The URL of the request being served: its own text may come back in its answer and log line.
+  let currentUrl: string | undefined
   secrets.remember(Redacted.value(TEST_PASSWORD))
   if (layerOptions.appSecret) secrets.remember(Redacted.value(layerOptions.appSecret))
   const app = createApp(runtime, {
     log: (entry) => {
       logs.push(entry)
-      secrets.scan(`log line ${JSON.stringify(entry.msg)}`, JSON.stringify(entry))
+      secrets.scan(`log line ${JSON.stringify(entry.msg)}`, JSON.stringify(entry), currentUrl)
     },
     // Tests name the client address so throttling by address can be exercised without sockets.
     clientIp: (c) => c.req.header(TEST_IP_HEADER) ?? "192.0.2.1",
@@ -56,11 +58,14 @@ export const startTestApi = async (
   app.request = async (input, init, env, executionCtx) => {
     const headers = new Headers(init?.headers)
     secrets.rememberRequest(headers, init?.body)
-    const response = await request(input, init, env, executionCtx)
+    currentUrl = String(input)
+    const response = await request(input, init, env, executionCtx).finally(() => {
+      currentUrl = undefined
+    })
     const where = `${init?.method ?? "GET"} ${String(input)}`
-    secrets.scan(`${where} headers`, headerText(response.headers))
+    secrets.scan(`${where} headers`, headerText(response.headers), String(input))
     if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
-      secrets.scan(`${where} body`, await response.clone().text())
+      secrets.scan(`${where} body`, await response.clone().text(), String(input))
     }
     return response
   }

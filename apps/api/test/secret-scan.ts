@@ -6,6 +6,8 @@
 
 /** Shorter values (ids, a one-letter password in a bad-input sweep) would match by chance. */
 const MIN_SECRET_LENGTH = 8
+/** Secrets are varied; a run of one emoji or "xxxx…" from a bad-input sweep is not one. */
+const MIN_DISTINCT_CHARACTERS = 5
 const SECRET_FIELDS = new Set(["password", "key", "currentPassword", "newPassword", "secret", "clientSecret"])
 
 export interface SecretHit {
@@ -19,8 +21,11 @@ export interface SecretScanner {
   readonly remember: (secret: string | undefined) => void
   /** Remembers the secrets a request carries: bearer token, cookies, secret fields of a JSON body. */
   readonly rememberRequest: (headers: Headers, body: unknown) => void
-  /** Searches `text` for every remembered secret. */
-  readonly scan: (where: string, text: string) => void
+  /**
+   * Searches `text` for every remembered secret, except those in `requestUrl`: a value the request
+   * itself put in its URL (a fuzzer's string reused as a path) is echoed by design, not leaked.
+   */
+  readonly scan: (where: string, text: string, requestUrl?: string) => void
   readonly hits: ReadonlyArray<SecretHit>
   /** How many texts were searched (responses, headers and log lines). */
   readonly scanned: () => number
@@ -35,13 +40,22 @@ const secretFieldsOf = (value: unknown, found: Array<string>, depth = 0): void =
   }
 }
 
+const safeDecode = (url: string) => {
+  try {
+    return decodeURIComponent(url)
+  } catch {
+    return url
+  }
+}
+
 export const makeSecretScanner = (): SecretScanner => {
   const secrets = new Set<string>()
   const hits: Array<SecretHit> = []
   let scanned = 0
   const remember = (secret: string | undefined) => {
     const value = secret?.trim()
-    if (value !== undefined && value.length >= MIN_SECRET_LENGTH) secrets.add(value)
+    if (value === undefined || value.length < MIN_SECRET_LENGTH) return
+    if (new Set(value).size >= MIN_DISTINCT_CHARACTERS) secrets.add(value)
   }
   return {
     remember,
@@ -62,10 +76,13 @@ export const makeSecretScanner = (): SecretScanner => {
       secretFieldsOf(parsed, found)
       for (const secret of found) remember(secret)
     },
-    scan: (where, text) => {
+    scan: (where, text, requestUrl) => {
       scanned++
+      const url = requestUrl === undefined ? "" : safeDecode(requestUrl)
       for (const secret of secrets) {
-        if (text.includes(secret)) hits.push({ where, secretStart: `${secret.slice(0, 4)}…` })
+        if (text.includes(secret) && !url.includes(secret)) {
+          hits.push({ where, secretStart: `${secret.slice(0, 4)}…` })
+        }
       }
     },
     hits,

@@ -55,6 +55,8 @@ export interface MockApp {
   fetch: (req: Request, env?: OuterBindings) => Promise<Response>
   /** In-process request, like Hono's `app.request`: a path or URL, no port needed. */
   request: (input: string, init?: RequestInit) => Promise<Response>
+  /** Every route the mock serves (`:name` parameters), for tests that sweep them all. */
+  routes: ReadonlyArray<{ readonly method: string; readonly path: string }>
 }
 
 /** `onWrite` runs after each request that may have changed state (any method but GET and HEAD). */
@@ -172,5 +174,8 @@ export const createApp = (
   }
   const request = (input: string, init?: RequestInit) =>
     fetch(new Request(new URL(input, "http://127.0.0.1"), init))
-  return { fetch, request }
+  const routes = inner.routes
+    .filter((route) => route.method !== "ALL")
+    .map((route) => ({ method: route.method, path: route.path }))
+  return { fetch, request, routes }
 }
