@@ -12,6 +12,7 @@ import { AppConfig, projectsUrls } from "@app/core/config"
 import { loadDemoSeed } from "@app/core/crm"
 import { pgliteLayer, postgresLayer } from "@app/core/persistence"
 import { ensureAppSecret, verifyAppSecret } from "@app/core/secrets"
+import { TracingConfig, tracingLayer } from "@app/core/tracing"
 import { serve } from "@hono/node-server"
 import { Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
 import { createApp } from "./app.js"
@@ -43,6 +44,7 @@ const startMock = async (port: number, dataDir: string) => {
 
 const main = async () => {
   const config = await Effect.runPromise(AppConfig)
+  const tracing = await Effect.runPromise(TracingConfig)
   const dataDir = resolve(repositoryRoot, config.dataDir)
   // The generated secret, the demo password and the embedded database live here: owner only.
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
@@ -78,7 +80,7 @@ const main = async () => {
     verifyAppSecret().pipe(Effect.catchAll((error) => Effect.die(new Error(error.message)))),
   ).pipe(Layer.provideMerge(services))
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(checked)), Logger.json),
+    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(checked)), Logger.json, tracingLayer(tracing)),
   )
   const refused = await runtime.runtime().then(
     () => undefined,
