@@ -123,7 +123,13 @@ export const en = {
   "setup.portal.own": "Your own portal",
   "setup.portal.connect": "Connect your Projects account",
   "setup.portal.connected": "Connected as {email}.",
-  "setup.portal.connectError": "The Projects account was not connected: {reason}",
+  "setup.portal.connectError.expired":
+    "The Projects account was not connected: the sign-in link expired or was not started here. Start again.",
+  "setup.portal.connectError.denied":
+    "The Projects account was not connected: access was not granted on the Projects sign-in page.",
+  "setup.portal.connectError.refused":
+    "The Projects account was not connected: Projects refused the connection. Start again.",
+  "setup.portal.connectError.other": "The Projects account was not connected. Start again.",
   "setup.portal.name": "Portal Name",
   "setup.portal.choose": "Choose a portal",
   "setup.portal.noPortals": "No portal is reachable with this account.",

@@ -124,7 +124,13 @@ export const fr: Messages = {
   "setup.portal.own": "Votre propre portail",
   "setup.portal.connect": "Connecter votre compte Projects",
   "setup.portal.connected": "Connecté en tant que {email}.",
-  "setup.portal.connectError": "Le compte Projects n'a pas été connecté : {reason}",
+  "setup.portal.connectError.expired":
+    "Le compte Projects n'a pas été connecté : le lien de connexion a expiré ou n'a pas été ouvert ici. Recommencez.",
+  "setup.portal.connectError.denied":
+    "Le compte Projects n'a pas été connecté : l'accès n'a pas été accordé sur la page de connexion de Projects.",
+  "setup.portal.connectError.refused":
+    "Le compte Projects n'a pas été connecté : Projects a refusé la connexion. Recommencez.",
+  "setup.portal.connectError.other": "Le compte Projects n'a pas été connecté. Recommencez.",
   "setup.portal.name": "Nom du portail",
   "setup.portal.choose": "Choisissez un portail",
   "setup.portal.noPortals": "Aucun portail n'est accessible avec ce compte.",

@@ -161,6 +161,56 @@ describe("Zoho Projects integration page", () => {
     expect(saved.entries.find((e) => e.profileId === "p-standard")?.view).toBe(true)
   })
 
+  it("ticks View with Create, Edit or Delete, and clears them when View is unticked", async () => {
+    const rows = [
+      {
+        profileId: "p-standard",
+        name: "Standard",
+        isAdmin: false,
+        permissions: { tab: false, view: false, create: false, edit: false, delete: false },
+      },
+    ]
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({
+        body: view({ status: "active", portal: { id: portal.id, name: portal.name } }),
+      }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/permissions": () => ({ body: { items: rows } }),
+      ...noFieldMapping,
+    })
+    renderApp(path)
+    fireEvent.click(await screen.findByRole("button", { name: "Setup" }))
+    const box = (action: string) =>
+      screen.getByRole("checkbox", { name: `${action} for Standard` }) as HTMLInputElement
+    fireEvent.click(box("Edit"))
+    await waitFor(() => expect(box("View").checked).toBe(true))
+    expect(box("Edit").checked).toBe(true)
+    fireEvent.click(box("Delete"))
+    fireEvent.click(box("View"))
+    await waitFor(() => expect(box("View").checked).toBe(false))
+    expect([box("Create").checked, box("Edit").checked, box("Delete").checked]).toEqual([false, false, false])
+  })
+
+  it("translates a known OAuth error code and never repeats other text from the URL", async () => {
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({ body: view({ status: "setting_up" }) }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/portals": () => ({ body: { items: [] } }),
+    })
+    const injected = encodeURIComponent("Your session expired: call +1 555 0100 now")
+    const first = renderApp(`${path}?error=${injected}`)
+    const alert = await screen.findByText("The Projects account was not connected. Start again.")
+    expect(alert.getAttribute("role")).toBe("alert")
+    expect(document.body.textContent).not.toContain("555 0100")
+    first.unmount()
+    renderApp(`${path}?error=denied`, "fr")
+    await screen.findByText(
+      "Le compte Projects n'a pas été connecté : l'accès n'a pas été accordé sur la page de connexion de Projects.",
+    )
+  })
+
   it("maps fields with Map Now, shows a refused pair at its dropdown, and flags broken lines", async () => {
     const brokenLine = {
       projectField: "projects_cf_tier",
