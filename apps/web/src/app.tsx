@@ -34,6 +34,23 @@ const UsersPage = lazy(() => import("./pages/setup/users-page").then((m) => ({ d
 const ZohoProjectsPage = lazy(() =>
   import("./pages/setup/zoho-projects-page").then((m) => ({ default: m.ZohoProjectsPage })),
 )
+const lazyPages = [
+  ProjectEditPage,
+  ProjectPage,
+  ProjectsPage,
+  RecordEditPage,
+  RecordListPage,
+  RecordPage,
+  FieldsPage,
+  MarketplacePage,
+  TokensPage,
+  UsersPage,
+  ZohoProjectsPage,
+]
+
+/** Loads every lazy page now (component tests, which should not wait on first visits). */
+export const preloadPages = () => Promise.all(lazyPages.map((page) => page.preload()))
+
 const moduleFilter = { module: [...moduleNames] }
 
 export function AppRoutes() {

@@ -15,6 +15,7 @@ export const fieldErrors = (error: ParseResult.ParseError, root: string): Readon
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
     field: issue.path.length > 0 ? issue.path.map(String).join(".") : root,
     message: issue.message,
+    code: issue._tag === "Missing" ? "required" : issue._tag === "Unexpected" ? "unexpected" : "invalid",
   }))
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i
@@ -28,6 +29,7 @@ export const json = <A, I>(schema: Schema.Schema<A, I, never>) => {
   ) => {
     if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
       return problem(c, 415, "Unsupported media type", {
+        code: "UnsupportedMediaType",
         errors: [{ field: "Content-Type", message: "must be application/json" }],
       })
     }
@@ -35,11 +37,17 @@ export const json = <A, I>(schema: Schema.Schema<A, I, never>) => {
     try {
       body = await c.req.json()
     } catch {
-      return problem(c, 400, "Malformed JSON", { errors: [{ field: "body", message: "is not valid JSON" }] })
+      return problem(c, 400, "Malformed JSON", {
+        code: "MalformedJson",
+        errors: [{ field: "body", message: "is not valid JSON" }],
+      })
     }
     const decoded = decode(body)
     if (Either.isLeft(decoded)) {
-      return problem(c, 400, "Invalid request body", { errors: fieldErrors(decoded.left, "body") })
+      return problem(c, 400, "Invalid request body", {
+        code: "InvalidRequestBody",
+        errors: fieldErrors(decoded.left, "body"),
+      })
     }
     c.req.addValidatedData("json", decoded.right as object)
     await next()
@@ -58,7 +66,10 @@ export const query = <A, I extends Record<string, string | undefined>>(
   ) => {
     const decoded = decode(c.req.query())
     if (Either.isLeft(decoded)) {
-      return problem(c, 400, "Invalid query parameters", { errors: fieldErrors(decoded.left, "query") })
+      return problem(c, 400, "Invalid query parameters", {
+        code: "InvalidQuery",
+        errors: fieldErrors(decoded.left, "query"),
+      })
     }
     c.req.addValidatedData("query", decoded.right as object)
     await next()
@@ -75,7 +86,10 @@ export const param = <A, I extends Record<string, string>>(schema: Schema.Schema
   ) => {
     const decoded = decode(c.req.param())
     if (Either.isLeft(decoded)) {
-      return problem(c, 404, "Not found", { errors: fieldErrors(decoded.left, "path") })
+      return problem(c, 404, "Not found", {
+        code: "NotFound",
+        errors: fieldErrors(decoded.left, "path"),
+      })
     }
     c.req.addValidatedData("param", decoded.right as object)
     await next()

@@ -53,16 +53,17 @@ describe("Projects tab", () => {
       "GET /projects": () => ({
         status: 409,
         body: {
-          title: "Integration not active",
+          title: "Service key invalid",
+          code: "IntegrationKeyInvalid",
           status: 409,
-          detail: "The service key is no longer valid: an administrator must update the service key.",
+          detail: "the Projects service key is no longer valid; an administrator must update the service key",
         },
         headers: { "Content-Type": "application/problem+json" },
       }),
     })
     renderApp("/projects")
     await screen.findByText(
-      "The service key is no longer valid: an administrator must update the service key.",
+      "The service key of the Projects portal is no longer valid. An administrator must update the service key.",
     )
   })
 })
