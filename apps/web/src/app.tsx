@@ -4,6 +4,7 @@ import { ErrorBoundary, lazy } from "solid-js"
 import { moduleNames } from "./api/types"
 import { AppShell } from "./components/app-shell"
 import { ErrorPanel } from "./components/error-panel"
+import { ProjectPermissionGate } from "./components/project-permission-gate"
 import { I18nProvider } from "./i18n"
 import { NotFoundPage } from "./pages/not-found-page"
 import { SignInPage } from "./pages/sign-in/sign-in-page"
@@ -53,6 +54,17 @@ export const preloadPages = () => Promise.all(lazyPages.map((page) => page.prelo
 
 const moduleFilter = { module: [...moduleNames] }
 
+const NewProjectRoute = () => (
+  <ProjectPermissionGate action="create">
+    <ProjectEditPage />
+  </ProjectPermissionGate>
+)
+const EditProjectRoute = () => (
+  <ProjectPermissionGate action="edit">
+    <ProjectEditPage />
+  </ProjectPermissionGate>
+)
+
 export function AppRoutes() {
   return (
     <>
@@ -64,9 +76,9 @@ export function AppRoutes() {
         <Route path="/:module/:id" matchFilters={moduleFilter} component={RecordPage} />
         <Route path="/:module/:id/edit" matchFilters={moduleFilter} component={RecordEditPage} />
         <Route path="/projects" component={ProjectsPage} />
-        <Route path="/projects/new" component={ProjectEditPage} />
+        <Route path="/projects/new" component={NewProjectRoute} />
         <Route path="/projects/:id" component={ProjectPage} />
-        <Route path="/projects/:id/edit" component={ProjectEditPage} />
+        <Route path="/projects/:id/edit" component={EditProjectRoute} />
         <Route path="/setup" component={() => <Navigate href="/setup/marketplace" />} />
         <Route path="/setup/marketplace" component={MarketplacePage} />
         <Route path="/setup/marketplace/zoho/projects" component={ZohoProjectsPage} />

@@ -2,6 +2,7 @@
 // Seed labels follow the French help page (Get Started → Démarrer, Setup → Configuration).
 import type { Messages } from "./en"
 import { problemsFr } from "./messages/problems.fr"
+import { statesFr } from "./messages/states.fr"
 
 export const fr: Messages = {
   "app.name": "CRM",
@@ -316,4 +317,5 @@ export const fr: Messages = {
     "Révoquer le jeton {name} ? Les systèmes qui l'utilisent cesseront de fonctionner immédiatement.",
   "tokens.revoked": "Jeton {name} révoqué.",
   ...problemsFr,
+  ...statesFr,
 }
