@@ -8,6 +8,7 @@ import { ServiceKeyRejected } from "@app/core/projects-client"
 import { Schema } from "effect"
 import { Hono } from "hono"
 import { describe, expect, it } from "vitest"
+import type { ApiEnv } from "../env.js"
 import { type CoreError, coreProblem } from "./problem.js"
 import { json } from "./validate.js"
 
@@ -69,7 +70,12 @@ describe("problem+json for a console", () => {
   })
 
   it("codes a refused request body, and each missing or unexpected property", async () => {
-    const app = new Hono().post("/", json(Schema.Struct({ name: Schema.String })), (c) => c.body(null, 204))
+    const app = new Hono<ApiEnv>()
+      .use(async (c, next) => {
+        c.set("publicRoute", true)
+        await next()
+      })
+      .post("/", json(Schema.Struct({ name: Schema.String })), (c) => c.body(null, 204))
     const response = await app.request("/", {
       method: "POST",
       headers: { "Content-Type": "application/json" },

@@ -81,6 +81,7 @@ export const problemsEn = {
   "fieldError.existingRecord": "Choose an existing record.",
   "fieldError.activeUser": "Choose an active user.",
   "fieldError.unique": "Another record already uses this value.",
+  "fieldError.unstorable": "Contains a character that cannot be stored.",
   "fieldError.notFillable": "This project field cannot be filled from the CRM.",
   "fieldError.incompatibleType": "A field of this type cannot fill this project field.",
   "fieldError.missingOptions": "Some options of this field have no counterpart in the project field.",

@@ -89,6 +89,7 @@ export const problemsFr: Record<keyof typeof problemsEn, string> = {
   "fieldError.existingRecord": "Choisissez un enregistrement existant.",
   "fieldError.activeUser": "Choisissez un utilisateur actif.",
   "fieldError.unique": "Un autre enregistrement utilise déjà cette valeur.",
+  "fieldError.unstorable": "Contient un caractère qui ne peut pas être enregistré.",
   "fieldError.notFillable": "Ce champ de projet ne peut pas être rempli depuis le CRM.",
   "fieldError.incompatibleType": "Un champ de ce type ne peut pas remplir ce champ de projet.",
   "fieldError.missingOptions":
