@@ -1,5 +1,7 @@
 // English UI strings: the reference catalogue. `fr.ts` is typed by it, so a missing key fails typecheck.
 // Seed labels (Get Started, Map Now, …) are values here, never hard-coded in components.
+import { problemsEn } from "./messages/problems.en"
+import { statesEn } from "./messages/states.en"
 
 export const en = {
   "app.name": "CRM",
@@ -318,6 +320,8 @@ export const en = {
   "tokens.revokeLabel": "Revoke {name}",
   "tokens.confirmRevoke": "Revoke the token {name}? Systems using it will stop working at once.",
   "tokens.revoked": "Token {name} revoked.",
+  ...problemsEn,
+  ...statesEn,
 } as const
 
 export type MessageKey = keyof typeof en

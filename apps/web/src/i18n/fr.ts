@@ -1,6 +1,8 @@
 // French UI strings, typed by the English catalogue: a missing or extra key fails typecheck.
 // Seed labels follow the French help page (Get Started → Démarrer, Setup → Configuration).
 import type { Messages } from "./en"
+import { problemsFr } from "./messages/problems.fr"
+import { statesFr } from "./messages/states.fr"
 
 export const fr: Messages = {
   "app.name": "CRM",
@@ -320,4 +322,6 @@ export const fr: Messages = {
   "tokens.confirmRevoke":
     "Révoquer le jeton {name} ? Les systèmes qui l'utilisent cesseront de fonctionner immédiatement.",
   "tokens.revoked": "Jeton {name} révoqué.",
+  ...problemsFr,
+  ...statesFr,
 }

@@ -84,7 +84,12 @@ describe("Zoho Projects integration page", () => {
         (request.body as { key: string }).key === "good-key"
           ? { body: { items: [portal] } }
           : problem(422, "Service key rejected", [
-              { field: "key", message: "the portal refused this service key" },
+              {
+                field: "key",
+                message: "the portal refused this service key",
+                code: "ServiceKeyRejected",
+                params: { email: "owner@projects.demo.test" },
+              },
             ]),
       "PUT /integration/portal": () => {
         integration = view({ status: "active", portal: { id: portal.id, name: portal.name } })
@@ -102,7 +107,7 @@ describe("Zoho Projects integration page", () => {
     fireEvent.input(within(other).getByLabelText("Email"), { target: { value: "owner@projects.demo.test" } })
     fireEvent.input(within(other).getByLabelText("Service key"), { target: { value: "bad-key" } })
     fireEvent.click(within(other).getByRole("button", { name: "Find portals" }))
-    await within(other).findByText("the portal refused this service key")
+    await within(other).findByText("Projects refused this service key for owner@projects.demo.test.")
     expect(within(other).getByLabelText("Service key").getAttribute("aria-invalid")).toBe("true")
 
     fireEvent.input(within(other).getByLabelText("Service key"), { target: { value: "good-key" } })
@@ -253,7 +258,7 @@ describe("Zoho Projects integration page", () => {
         attempts += 1
         return attempts === 1
           ? problem(422, "Field mapping refused", [
-              { field: "entries[0].dealsField", message: "not a date field" },
+              { field: "entries[0].dealsField", message: "not a date field", code: "incompatibleType" },
             ])
           : { body: { entries: [], savedAt: "2026-11-25T10:00:00.000Z" } }
       },
@@ -266,7 +271,7 @@ describe("Zoho Projects integration page", () => {
     const deals = await within(step).findByLabelText("Deals field for Start Date")
     fireEvent.change(deals, { target: { value: "closing_date" } })
     fireEvent.click(within(step).getByRole("button", { name: "Done" }))
-    await within(step).findByText("not a date field")
+    await within(step).findByText("A field of this type cannot fill this project field.")
     expect(deals.getAttribute("aria-invalid")).toBe("true")
     fireEvent.click(within(step).getByRole("button", { name: "Done" }))
     await within(step).findByText("Field mapping saved.")
@@ -365,7 +370,12 @@ describe("Zoho Projects integration page", () => {
       "PUT /integration/key": (request) => {
         if ((request.body as { key: string }).key !== "fresh-key")
           return problem(422, "Service key rejected", [
-            { field: "key", message: "the portal refused this service key" },
+            {
+              field: "key",
+              message: "the portal refused this service key",
+              code: "ServiceKeyRejected",
+              params: { email: "owner@projects.demo.test" },
+            },
           ])
         integration = view({ status: "active", portal: { id: portal.id, name: portal.name } })
         return { body: { integration, syncJob: { id: jobId, status: "queued" } } }
@@ -377,7 +387,7 @@ describe("Zoho Projects integration page", () => {
     expect((within(form).getByLabelText("Email") as HTMLInputElement).value).toBe("owner@projects.demo.test")
     fireEvent.input(within(form).getByLabelText("Service key"), { target: { value: "stale-key" } })
     fireEvent.click(within(form).getByRole("button", { name: "Save" }))
-    await within(form).findByText("the portal refused this service key")
+    await within(form).findByText("Projects refused this service key for owner@projects.demo.test.")
     fireEvent.input(within(form).getByLabelText("Service key"), { target: { value: "fresh-key" } })
     fireEvent.click(within(form).getByRole("button", { name: "Save" }))
     await screen.findByText("Import finished: 4 projects.")
