@@ -9,6 +9,8 @@ import { listPermissions } from "../../../api/queries"
 import { type PermissionsPreview, type ProfilePermissions, permissionActions } from "../../../api/types"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
+import { JobProgress } from "./job-progress"
+import { TransferReport } from "./transfer-report"
 
 const toEntry = (row: ProfilePermissions): PermissionEntry => ({
   profileId: row.profileId,
@@ -47,6 +49,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   })
   const [preview, setPreview] = createSignal<PermissionsPreview>()
   const [saved, setSaved] = createSignal(false)
+  const [transfer, setTransfer] = createSignal<{ runId: string; jobId: string } | null>(null)
   const [error, setError] = createSignal<unknown>()
   const runPreview = useAction(previewPermissions)
   const previewing = useSubmission(previewPermissions)
@@ -66,7 +69,8 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   const onSave = async () => {
     setError(undefined)
     try {
-      await save(entries)
+      const result = await save(entries)
+      setTransfer(result.transfer)
       setPreview(undefined)
       setEditing(false)
       setSaved(true)
@@ -76,6 +80,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   }
   const startEditing = () => {
     setSaved(false)
+    setTransfer(null)
     setEditing(true)
   }
 
@@ -129,6 +134,17 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
       <FormAlert error={error()} />
       <Show when={saved()}>
         <p role="status">{t("setup.permissions.saved")}</p>
+      </Show>
+      <Show when={transfer()} keyed>
+        {(run) => (
+          <JobProgress
+            jobId={run.jobId}
+            title={t("setup.transfer.title")}
+            succeeded={() => t("setup.transfer.finished")}
+          >
+            {() => <TransferReport runId={run.runId} />}
+          </JobProgress>
+        )}
       </Show>
       <Show
         when={editing()}
