@@ -209,6 +209,8 @@ export const en = {
   "projects.owner": "Owner",
   "projects.dates": "Dates",
 
+  "setup.fields.onlyInLayout":
+    "Only in the layout {layouts}: projects of another layout do not get this value.",
   "setup.fields.title": "Field mapping",
   "setup.fields.intro":
     "Choose which Deals and Accounts fields fill each project field when a project is created from a record.",
@@ -260,6 +262,14 @@ export const en = {
   "setup.clients.unmapLabel": "Unmap {client}",
   "setup.clients.none": "No client in the portal.",
 
+  "projects.layout": "Layout",
+  "projects.layoutHint": "The layout decides which fields the project has.",
+  "projects.valueFrom": "From the {module}: {field}",
+  "projects.emptyBecause": "Left empty: {reason}",
+  "projects.portalDefault": "The portal's default value",
+  "projects.fromDeal": "Pre-filled from the Deal through the field mapping; change any value before saving.",
+  "projects.fromAccount":
+    "Pre-filled from the Account through the field mapping; change any value before saving.",
   "projects.new": "New project",
   "projects.editTitle": "Edit {name}",
   "projects.description": "Description",

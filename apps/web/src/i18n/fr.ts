@@ -211,6 +211,8 @@ export const fr: Messages = {
   "projects.owner": "Propriétaire",
   "projects.dates": "Dates",
 
+  "setup.fields.onlyInLayout":
+    "Uniquement dans la disposition {layouts} : les projets d'une autre disposition ne reçoivent pas cette valeur.",
   "setup.fields.title": "Mappage des champs",
   "setup.fields.intro":
     "Choisissez les champs des transactions et des comptes qui remplissent chaque champ de projet créé depuis un enregistrement.",
@@ -262,6 +264,15 @@ export const fr: Messages = {
   "setup.clients.unmapLabel": "Dissocier {client}",
   "setup.clients.none": "Aucun client dans le portail.",
 
+  "projects.layout": "Disposition",
+  "projects.layoutHint": "La disposition détermine les champs du projet.",
+  "projects.valueFrom": "Depuis {module} : {field}",
+  "projects.emptyBecause": "Laissé vide : {reason}",
+  "projects.portalDefault": "Valeur par défaut du portail",
+  "projects.fromDeal":
+    "Prérempli depuis la transaction grâce au mappage de champs ; modifiez les valeurs avant d'enregistrer si besoin.",
+  "projects.fromAccount":
+    "Prérempli depuis le compte grâce au mappage de champs ; modifiez les valeurs avant d'enregistrer si besoin.",
   "projects.new": "Nouveau projet",
   "projects.editTitle": "Modifier {name}",
   "projects.description": "Description",

@@ -3,7 +3,7 @@
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js"
 import { ok, rpc } from "../../../api/client"
 import { listAssignableUsers } from "../../../api/queries"
-import type { CrmRecord } from "../../../api/types"
+import type { CrmRecord, User } from "../../../api/types"
 import { useI18n } from "../../../i18n"
 
 const debounceMs = 250
@@ -22,7 +22,8 @@ export function AccountSearch(props: {
     async (search) => (await ok(await rpc.accounts.$get({ query: { search, limit: "10" } }))).items,
   )
   // Owners' names only help tell accounts apart: without them the other details still do.
-  const [users] = createResource(() => listAssignableUsers().catch(() => []))
+  const [users, setUsers] = createSignal<ReadonlyArray<User>>([])
+  listAssignableUsers().then(setUsers, () => undefined)
   const ownerName = (record: CrmRecord) => {
     const id = record.values.owner
     return users()?.find((u) => u.id === id)?.name ?? ""
