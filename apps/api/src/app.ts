@@ -99,6 +99,7 @@ export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
   app.use(async (c, next) => {
     c.set("runtime", runtime)
     c.set("clientIp", clientIp(c))
+    c.set("publicRoute", false)
     c.set("meContributors", meContributors)
     await next()
   })

@@ -11,7 +11,8 @@ export const ServiceKey = Schema.Redacted(
   Schema.Trim.pipe(
     Schema.minLength(1, { message: () => "is required" }),
     Schema.maxLength(512),
-    Schema.pattern(/^\S+$/, { message: () => "must not contain spaces" }),
+    // Projects issues keys in printable ASCII; anything else can only be refused (and must not be echoed).
+    Schema.pattern(/^[\x21-\x7e]+$/, { message: () => "must be printable ASCII without spaces" }),
   ),
 )
 

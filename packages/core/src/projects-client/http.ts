@@ -5,6 +5,7 @@
  * wrapped in Effect, retried by an Effect Schedule: see docs/decisions/0003-projects-client.md.
  */
 import { Clock, Duration, Effect, Random, Schedule } from "effect"
+import { storableJsonText } from "../persistence/storable-text.js"
 import type { ProjectsClientSettings } from "./config.js"
 import { ProjectsUnavailable } from "./errors.js"
 
@@ -98,7 +99,9 @@ const sendOnce = (request: HttpRequest, timeout: Duration.Duration) =>
           signal,
           redirect: "manual",
         })
-        return { status: response.status, headers: response.headers, text: await response.text() }
+        // Text PostgreSQL refuses never gets past the edge: one NUL in a name once stopped every sync.
+        const text = storableJsonText(await response.text())
+        return { status: response.status, headers: response.headers, text }
       },
       catch: (error) =>
         new Transient("connection", undefined, undefined, causeCode(error) === "ECONNREFUSED"),

@@ -15,6 +15,8 @@ import { UserTransfers } from "../user-transfer/user-transfers.js"
 import {
   allOff,
   allOn,
+  effectivePermissions,
+  lacksView,
   PermissionsInvalid,
   type PermissionsPreview,
   type ProfilePermissionEntry,
@@ -55,7 +57,8 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
             .where(and(eq(t.organizationId, actor.organizationId), eq(t.profileId, profileId))),
         )
         if (row === undefined) return isAdminProfile ? allOn : allOff
-        return boxes(row)
+        // Rows saved before the View rule was enforced grant only what the rule allows.
+        return effectivePermissions(boxes(row))
       })
 
       /** The current actor's boxes. */
@@ -114,6 +117,11 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
               errors.push({
                 field: `entries[${i}].profileId`,
                 message: `profile ${e.profileId} is listed twice`,
+              })
+            else if (lacksView(e))
+              errors.push({
+                field: `entries[${i}].view`,
+                message: "View is required to create, edit or delete projects",
               })
             seen.add(e.profileId)
           })

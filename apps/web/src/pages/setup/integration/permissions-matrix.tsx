@@ -6,7 +6,12 @@ import { createEffect, createSignal, For, Show, untrack } from "solid-js"
 import { createStore, reconcile } from "solid-js/store"
 import { type PermissionEntry, previewPermissions, savePermissions } from "../../../api/actions"
 import { listPermissions } from "../../../api/queries"
-import { type PermissionsPreview, type ProfilePermissions, permissionActions } from "../../../api/types"
+import {
+  type PermissionAction,
+  type PermissionsPreview,
+  type ProfilePermissions,
+  permissionActions,
+} from "../../../api/types"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
 import { JobProgress } from "./job-progress"
@@ -16,6 +21,14 @@ const toEntry = (row: ProfilePermissions): PermissionEntry => ({
   profileId: row.profileId,
   ...row.permissions,
 })
+
+// Create, Edit and Delete need View (as in Zoho): ticking one ticks View, unticking View unticks them.
+const withViewRule = (row: PermissionEntry, action: PermissionAction, checked: boolean): PermissionEntry => {
+  const next = { ...row, [action]: checked }
+  if (checked && action !== "tab" && action !== "view") return { ...next, view: true }
+  if (!checked && action === "view") return { ...next, create: false, edit: false, delete: false }
+  return next
+}
 
 function PreviewList(props: {
   readonly title: string
@@ -118,7 +131,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
                             setPreview(undefined)
                             {
                               const checked = event.currentTarget.checked
-                              setEntries(index(), (row) => ({ ...row, [action]: checked }))
+                              setEntries(index(), (row) => withViewRule(row, action, checked))
                             }
                           }}
                         />
