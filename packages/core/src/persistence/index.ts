@@ -1,4 +1,6 @@
 export * from "./database.js"
 export * from "./layers.js"
 export { migrate } from "./migrate.js"
+export * from "./notifications.js"
+export * from "./organization-cache.js"
 export * as tables from "./tables/index.js"
