@@ -11,9 +11,10 @@ import { join } from "node:path"
 import { Database } from "@app/core/persistence"
 import type { Effect } from "effect"
 import pg from "pg"
+import { batchedSink } from "../src/http/log.js"
 import { writeSection } from "./benchmarks-md.js"
 import {
-  type BenchDatabase,
+  type BenchApi,
   PROJECTS,
   pgliteDatabase,
   postgresDatabase,
@@ -108,28 +109,28 @@ const summarize = (profile: Profile) => {
   return { totals, functions, busy, idle, load }
 }
 
-/** Counts the statements sent to the server, whichever driver runs them. */
-const countRoundTrips = async (
-  name: BenchDatabase["name"],
-  runtime: { runPromise: <A>(e: Effect.Effect<A, never, never>) => Promise<A> },
-) => {
+/** Counts the statements sent to PostgreSQL: installed before the pool opens its connections. */
+const countPostgresStatements = () => {
   let count = 0
-  if (name === "PostgreSQL") {
-    const query = pg.Client.prototype.query
-    pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<typeof query>) {
+  const query = pg.Client.prototype.query
+  pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<typeof query>) {
+    count++
+    return query.apply(this, args)
+  } as typeof query
+  return () => count
+}
+
+/** Counts the statements PGlite runs. */
+const countPgliteStatements = async (runtime: BenchApi["runtime"]) => {
+  let count = 0
+  const database = await runtime.runPromise(Database as unknown as Effect.Effect<Database["Type"]>)
+  const client = database.driver.pglite
+  if (client) {
+    const query = client.query.bind(client)
+    client.query = ((...args: Parameters<typeof query>) => {
       count++
-      return query.apply(this, args)
-    } as typeof query
-  } else {
-    const database = await runtime.runPromise(Database as unknown as Effect.Effect<Database["Type"]>)
-    const client = database.driver.pglite
-    if (client) {
-      const query = client.query.bind(client)
-      client.query = ((...args: Parameters<typeof query>) => {
-        count++
-        return query(...args)
-      }) as typeof query
-    }
+      return query(...args)
+    }) as typeof query
   }
   return () => count
 }
@@ -171,13 +172,11 @@ const tables = (profile: Profile, requests: number) => {
 const main = async () => {
   const url = await postgresUrl()
   const database = url === undefined ? pgliteDatabase() : await postgresDatabase(url)
+  const countOnPostgres = database.name === "PostgreSQL" ? countPostgresStatements() : undefined
   const fd = openSync("/dev/null", "w")
-  // The production sink's cost: one synchronous JSON line per request.
-  const api = await startBenchApi(database, {
-    log: (entry) => {
-      writeSync(fd, `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`)
-    },
-  })
+  // The production sink, writing synchronously as stdout does on a pipe.
+  const log = batchedSink((text) => writeSync(fd, text))
+  const api = await startBenchApi(database, { log: log.sink })
   try {
     const headers = { authorization: `Bearer ${api.token}` }
     const routes = [
@@ -186,7 +185,7 @@ const main = async () => {
       "/api/v1/accounts?limit=50",
       "/api/v1/deals?limit=50",
     ]
-    const trips = await countRoundTrips(database.name, api.runtime as never)
+    const trips = countOnPostgres ?? (await countPgliteStatements(api.runtime))
     const roundTrips: Array<string> = []
     for (const route of routes) {
       // Warm: caches filled, the once-a-minute token stamp written.
@@ -210,7 +209,7 @@ const main = async () => {
     const { rows, top, load } = tables(profile, requests)
     const body = `## Where a request's time goes (\`pnpm --filter @app/api bench:profile\`)
 
-Measured ${new Date().toISOString()} on Node ${process.version}, ${cpus().length} cores, 1-minute load ${loadavg()[0]?.toFixed(2)} when it started; ${database.name}, ${PROJECTS.toLocaleString("en")} projects. A CPU profile (V8's sampling profiler, as \`--cpu-prof\`) of the API process during ${DURATION_MS / 1000} s of ${CONCURRENCY} clients in a closed loop on \`GET /api/v1/projects?limit=50\` (${requests} requests, ${Math.round(requests / (DURATION_MS / 1000))} req/s), with the production log line (one synchronous write per request). The load generator runs in the same process; its share (${load} of the samples) is left out of the table.
+Measured ${new Date().toISOString()} on Node ${process.version}, ${cpus().length} cores, 1-minute load ${loadavg()[0]?.toFixed(2)} when it started; ${database.name}, ${PROJECTS.toLocaleString("en")} projects. A CPU profile (V8's sampling profiler, as \`--cpu-prof\`) of the API process during ${DURATION_MS / 1000} s of ${CONCURRENCY} clients in a closed loop on \`GET /api/v1/projects?limit=50\` (${requests} requests, ${Math.round(requests / (DURATION_MS / 1000))} req/s), with the production log sink writing to /dev/null. The load generator runs in the same process; its share (${load} of the samples) is left out of the table.
 
 | where the API's busy time goes | per request | share |
 |---|---|---|

@@ -11,6 +11,7 @@ import pg from "pg"
 import { Database, type Db, makeDatabase } from "./database.js"
 import { migrate } from "./migrate.js"
 import { pgliteNotifications, postgresNotifications } from "./notifications.js"
+import { cacheStatements } from "./statement-cache.js"
 import * as tables from "./tables/index.js"
 
 const withMigrations = <E, R>(layer: Layer.Layer<Database, E, R>) =>
@@ -67,6 +68,7 @@ export const postgresLayer = (options: PostgresOptions) =>
         )
         // An idle client that errors (server restart) must not crash the process.
         pool.on("error", () => undefined)
+        pool.on("connect", cacheStatements)
         const db = drizzlePg({ client: pool, schema: tables, casing: "snake_case" }) as unknown as Db
         const notifications = yield* postgresNotifications({
           connectionString: Redacted.value(options.url),
