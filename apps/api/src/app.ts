@@ -22,7 +22,10 @@ import { CoreFailure, Defect } from "./http/run-effect.js"
 import type { ApiRuntime } from "./http/runtime.js"
 import { authenticate } from "./middleware/auth.js"
 import { csrf } from "./middleware/csrf.js"
+import { type IdempotencyOptions, idempotency } from "./middleware/idempotency.js"
+import { tokenRateLimit } from "./middleware/rate-limit.js"
 import { requestLog } from "./middleware/request-log.js"
+import { tokenScopes } from "./middleware/token-scopes.js"
 import { clientMappingRoutes } from "./routes/client-mappings.js"
 import { fieldMappingRoutes } from "./routes/field-mappings.js"
 import { healthRoutes } from "./routes/health.js"
@@ -66,6 +69,8 @@ export interface AppOptions {
   readonly me?: ReadonlyArray<MeContributor>
   /** The built console to serve at `/`, if any. */
   readonly consoleDir?: string
+  /** Lease of a running idempotent write (tests shorten it to see a crashed process's key free). */
+  readonly idempotency?: IdempotencyOptions
 }
 
 const BODY_LIMIT = 1024 * 1024
@@ -100,6 +105,7 @@ export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
     c.set("runtime", runtime)
     c.set("clientIp", clientIp(c))
     c.set("meContributors", meContributors)
+    c.set("idempotencyKey", undefined)
     await next()
   })
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }))
@@ -113,6 +119,9 @@ export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
   )
   app.use("/api/v1/*", authenticate)
   app.use("/api/v1/*", csrf({ exempt: ["POST /api/v1/session"] }))
+  app.use("/api/v1/*", tokenRateLimit)
+  app.use("/api/v1/*", tokenScopes)
+  app.use("/api/v1/*", idempotency(options.idempotency))
   app.route("/", apiRoutes)
 
   let document: OpenApiDocument | undefined

@@ -14,6 +14,8 @@ export interface ApiVariables {
   /** Why presented credentials were refused, reported by routes that need an actor. */
   readonly authFailure: "missing" | "invalid" | "expired" | "revoked" | "inactive"
   readonly clientIp: string
+  /** `userId:Idempotency-Key` of a write running under a key: core dedupes portal creates on it. */
+  readonly idempotencyKey: string | undefined
   readonly meContributors: ReadonlyArray<MeContributor>
 }
 

@@ -13,7 +13,7 @@ import { UserChanges } from "./user-changes.js"
 import { Users } from "./users.js"
 
 export * from "./actor.js"
-export { ApiToken, ApiTokens, TOKEN_PREFIX } from "./api-tokens.js"
+export { ApiToken, ApiTokens, type NewApiToken, TOKEN_PREFIX } from "./api-tokens.js"
 export { DEMO_ADMIN_EMAIL, DEMO_ORGANIZATION, type DemoSeedResult, loadDemoSeed } from "./demo-seed.js"
 export * from "./errors.js"
 export { Metadata, type NewField } from "./metadata.js"
@@ -38,6 +38,7 @@ export {
   THROTTLE_MAX_FAILURES,
   THROTTLE_WINDOW_MS,
 } from "./sessions.js"
+export * from "./token-scopes.js"
 export { type UserChange, type UserChangeHandler, UserChanges } from "./user-changes.js"
 export { type NewUser, type UserPatch, Users } from "./users.js"
 
