@@ -2,15 +2,18 @@
 import { defineConfig } from "vite"
 import solid from "vite-plugin-solid"
 
+// `pnpm dev` runs the API (with the mock) beside this dev server; /api goes to it.
+const api = `http://127.0.0.1:${process.env.PORT ?? "3000"}`
+
 export default defineConfig({
   plugins: [solid()],
   build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
   server: {
     port: 5173,
     proxy: {
-      "/api": { target: "http://127.0.0.1:3000", changeOrigin: false },
-      "/healthz": "http://127.0.0.1:3000",
-      "/readyz": "http://127.0.0.1:3000",
+      "/api": { target: api, changeOrigin: false },
+      "/healthz": api,
+      "/readyz": api,
     },
   },
 })

@@ -12,6 +12,7 @@ import { AppConfig, projectsUrls } from "@app/core/config"
 import { loadDemoSeed } from "@app/core/crm"
 import { pgliteLayer, postgresLayer } from "@app/core/persistence"
 import { ensureAppSecret } from "@app/core/secrets"
+import { TracingConfig, tracingLayer } from "@app/core/tracing"
 import { serve } from "@hono/node-server"
 import { Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
 import { createApp } from "./app.js"
@@ -43,6 +44,7 @@ const startMock = async (port: number, dataDir: string) => {
 
 const main = async () => {
   const config = await Effect.runPromise(AppConfig)
+  const tracing = await Effect.runPromise(TracingConfig)
   const dataDir = resolve(repositoryRoot, config.dataDir)
   await mkdir(dataDir, { recursive: true })
 
@@ -60,7 +62,7 @@ const main = async () => {
     projects: { apiUrl: urls.api.href, accountsUrl: urls.accounts.href },
   })
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(services)), Logger.json),
+    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(services)), Logger.json, tracingLayer(tracing)),
   )
   const password = await demoPassword(config.demoPassword, dataDir)
   const seed = await runtime.runPromise(loadDemoSeed(password))

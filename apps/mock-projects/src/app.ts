@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import {
+  applyPortalChanges,
   DEFAULT_NAMESPACE,
   type EmulatorRegistry,
   internalError,
@@ -82,7 +83,8 @@ export const createApp = (
       const fault = emu.matchFault(method, path)
       if (fault !== undefined) {
         faultId = fault.id
-        if (fault.kind === "latency") await sleep(fault.latencyMs)
+        if (fault.kind === "portal_changes") applyPortalChanges(emu, fault, portalId)
+        else if (fault.kind === "latency") await sleep(fault.latencyMs)
         else if (fault.kind === "drop") {
           status = 0
           c.env.incoming?.socket.destroy()

@@ -25,7 +25,11 @@ export interface SeedInput {
 }
 
 export interface FaultInput {
-  kind: "latency" | "status" | "rate_limit" | "drop"
+  kind: "latency" | "status" | "rate_limit" | "drop" | "portal_changes"
+  /** `portal_changes`: what the portal's people create and delete before each matching request. */
+  entity?: "projects" | "clients" | "users" | "client_users"
+  inserts?: number
+  deletes?: number
   method?: string
   /** `*` matches within one path segment, `**` across; `re:<regex>` for a regular expression. */
   path?: string

@@ -3,6 +3,7 @@
  * parameters. A refusal is problem+json naming each offending field; the decoded value is read
  * with `c.req.valid(target)`, typed for routes and for the console's `hc` client.
  */
+import { unstorablePaths } from "@app/core/persistence"
 import { Either, ParseResult, Schema } from "effect"
 import type { MiddlewareHandler } from "hono"
 import type { ApiEnv } from "../env.js"
@@ -15,6 +16,13 @@ export const fieldErrors = (error: ParseResult.ParseError, root: string): Readon
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
     field: issue.path.length > 0 ? issue.path.map(String).join(".") : root,
     message: issue.message,
+  }))
+
+/** Text the database cannot store (U+0000, unpaired surrogates) is refused before anything reads it. */
+const unstorableFields = (value: unknown, root: string): ReadonlyArray<FieldError> =>
+  unstorablePaths(value, root).map((field) => ({
+    field,
+    message: "contains a character that cannot be stored (U+0000 or an unpaired surrogate)",
   }))
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i
@@ -37,6 +45,8 @@ export const json = <A, I>(schema: Schema.Schema<A, I, never>) => {
     } catch {
       return problem(c, 400, "Malformed JSON", { errors: [{ field: "body", message: "is not valid JSON" }] })
     }
+    const unstorable = unstorableFields(body, "body")
+    if (unstorable.length > 0) return problem(c, 400, "Invalid request body", { errors: unstorable })
     const decoded = decode(body)
     if (Either.isLeft(decoded)) {
       return problem(c, 400, "Invalid request body", { errors: fieldErrors(decoded.left, "body") })
@@ -56,6 +66,8 @@ export const query = <A, I extends Record<string, string | undefined>>(
     c,
     next,
   ) => {
+    const unstorable = unstorableFields(c.req.query(), "query")
+    if (unstorable.length > 0) return problem(c, 400, "Invalid query parameters", { errors: unstorable })
     const decoded = decode(c.req.query())
     if (Either.isLeft(decoded)) {
       return problem(c, 400, "Invalid query parameters", { errors: fieldErrors(decoded.left, "query") })

@@ -56,6 +56,22 @@ describe("records over HTTP", () => {
     expect(await count(admin, "accounts")).toBe(before)
   })
 
+  it("refuses U+0000 and unpaired surrogates in a body or a query with 400 naming the field", async () => {
+    const before = await count(admin, "accounts")
+    const response = await admin.post("accounts", { values: { name: "Acme\u0000 Corp", city: "Lyon\ud800" } })
+    expect(response.status).toBe(400)
+    expect(response.headers.get("content-type")).toContain("application/problem+json")
+    expect(
+      (response.body as { errors: ReadonlyArray<{ field: string }> }).errors.map((e) => e.field),
+    ).toEqual(["values.city", "values.name"])
+    const search = await admin.get("accounts?search=%00acme")
+    expect(search.status).toBe(400)
+    expect((search.body as { errors: unknown }).errors).toEqual([
+      { field: "search", message: expect.stringContaining("U+0000") },
+    ])
+    expect(await count(admin, "accounts")).toBe(before)
+  })
+
   it("creates, reads, updates and deletes a record; contacts need an account", async () => {
     const account = await admin.post("accounts", { values: { name: "Acme Corp", employees: 12 } })
     expect(account.status).toBe(201)

@@ -1,4 +1,5 @@
 export * from "./database.js"
 export * from "./layers.js"
 export { migrate } from "./migrate.js"
+export { isStorable, storableJsonText, unstorablePaths } from "./storable-text.js"
 export * as tables from "./tables/index.js"
