@@ -27,6 +27,7 @@ import { tokenRateLimit } from "./middleware/rate-limit.js"
 import { requestLog } from "./middleware/request-log.js"
 import { tokenScopes } from "./middleware/token-scopes.js"
 import { clientMappingRoutes } from "./routes/client-mappings.js"
+import { eventRoutes } from "./routes/events.js"
 import { fieldMappingRoutes } from "./routes/field-mappings.js"
 import { healthRoutes } from "./routes/health.js"
 import { integrationRoutes } from "./routes/integration.js"
@@ -54,6 +55,7 @@ const v1 = new Hono<ApiEnv>()
   .route("/", projectRoutes)
   .route("/", jobRoutes)
   .route("/", webhookRoutes)
+  .route("/", eventRoutes)
 
 const apiRoutes = new Hono<ApiEnv>().route("/", healthRoutes).route("/api/v1", v1)
 

@@ -23,7 +23,7 @@ const RULES: ReadonlyArray<ScopeRule> = [
   },
   { path: /^\/api\/v1\/events(\/|$)/, read: "events:read", write: "integration:admin" },
   {
-    path: /^\/api\/v1\/(integration|jobs|outbox|event-endpoints)(\/|$)/,
+    path: /^\/api\/v1\/(integration|jobs|outbox|event-endpoints|event-deliveries)(\/|$)/,
     read: "integration:admin",
     write: "integration:admin",
   },

@@ -61,6 +61,14 @@ export class ApiTokens extends Effect.Service<ApiTokens>()("@app/core/crm/ApiTok
       const now = yield* Clock.currentTimeMillis
       if (input.expiresAt != null && input.expiresAt.getTime() <= now)
         return yield* new ApiTokenInvalid({ field: "expiresAt", reason: "must be in the future" })
+      const scopes = [...new Set(input.scopes ?? actor.token?.scopes ?? TOKEN_SCOPES)]
+      // A token may make tokens, never one that can do more than itself.
+      const wider = scopes.filter((scope) => actor.token !== undefined && !actor.token.scopes.includes(scope))
+      if (wider.length > 0)
+        return yield* new ApiTokenInvalid({
+          field: "scopes",
+          reason: `the token making this one lacks ${wider.join(", ")}`,
+        })
       const token = yield* newSecret(TOKEN_PREFIX)
       const [row] = yield* database.use((db) =>
         db
@@ -71,7 +79,7 @@ export class ApiTokens extends Effect.Service<ApiTokens>()("@app/core/crm/ApiTok
             name: name.trim(),
             prefix: digestPrefix(token),
             tokenHash: digest(token),
-            scopes: [...new Set(input.scopes ?? TOKEN_SCOPES)],
+            scopes,
             expiresAt: input.expiresAt ?? null,
           })
           .returning(),
