@@ -77,7 +77,7 @@ describe("seed, reset, snapshot", () => {
     expect(s.portals[0]).toMatchObject({
       name: "zylker-demo",
       owner: { email: OWNER },
-      counts: { projects: 10, users: 5, client_users: 6, clients: 6, custom_fields: 5 },
+      counts: { projects: 10, users: 5, client_users: 6, clients: 6, custom_fields: 12 },
     })
     const roles = Object.fromEntries(s.users.map((u) => [u.email, u.portals[0]?.role]))
     expect(roles).toMatchObject({
