@@ -121,15 +121,15 @@ const crmCopy = (organizationId: string) =>
 
 const addFaults = (changes: ReadonlyArray<Changes>) =>
   Effect.gen(function* () {
-    for (const c of changes) {
+    for (const change of changes) {
       yield* control((c) =>
         c.faults.add({
           kind: "portal_changes",
-          entity: c.entity,
-          inserts: c.inserts,
-          deletes: c.deletes,
-          count: c.hits,
-          seed: c.seed,
+          entity: change.entity,
+          inserts: change.inserts,
+          deletes: change.deletes,
+          count: change.hits,
+          seed: change.seed,
         }),
       )
     }
