@@ -59,7 +59,7 @@ export const startTestApi = async (
     const headers = new Headers(init?.headers)
     secrets.rememberRequest(headers, init?.body)
     currentUrl = String(input)
-    const response = await request(input, init, env, executionCtx).finally(() => {
+    const response = await Promise.resolve(request(input, init, env, executionCtx)).finally(() => {
       currentUrl = undefined
     })
     const where = `${init?.method ?? "GET"} ${String(input)}`
