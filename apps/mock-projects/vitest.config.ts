@@ -3,7 +3,6 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "**/*.robustness.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

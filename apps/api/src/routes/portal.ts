@@ -43,15 +43,21 @@ export const portalRoutes = new Hono<ApiEnv>()
     "/integration/oauth/start",
     describe({
       summary: "Own portal: send the browser to the Projects accounts server to connect the admin's account",
+      description:
+        "The accounts server returns the browser to PUBLIC_URL when it is set, else to the origin this request was made on.",
       tags,
       responses: { 302: { description: "Redirect to the authorization page" } },
     }),
     query(OAuthStartQuery),
     async (c) => {
       const { loginHint } = c.req.valid("query")
+      // The browser's own origin (from its Host): the callback comes back where the session cookie is.
+      const origin = new URL(c.req.url).origin
       const url = await runEffect(
         c,
-        Effect.flatMap(PortalSetup, (s) => s.oauthStart(loginHint === undefined ? {} : { loginHint })),
+        Effect.flatMap(PortalSetup, (s) =>
+          s.oauthStart(loginHint === undefined ? { origin } : { loginHint, origin }),
+        ),
       )
       return c.redirect(url, 302)
     },

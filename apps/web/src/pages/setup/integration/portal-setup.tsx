@@ -117,7 +117,7 @@ export function PortalSetup(props: {
         <Show
           when={connected()}
           fallback={
-            <a class="button" href="/api/v1/integration/oauth/start">
+            <a class="button" href="/api/v1/integration/oauth/start" rel="external">
               {t("setup.portal.connect")}
             </a>
           }

@@ -3,7 +3,7 @@
  * "Security and robustness" section).
  */
 import { expect, it } from "vitest"
-import { fuzzMock, MOCK_IDENTITIES } from "./mock-fuzz.js"
+import { fuzzMock, MOCK_IDENTITIES } from "../mock-fuzz.js"
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 6000)
 

@@ -3,8 +3,8 @@
  * "Security and robustness" section).
  */
 import { afterAll, beforeAll, expect, it } from "vitest"
-import { type IntegrationTestApi, startIntegrationTestApi } from "./api-harness.js"
-import { fuzzApi, IDENTITIES } from "./fuzz/api-fuzz.js"
+import { type IntegrationTestApi, startIntegrationTestApi } from "../api-harness.js"
+import { fuzzApi, IDENTITIES } from "../fuzz/api-fuzz.js"
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 6000)
 
