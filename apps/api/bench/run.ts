@@ -1,6 +1,8 @@
 /** `pnpm bench` for the API package: each benchmark writes its section of BENCHMARKS.md. */
 import { runImportBench } from "./import.bench.js"
+import { runJobsBench } from "./jobs.bench.js"
 import { runLatencyBench } from "./latency.bench.js"
 
 await runImportBench()
 await runLatencyBench()
+await runJobsBench()
