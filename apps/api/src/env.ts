@@ -14,6 +14,8 @@ export interface ApiVariables {
   /** Why presented credentials were refused, reported by routes that need an actor. */
   readonly authFailure: "missing" | "invalid" | "expired" | "revoked" | "inactive"
   readonly clientIp: string
+  /** Set by `describe` on routes documented as public (sign-in, health, signed webhooks). */
+  readonly publicRoute: boolean
   readonly meContributors: ReadonlyArray<MeContributor>
 }
 

@@ -25,7 +25,11 @@ export interface SeedInput {
 }
 
 export interface FaultInput {
-  kind: "latency" | "status" | "rate_limit" | "drop"
+  kind: "latency" | "status" | "rate_limit" | "drop" | "portal_changes"
+  /** `portal_changes`: what the portal's people create and delete before each matching request. */
+  entity?: "projects" | "clients" | "users" | "client_users"
+  inserts?: number
+  deletes?: number
   method?: string
   /** `*` matches within one path segment, `**` across; `re:<regex>` for a regular expression. */
   path?: string
@@ -114,11 +118,13 @@ export type Fetch = (input: string, init?: RequestInit) => Promise<Response>
 
 export const makeControlClient = (baseUrl: string, fetchFn: Fetch = (i, init) => fetch(i, init)) => {
   const call = async <A>(method: string, path: string, body?: unknown): Promise<A> => {
+    // Control writes are JSON, bodiless ones included: the mock refuses other types (cross-site forms).
+    const write = method === "POST" || method === "PUT" || method === "PATCH"
     const res = await fetchFn(`${baseUrl}/__mock${path}`, {
       method,
-      ...(body === undefined
+      ...(body === undefined && !write
         ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) }),
     })
     const text = await res.text()
     const parsed: unknown = text === "" ? undefined : JSON.parse(text)

@@ -277,7 +277,13 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
           leaseExpiresAt: null,
         })
         yield* Effect.logInfo("job attempt failed, will retry").pipe(
-          Effect.annotateLogs({ jobId: job.id, kind: job.kind, attempt: job.attempts, error: error.tag }),
+          Effect.annotateLogs({
+            jobId: job.id,
+            kind: job.kind,
+            attempt: job.attempts,
+            error: error.tag,
+            reason: error.message,
+          }),
         )
       })
 

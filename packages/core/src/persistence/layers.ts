@@ -11,6 +11,7 @@ import pg from "pg"
 import { Database, type Db, makeDatabase } from "./database.js"
 import { migrate } from "./migrate.js"
 import { pgliteNotifications, postgresNotifications } from "./notifications.js"
+import { privateDirectory, restrictTree } from "./private-files.js"
 import { cacheStatements } from "./statement-cache.js"
 import * as tables from "./tables/index.js"
 
@@ -30,12 +31,18 @@ export const pgliteLayer = (dataDir?: string) =>
     Layer.scoped(
       Database,
       Effect.gen(function* () {
+        if (dataDir !== undefined) yield* privateDirectory(dataDir)
         const client = yield* Effect.acquireRelease(
           Effect.promise(() =>
             PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions: { pg_trgm } }),
           ),
-          (client) => Effect.promise(() => client.close()).pipe(Effect.ignore),
+          (client) =>
+            Effect.promise(() => client.close()).pipe(
+              Effect.andThen(dataDir === undefined ? Effect.void : restrictTree(dataDir)),
+              Effect.ignore,
+            ),
         )
+        if (dataDir !== undefined) yield* restrictTree(dataDir)
         const db = drizzlePglite({ client, schema: tables, casing: "snake_case" }) as unknown as Db
         return makeDatabase(db, "pglite", { pglite: client }, pgliteNotifications(client))
       }),

@@ -19,6 +19,7 @@ import {
   resourceInUse,
   throttled,
 } from "./errors.js"
+import { parsePortalChanges } from "./mid-read-changes.js"
 import type {
   Account,
   Change,
@@ -2155,13 +2156,14 @@ export class Emulator {
 
   addFault(body: unknown): Fault {
     const b = requireObject(body)
-    const kinds: FaultKind[] = ["latency", "status", "rate_limit", "drop"]
+    const kinds: FaultKind[] = ["latency", "status", "rate_limit", "drop", "portal_changes"]
     if (typeof b.kind !== "string" || !kinds.includes(b.kind as FaultKind))
       throw invalidValue("kind", `kind must be one of ${kinds.join(", ")}`)
     const kind = b.kind as FaultKind
-    const method = b.method === undefined ? "*" : b.method
+    const changes = kind === "portal_changes" ? parsePortalChanges(b) : undefined
+    const method = b.method === undefined ? (changes === undefined ? "*" : "GET") : b.method
     if (typeof method !== "string") throw invalidValue("method", "method must be a string")
-    const path = b.path === undefined ? "**" : b.path
+    const path = b.path === undefined ? (changes?.defaultPath ?? "**") : b.path
     if (typeof path !== "string" || path === "") throw invalidValue("path", "path must be a path pattern")
     const int = (f: string, dflt: number, min: number, max: number) => {
       const v = b[f]
@@ -2184,6 +2186,7 @@ export class Emulator {
       probability,
       hits: 0,
     }
+    if (changes !== undefined) fault.changes = changes.changes
     if (b.count !== undefined) fault.remaining = int("count", 1, 1, 1_000_000)
     if (b.seed !== undefined) this.state.faultPrng = makePrng(int("seed", 0, 0, 2 ** 32 - 1))
     this.state.faults.push(fault)

@@ -13,6 +13,7 @@ export type {
 } from "./emulator.js"
 export { ACCESS_TOKEN_TTL_S, ALL_SCOPES, Emulator, globToRegExp, WEBHOOK_BACKOFF_MS } from "./emulator.js"
 export * from "./errors.js"
+export { applyPortalChanges } from "./mid-read-changes.js"
 export type * from "./model.js"
 export { emptyState, ROLES, WEBHOOK_EVENTS } from "./model.js"
 export { DEFAULT_NAMESPACE, EmulatorRegistry, type RegistryOptions } from "./registry.js"

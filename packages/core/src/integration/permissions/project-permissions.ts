@@ -15,6 +15,8 @@ import { UserTransfers } from "../user-transfer/user-transfers.js"
 import {
   allOff,
   allOn,
+  effectivePermissions,
+  lacksView,
   PermissionsInvalid,
   type PermissionsPreview,
   type ProfilePermissionEntry,
@@ -63,7 +65,9 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
           read,
           () => actor.organizationId,
         )
-        return stored ?? (isAdminProfile ? allOn : allOff)
+        if (stored === null) return isAdminProfile ? allOn : allOff
+        // Rows saved before the View rule was enforced grant only what the rule allows.
+        return effectivePermissions(stored)
       })
 
       /** The current actor's boxes. */
@@ -122,6 +126,11 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
               errors.push({
                 field: `entries[${i}].profileId`,
                 message: `profile ${e.profileId} is listed twice`,
+              })
+            else if (lacksView(e))
+              errors.push({
+                field: `entries[${i}].view`,
+                message: "View is required to create, edit or delete projects",
               })
             seen.add(e.profileId)
           })
