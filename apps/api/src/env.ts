@@ -16,6 +16,8 @@ export interface ApiVariables {
   readonly clientIp: string
   /** `userId:Idempotency-Key` of a write running under a key: core dedupes portal creates on it. */
   readonly idempotencyKey: string | undefined
+  /** Set by `describe` on routes documented as public (sign-in, health, signed webhooks). */
+  readonly publicRoute: boolean
   readonly meContributors: ReadonlyArray<MeContributor>
 }
 

@@ -20,6 +20,7 @@ export {
   namesField,
   ok,
   type Problem,
+  type ProblemParams,
   parseProblem,
   refusal,
 } from "./problem.js"

@@ -3,18 +3,25 @@
  * a stable `type`, a `title`, and `errors` naming each field. `ApiError` carries one.
  */
 
+/** Data of a problem or field error that its translated wording fills in. */
+export type ProblemParams = Readonly<Record<string, string | number | boolean>>
+
 export interface FieldError {
   readonly field: string
+  /** The API's English wording; show `code` translated instead where you can. */
   readonly message: string
+  readonly code?: string
+  readonly params?: ProblemParams
 }
 
 export interface Problem {
   readonly status: number
-  readonly title: string
-  /** The problem's stable URI (`/api/docs#problem-…`); compare on it, not on the title. */
-  readonly type?: string
-  /** The stable code when the API sends one. */
+  /** Stable name of the problem (problem+json `code`): branch on it, never on the title. */
   readonly code?: string
+  readonly params?: ProblemParams
+  readonly title: string
+  /** The problem's URI (`/api/docs#problem-…`), where the docs explain it. */
+  readonly type?: string
   readonly detail?: string
   readonly errors: ReadonlyArray<FieldError>
   /** Seconds from a `Retry-After` header (throttled sign-in, rate limits). */
@@ -31,9 +38,9 @@ export class ApiError extends Error {
   get status(): number {
     return this.problem.status
   }
-  /** The message for one field, if the server named it. */
-  fieldError(field: string): string | undefined {
-    return this.problem.errors.find((e) => namesField(e.field, field))?.message
+  /** The error for one field, if the server named it. */
+  fieldError(field: string): FieldError | undefined {
+    return this.problem.errors.find((e) => namesField(e.field, field))
   }
 }
 
@@ -42,6 +49,24 @@ export const namesField = (path: string, field: string): boolean =>
   path === field || path.endsWith(`.${field}`)
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
+
+function paramsOf(value: unknown): ProblemParams | undefined {
+  if (!isRecord(value)) return undefined
+  const entries = Object.entries(value).filter(
+    (entry): entry is [string, string | number | boolean] =>
+      typeof entry[1] === "string" || typeof entry[1] === "number" || typeof entry[1] === "boolean",
+  )
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
+}
+
+/** `code` and `params` of a problem or field error, when the server sent them. */
+function codeOf(entry: Record<string, unknown>): { code?: string; params?: ProblemParams } {
+  const params = paramsOf(entry.params)
+  return {
+    ...(typeof entry.code === "string" ? { code: entry.code } : {}),
+    ...(params ? { params } : {}),
+  }
+}
 
 /** Field name from the shapes servers use: `field`, `name`, a JSON pointer, or a path array. */
 function fieldOf(entry: Record<string, unknown>): string {
@@ -66,9 +91,10 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
     : Array.isArray(body.invalidParams)
       ? body.invalidParams
       : []
-  const errors = list.filter(isRecord).map((e) => ({
+  const errors: Array<FieldError> = list.filter(isRecord).map((e) => ({
     field: fieldOf(e),
     message: typeof e.message === "string" ? e.message : typeof e.reason === "string" ? e.reason : "",
+    ...codeOf(e),
   }))
   // A single-field problem may name its field at the top level.
   if (errors.length === 0 && typeof body.field === "string") {
@@ -76,9 +102,9 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
   }
   return {
     ...base,
+    ...codeOf(body),
     title: typeof body.title === "string" ? body.title : `HTTP ${status}`,
     ...(typeof body.type === "string" ? { type: body.type } : {}),
-    ...(typeof body.code === "string" ? { code: body.code } : {}),
     ...(typeof body.detail === "string" ? { detail: body.detail } : {}),
     errors,
   }

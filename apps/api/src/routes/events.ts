@@ -181,19 +181,17 @@ export const eventRoutes = new Hono<ApiEnv>()
         await runEffect(
           c,
           Effect.flatMap(OutboundEvents, (events) =>
-            events
-              .stream(organizationId, after)
-              .pipe(
-                Stream.runForEach((event) =>
-                  Effect.promise(() =>
-                    sse.writeSSE({
-                      event: event.type,
-                      id: String(event.seq),
-                      data: JSON.stringify(encodeEvent(event)),
-                    }),
-                  ),
+            events.stream(organizationId, after).pipe(
+              Stream.runForEach((event) =>
+                Effect.promise(() =>
+                  sse.writeSSE({
+                    event: event.type,
+                    id: String(event.seq),
+                    data: JSON.stringify(encodeEvent(event)),
+                  }),
                 ),
               ),
+            ),
           ),
         ).catch((error: unknown) => {
           // The client hung up: the stream's fiber was interrupted with its request, as it should be.

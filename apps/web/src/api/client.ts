@@ -6,7 +6,16 @@ import { ApiError, parseProblem } from "@app/client"
 import { hc } from "hono/client"
 
 // Problems, errors and response helpers are the client package's, shared with external code.
-export { ApiError, done, type FieldError, namesField, ok, type Problem, parseProblem } from "@app/client"
+export {
+  ApiError,
+  done,
+  type FieldError,
+  namesField,
+  ok,
+  type Problem,
+  type ProblemParams,
+  parseProblem,
+} from "@app/client"
 
 const csrfStorageKey = "crm.csrf"
 

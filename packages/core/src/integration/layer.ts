@@ -17,6 +17,7 @@ import { PortalConnection } from "./portal/portal-connection.js"
 import { PortalSetup } from "./portal/portal-setup.js"
 import { CrmProjects } from "./projects/crm-projects.js"
 import { ProjectCreateIntents } from "./projects/project-create-intents.js"
+import { ProjectForms } from "./projects/project-form.js"
 import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
 import { PortalSync } from "./sync/portal-sync.js"
@@ -32,6 +33,7 @@ export const IntegrationLayer = Layer.mergeAll(
   ClientMapping.Default,
   ProjectDrafts.Default,
   ProjectWrites.Default,
+  ProjectForms.Default,
 ).pipe(
   Layer.provideMerge(FieldMapping.Default),
   Layer.provideMerge(ProjectPermissions.Default),

@@ -75,6 +75,7 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
         for (const [key, value] of Object.entries(values)) {
           if (passThrough.has(key)) body[key] = value
           else if (key === "owner") body.owner = typeof value === "string" ? { zpuid: value } : value
+          else if (key === "layout") body.layout = typeof value === "string" ? { id: value } : value
           else if (key === "project_group")
             body.project_group = typeof value === "string" ? { id: value } : value
           else if (key === "status") {
