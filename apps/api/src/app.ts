@@ -12,7 +12,7 @@ import { secureHeaders } from "hono/secure-headers"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
 import type { ApiEnv } from "./env.js"
 import { serveConsole } from "./http/console.js"
-import { docsPage } from "./http/docs-page.js"
+import { DOCS_CSP, docsPage } from "./http/docs-page.js"
 import { integrationTabs } from "./http/integration-me.js"
 import { type LogSink, redacting, stdoutSink } from "./http/log.js"
 import type { MeContributor } from "./http/me.js"
@@ -103,7 +103,34 @@ export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
     c.set("meContributors", meContributors)
     await next()
   })
-  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }))
+  // Registered first, so its headers are the last written: the docs page's own policy wins.
+  app.use(
+    "/api/docs",
+    secureHeaders({
+      crossOriginEmbedderPolicy: false,
+      contentSecurityPolicy: DOCS_CSP,
+      referrerPolicy: "no-referrer",
+    }),
+  )
+  app.use(
+    secureHeaders({
+      crossOriginEmbedderPolicy: false,
+      // The console loads only its own bundle and talks only to this API; nothing may frame it.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "no-referrer",
+    }),
+  )
   app.use(
     "/api/v1/*",
     bodyLimit({

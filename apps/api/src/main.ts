@@ -10,6 +10,7 @@ import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { AppConfig, projectsUrls } from "@app/core/config"
 import { loadDemoSeed } from "@app/core/crm"
+import { loadTrialDemo } from "@app/core/integration"
 import { pgliteLayer, postgresLayer } from "@app/core/persistence"
 import { ensureAppSecret, verifyAppSecret } from "@app/core/secrets"
 import { TracingConfig, tracingLayer } from "@app/core/tracing"
@@ -92,6 +93,7 @@ const main = async () => {
   }
   const password = await demoPassword(config.demoPassword, dataDir)
   const seed = await runtime.runPromise(loadDemoSeed(password))
+  const trialDemo = await runtime.runPromise(loadTrialDemo(password))
 
   const consoleDir = resolve(repositoryRoot, "apps/web/dist")
   const app = createApp(runtime, existsSync(resolve(consoleDir, "index.html")) ? { consoleDir } : {})
@@ -125,6 +127,7 @@ const main = async () => {
     `  Database     ${Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${resolve(dataDir, "pglite")}`}`,
   )
   say(`  Sign in as   ${seed.adminEmail}`)
+  for (const demo of trialDemo) say(`               ${demo.adminEmail} (${demo.name}, free edition)`)
   say(
     seed.passwordWorks
       ? `  Password     ${Redacted.value(password)}`

@@ -12,6 +12,7 @@ import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { type AppOptions, createApp } from "../src/app.js"
 import type { LogEntry } from "../src/http/log.js"
 import { type ApiLayerOptions, type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
+import { headerText, makeSecretScanner, type SecretScanner } from "./secret-scan.js"
 
 export const TEST_IP_HEADER = "x-test-client-ip"
 
@@ -20,6 +21,8 @@ export interface TestApi {
   readonly runtime: ApiRuntime
   /** Every log line the app wrote, after redaction. */
   readonly logs: Array<LogEntry>
+  /** Every secret sent to the app, searched for in every response and log line; `close` fails on a hit. */
+  readonly secrets: SecretScanner
   /** A fresh organization with its admin, through the core services. */
   readonly organization: () => Promise<TestOrganization>
   readonly run: <A, E>(effect: Effect.Effect<A, E, ApiServices>) => Promise<A>
@@ -36,20 +39,50 @@ export const startTestApi = async (
 ): Promise<TestApi> => {
   const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(TestDatabase, layerOptions))
   const logs: Array<LogEntry> = []
+  const secrets = makeSecretScanner()
+  // The URL of the request being served: its own text may come back in its answer and log line.
+  let currentUrl: string | undefined
+  secrets.remember(Redacted.value(TEST_PASSWORD))
+  if (layerOptions.appSecret) secrets.remember(Redacted.value(layerOptions.appSecret))
   const app = createApp(runtime, {
-    log: (entry) => void logs.push(entry),
+    log: (entry) => {
+      logs.push(entry)
+      secrets.scan(`log line ${JSON.stringify(entry.msg)}`, JSON.stringify(entry), currentUrl)
+    },
     // Tests name the client address so throttling by address can be exercised without sockets.
     clientIp: (c) => c.req.header(TEST_IP_HEADER) ?? "192.0.2.1",
     ...options,
   })
+  // Every request of every API suite goes through here: its secrets are remembered, its answer searched.
+  const request = app.request.bind(app)
+  app.request = async (input, init, env, executionCtx) => {
+    const headers = new Headers(init?.headers)
+    secrets.rememberRequest(headers, init?.body)
+    currentUrl = String(input)
+    const response = await request(input, init, env, executionCtx).finally(() => {
+      currentUrl = undefined
+    })
+    const where = `${init?.method ?? "GET"} ${String(input)}`
+    secrets.scan(`${where} headers`, headerText(response.headers), String(input))
+    if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+      secrets.scan(`${where} body`, await response.clone().text(), String(input))
+    }
+    return response
+  }
   await runtime.runtime()
   return {
     app,
     runtime,
     logs,
+    secrets,
     organization: () => runtime.runPromise(makeTestOrganization()),
     run: (effect) => runtime.runPromise(effect),
-    close: () => runtime.dispose(),
+    close: async () => {
+      await runtime.dispose()
+      if (secrets.hits.length > 0) {
+        throw new Error(`secrets found in responses or logs: ${JSON.stringify(secrets.hits.slice(0, 10))}`)
+      }
+    },
   }
 }
 

@@ -61,9 +61,15 @@ export type PlatformError =
 
 export type CoreError = CrmError | IntegrationError | PlatformError | DatabaseError
 
+/** Values a client fills into its own wording of a problem or field error. */
+export type ProblemParams = Readonly<Record<string, string | number | boolean>>
+
 export interface FieldError {
   readonly field: string
+  /** In English, for API users; consoles translate `code` with `params`. */
   readonly message: string
+  readonly code?: string
+  readonly params?: ProblemParams
 }
 
 export interface ProblemSpec {
@@ -130,9 +136,14 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
 
 export interface ProblemBody {
   readonly type: string
+  /** Stable name of the kind of problem (a core error's tag): what clients translate. */
+  readonly code: string
   readonly title: string
   readonly status: number
+  /** In English, for API users. */
   readonly detail?: string
+  /** The problem's data, for a client's own wording of it (never a secret). */
+  readonly params?: ProblemParams
   readonly instance?: string
   readonly errors: ReadonlyArray<FieldError>
   readonly retryAfter?: number
@@ -154,22 +165,55 @@ export const problem = (
     readonly detail?: string
     readonly errors?: ReadonlyArray<FieldError>
     readonly code?: string
+    readonly params?: ProblemParams
     /** Seconds, also sent as the Retry-After header. */
     readonly retryAfter?: number
   } = {},
 ) => {
   if (options.retryAfter !== undefined) c.header("Retry-After", String(options.retryAfter))
+  const code =
+    options.code ?? title.replace(/(^|\s+)(\w)/g, (_, _space, letter: string) => letter.toUpperCase())
   const body: ProblemBody = {
-    type: typeUri(options.code ?? title),
+    type: typeUri(code),
+    code,
     title,
     status,
     ...(options.detail ? { detail: options.detail } : {}),
+    ...(options.params && Object.keys(options.params).length > 0 ? { params: options.params } : {}),
     instance: c.req.path,
     errors: options.errors ?? [],
     ...(options.retryAfter !== undefined ? { retryAfter: options.retryAfter } : {}),
   }
   return c.body(JSON.stringify(body), status, { "Content-Type": "application/problem+json" })
 }
+
+// Error fields that are free English text or could hold a credential stay out of `params`.
+const unsharedParam =
+  /^(_tag|message|detail|reason|cause|stack|key|token|secret|password|.*(Key|Token|Secret|Password))$/
+
+/** The scalar fields of an error, for clients to word it in their language. */
+export const problemParams = (error: object): ProblemParams =>
+  Object.fromEntries(
+    Object.entries(error).filter(
+      ([name, value]) =>
+        !unsharedParam.test(name) &&
+        (typeof value === "string" || typeof value === "number" || typeof value === "boolean"),
+    ),
+  )
+
+/** A field error as sent: its code and data when the error gave them. */
+const fieldErrorOf = (entry: {
+  readonly field: string
+  readonly message?: string
+  readonly reason?: string
+  readonly code?: string
+  readonly params?: ProblemParams
+}): FieldError => ({
+  field: entry.field,
+  message: entry.message ?? entry.reason ?? "",
+  ...(entry.code ? { code: entry.code } : {}),
+  ...(entry.params ? { params: entry.params } : {}),
+})
 
 /** The problem for a core failure; `errors` from the error itself or its one named field. */
 export const coreProblem = (c: Context, error: CoreError) => {
@@ -184,16 +228,17 @@ export const coreProblem = (c: Context, error: CoreError) => {
   const field = "field" in error && typeof error.field === "string" ? error.field : spec.field
   const errors: ReadonlyArray<FieldError> =
     "errors" in error
-      ? error.errors.map((e) => ("message" in e ? e : { ...e, message: e.reason }))
+      ? error.errors.map(fieldErrorOf)
       : "fields" in error
-        ? error.fields
+        ? error.fields.map(fieldErrorOf)
         : field
-          ? [{ field, message: error.message }]
+          ? [{ field, message: error.message, code: error._tag }]
           : []
   return problem(c, spec.status, spec.title, {
     ...(spec.internal ? {} : { detail: error.message }),
     errors,
     code: error._tag,
+    ...(spec.internal ? {} : { params: problemParams(error) }),
     ...(error._tag === "SignInThrottled" ? { retryAfter: error.retryAfterSeconds } : {}),
   })
 }

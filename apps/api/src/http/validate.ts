@@ -22,6 +22,7 @@ export const fieldErrors = (error: ParseResult.ParseError, root: string): Readon
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
     field: issue.path.length > 0 ? issue.path.map(String).join(".").slice(0, 200) : root,
     message: withoutActual(issue.message),
+    code: issue._tag === "Missing" ? "required" : issue._tag === "Unexpected" ? "unexpected" : "invalid",
   }))
 
 /** Text the database cannot store (U+0000, unpaired surrogates) is refused before anything reads it. */
@@ -29,6 +30,7 @@ const unstorableFields = (value: unknown, root: string): ReadonlyArray<FieldErro
   unstorablePaths(value, root).map((field) => ({
     field,
     message: "contains a character that cannot be stored (U+0000 or an unpaired surrogate)",
+    code: "unstorable",
   }))
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i
@@ -69,6 +71,7 @@ export const json = <A, I>(schema: Schema.Schema<A, I, never>) => {
     refuseAnonymous(c)
     if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
       return problem(c, 415, "Unsupported media type", {
+        code: "UnsupportedMediaType",
         errors: [{ field: "Content-Type", message: "must be application/json" }],
       })
     }
@@ -76,18 +79,27 @@ export const json = <A, I>(schema: Schema.Schema<A, I, never>) => {
     try {
       body = await c.req.json()
     } catch {
-      return problem(c, 400, "Malformed JSON", { errors: [{ field: "body", message: "is not valid JSON" }] })
+      return problem(c, 400, "Malformed JSON", {
+        code: "MalformedJson",
+        errors: [{ field: "body", message: "is not valid JSON" }],
+      })
     }
     if (depthOf(body) > MAX_JSON_DEPTH) {
       return problem(c, 400, "Malformed JSON", {
+        code: "MalformedJson",
         errors: [{ field: "body", message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }],
       })
     }
     const unstorable = unstorableFields(body, "body")
-    if (unstorable.length > 0) return problem(c, 400, "Invalid request body", { errors: unstorable })
+    if (unstorable.length > 0) {
+      return problem(c, 400, "Invalid request body", { code: "InvalidRequestBody", errors: unstorable })
+    }
     const decoded = decode(body)
     if (Either.isLeft(decoded)) {
-      return problem(c, 400, "Invalid request body", { errors: fieldErrors(decoded.left, "body") })
+      return problem(c, 400, "Invalid request body", {
+        code: "InvalidRequestBody",
+        errors: fieldErrors(decoded.left, "body"),
+      })
     }
     c.req.addValidatedData("json", decoded.right as object)
     await next()
@@ -106,10 +118,15 @@ export const query = <A, I extends Record<string, string | undefined>>(
   ) => {
     refuseAnonymous(c)
     const unstorable = unstorableFields(c.req.query(), "query")
-    if (unstorable.length > 0) return problem(c, 400, "Invalid query parameters", { errors: unstorable })
+    if (unstorable.length > 0) {
+      return problem(c, 400, "Invalid query parameters", { code: "InvalidQuery", errors: unstorable })
+    }
     const decoded = decode(c.req.query())
     if (Either.isLeft(decoded)) {
-      return problem(c, 400, "Invalid query parameters", { errors: fieldErrors(decoded.left, "query") })
+      return problem(c, 400, "Invalid query parameters", {
+        code: "InvalidQuery",
+        errors: fieldErrors(decoded.left, "query"),
+      })
     }
     c.req.addValidatedData("query", decoded.right as object)
     await next()
@@ -127,7 +144,10 @@ export const param = <A, I extends Record<string, string>>(schema: Schema.Schema
     refuseAnonymous(c)
     const decoded = decode(c.req.param())
     if (Either.isLeft(decoded)) {
-      return problem(c, 404, "Not found", { errors: fieldErrors(decoded.left, "path") })
+      return problem(c, 404, "Not found", {
+        code: "NotFound",
+        errors: fieldErrors(decoded.left, "path"),
+      })
     }
     c.req.addValidatedData("param", decoded.right as object)
     await next()

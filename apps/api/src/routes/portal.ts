@@ -35,6 +35,9 @@ const sourceOf = (body: {
     ? { _tag: "ServiceKey", email: body.email, key: body.key }
     : { _tag: "OAuth" }
 
+/** Why the OAuth connection failed, as the console's `?error=` codes. */
+const OAUTH_ERROR_CODES: Readonly<Record<string, string>> = { state: "expired", code: "denied" }
+
 export const portalRoutes = new Hono<ApiEnv>()
   .get(
     "/integration/oauth/start",
@@ -73,8 +76,9 @@ export const portalRoutes = new Hono<ApiEnv>()
         c,
         Effect.flatMap(PortalSetup, (s) => s.oauthCallback(input)).pipe(
           Effect.map((connected) => `connected=${encodeURIComponent(connected.email)}`),
+          // A code, never text: the console translates it and shows nothing else from its URL.
           Effect.catchTag("CredentialRejected", (error) =>
-            Effect.succeed(`error=${encodeURIComponent(error.reason)}`),
+            Effect.succeed(`error=${OAUTH_ERROR_CODES[error.field] ?? "refused"}`),
           ),
         ),
       )

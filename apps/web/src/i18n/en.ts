@@ -1,5 +1,7 @@
 // English UI strings: the reference catalogue. `fr.ts` is typed by it, so a missing key fails typecheck.
 // Seed labels (Get Started, Map Now, …) are values here, never hard-coded in components.
+import { problemsEn } from "./messages/problems.en"
+import { statesEn } from "./messages/states.en"
 
 export const en = {
   "app.name": "CRM",
@@ -123,7 +125,13 @@ export const en = {
   "setup.portal.own": "Your own portal",
   "setup.portal.connect": "Connect your Projects account",
   "setup.portal.connected": "Connected as {email}.",
-  "setup.portal.connectError": "The Projects account was not connected: {reason}",
+  "setup.portal.connectError.expired":
+    "The Projects account was not connected: the sign-in link expired or was not started here. Start again.",
+  "setup.portal.connectError.denied":
+    "The Projects account was not connected: access was not granted on the Projects sign-in page.",
+  "setup.portal.connectError.refused":
+    "The Projects account was not connected: Projects refused the connection. Start again.",
+  "setup.portal.connectError.other": "The Projects account was not connected. Start again.",
   "setup.portal.name": "Portal Name",
   "setup.portal.choose": "Choose a portal",
   "setup.portal.noPortals": "No portal is reachable with this account.",
@@ -362,6 +370,8 @@ export const en = {
   "tokens.revokeLabel": "Revoke {name}",
   "tokens.confirmRevoke": "Revoke the token {name}? Systems using it will stop working at once.",
   "tokens.revoked": "Token {name} revoked.",
+  ...problemsEn,
+  ...statesEn,
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,6 +1,8 @@
 // French UI strings, typed by the English catalogue: a missing or extra key fails typecheck.
 // Seed labels follow the French help page (Get Started → Démarrer, Setup → Configuration).
 import type { Messages } from "./en"
+import { problemsFr } from "./messages/problems.fr"
+import { statesFr } from "./messages/states.fr"
 
 export const fr: Messages = {
   "app.name": "CRM",
@@ -124,7 +126,13 @@ export const fr: Messages = {
   "setup.portal.own": "Votre propre portail",
   "setup.portal.connect": "Connecter votre compte Projects",
   "setup.portal.connected": "Connecté en tant que {email}.",
-  "setup.portal.connectError": "Le compte Projects n'a pas été connecté : {reason}",
+  "setup.portal.connectError.expired":
+    "Le compte Projects n'a pas été connecté : le lien de connexion a expiré ou n'a pas été ouvert ici. Recommencez.",
+  "setup.portal.connectError.denied":
+    "Le compte Projects n'a pas été connecté : l'accès n'a pas été accordé sur la page de connexion de Projects.",
+  "setup.portal.connectError.refused":
+    "Le compte Projects n'a pas été connecté : Projects a refusé la connexion. Recommencez.",
+  "setup.portal.connectError.other": "Le compte Projects n'a pas été connecté. Recommencez.",
   "setup.portal.name": "Nom du portail",
   "setup.portal.choose": "Choisissez un portail",
   "setup.portal.noPortals": "Aucun portail n'est accessible avec ce compte.",
@@ -366,4 +374,6 @@ export const fr: Messages = {
   "tokens.confirmRevoke":
     "Révoquer le jeton {name} ? Les systèmes qui l'utilisent cesseront de fonctionner immédiatement.",
   "tokens.revoked": "Jeton {name} révoqué.",
+  ...problemsFr,
+  ...statesFr,
 }

@@ -36,11 +36,17 @@ export type Handler = (request: SentRequest) => Reply
 export function problem(
   status: number,
   title: string,
-  errors: Array<{ field: string; message: string }> = [],
+  errors: Array<{
+    field: string
+    message: string
+    code?: string
+    params?: Record<string, string | number>
+  }> = [],
+  extra: { code?: string; params?: Record<string, string | number>; detail?: string } = {},
 ): Reply {
   return {
     status,
-    body: { type: "about:blank", title, status, ...(errors.length ? { errors } : {}) },
+    body: { type: "about:blank", title, status, ...extra, ...(errors.length ? { errors } : {}) },
     headers: { "Content-Type": "application/problem+json" },
   }
 }

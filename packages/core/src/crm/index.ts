@@ -9,6 +9,7 @@ import { Organizations } from "./organizations.js"
 import { Profiles } from "./profiles.js"
 import { Records } from "./records.js"
 import { Sessions } from "./sessions.js"
+import { TokenActors } from "./token-actors.js"
 import { UserChanges } from "./user-changes.js"
 import { Users } from "./users.js"
 
@@ -38,6 +39,7 @@ export {
   THROTTLE_MAX_FAILURES,
   THROTTLE_WINDOW_MS,
 } from "./sessions.js"
+export { TokenActors } from "./token-actors.js"
 export { type UserChange, type UserChangeHandler, UserChanges } from "./user-changes.js"
 export { type NewUser, type UserPatch, Users } from "./users.js"
 
@@ -53,5 +55,6 @@ export const CrmLive = Layer.mergeAll(
   ApiTokens.Default,
   Metadata.Default,
   Records.Default,
+  TokenActors.Default.pipe(Layer.provide(ApiTokens.Default)),
 ).pipe(Layer.provideMerge(UserChanges.Default))
 export { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "./testing.js"

@@ -83,7 +83,12 @@ describe("Zoho Projects integration page", () => {
         (request.body as { key: string }).key === "good-key"
           ? { body: { items: [portal] } }
           : problem(422, "Service key rejected", [
-              { field: "key", message: "the portal refused this service key" },
+              {
+                field: "key",
+                message: "the portal refused this service key",
+                code: "ServiceKeyRejected",
+                params: { email: "owner@projects.demo.test" },
+              },
             ]),
       "PUT /integration/portal": () => {
         integration = view({ status: "active", portal: { id: portal.id, name: portal.name } })
@@ -102,7 +107,7 @@ describe("Zoho Projects integration page", () => {
     fireEvent.input(within(other).getByLabelText("Email"), { target: { value: "owner@projects.demo.test" } })
     fireEvent.input(within(other).getByLabelText("Service key"), { target: { value: "bad-key" } })
     fireEvent.click(within(other).getByRole("button", { name: "Find portals" }))
-    await within(other).findByText("the portal refused this service key")
+    await within(other).findByText("Projects refused this service key for owner@projects.demo.test.")
     expect(within(other).getByLabelText("Service key").getAttribute("aria-invalid")).toBe("true")
 
     fireEvent.input(within(other).getByLabelText("Service key"), { target: { value: "good-key" } })
@@ -188,6 +193,56 @@ describe("Zoho Projects integration page", () => {
     expect(within(report).getByText("Olga Off (off@demo.test) — the portal has no seat left")).toBeTruthy()
   })
 
+  it("ticks View with Create, Edit or Delete, and clears them when View is unticked", async () => {
+    const rows = [
+      {
+        profileId: "p-standard",
+        name: "Standard",
+        isAdmin: false,
+        permissions: { tab: false, view: false, create: false, edit: false, delete: false },
+      },
+    ]
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({
+        body: view({ status: "active", portal: { id: portal.id, name: portal.name } }),
+      }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/permissions": () => ({ body: { items: rows } }),
+      ...noFieldMapping,
+    })
+    renderApp(path)
+    fireEvent.click(await screen.findByRole("button", { name: "Setup" }))
+    const box = (action: string) =>
+      screen.getByRole("checkbox", { name: `${action} for Standard` }) as HTMLInputElement
+    fireEvent.click(box("Edit"))
+    await waitFor(() => expect(box("View").checked).toBe(true))
+    expect(box("Edit").checked).toBe(true)
+    fireEvent.click(box("Delete"))
+    fireEvent.click(box("View"))
+    await waitFor(() => expect(box("View").checked).toBe(false))
+    expect([box("Create").checked, box("Edit").checked, box("Delete").checked]).toEqual([false, false, false])
+  })
+
+  it("translates a known OAuth error code and never repeats other text from the URL", async () => {
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({ body: view({ status: "setting_up" }) }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/portals": () => ({ body: { items: [] } }),
+    })
+    const injected = encodeURIComponent("Your session expired: call +1 555 0100 now")
+    const first = renderApp(`${path}?error=${injected}`)
+    const alert = await screen.findByText("The Projects account was not connected. Start again.")
+    expect(alert.getAttribute("role")).toBe("alert")
+    expect(document.body.textContent).not.toContain("555 0100")
+    first.unmount()
+    renderApp(`${path}?error=denied`, "fr")
+    await screen.findByText(
+      "Le compte Projects n'a pas été connecté : l'accès n'a pas été accordé sur la page de connexion de Projects.",
+    )
+  })
+
   it("maps fields with Map Now, shows a refused pair at its dropdown, and flags broken lines", async () => {
     const brokenLine = {
       projectField: "projects_cf_tier",
@@ -230,7 +285,7 @@ describe("Zoho Projects integration page", () => {
         attempts += 1
         return attempts === 1
           ? problem(422, "Field mapping refused", [
-              { field: "entries[0].dealsField", message: "not a date field" },
+              { field: "entries[0].dealsField", message: "not a date field", code: "incompatibleType" },
             ])
           : { body: { entries: [], savedAt: "2026-11-25T10:00:00.000Z" } }
       },
@@ -243,7 +298,7 @@ describe("Zoho Projects integration page", () => {
     const deals = await within(step).findByLabelText("Deals field for Start Date")
     fireEvent.change(deals, { target: { value: "closing_date" } })
     fireEvent.click(within(step).getByRole("button", { name: "Done" }))
-    await within(step).findByText("not a date field")
+    await within(step).findByText("A field of this type cannot fill this project field.")
     expect(deals.getAttribute("aria-invalid")).toBe("true")
     fireEvent.click(within(step).getByRole("button", { name: "Done" }))
     await within(step).findByText("Field mapping saved.")
@@ -388,7 +443,12 @@ describe("Zoho Projects integration page", () => {
       "PUT /integration/key": (request) => {
         if ((request.body as { key: string }).key !== "fresh-key")
           return problem(422, "Service key rejected", [
-            { field: "key", message: "the portal refused this service key" },
+            {
+              field: "key",
+              message: "the portal refused this service key",
+              code: "ServiceKeyRejected",
+              params: { email: "owner@projects.demo.test" },
+            },
           ])
         integration = view({ status: "active", portal: { id: portal.id, name: portal.name } })
         return { body: { integration, syncJob: { id: jobId, status: "queued" } } }
@@ -400,7 +460,7 @@ describe("Zoho Projects integration page", () => {
     expect((within(form).getByLabelText("Email") as HTMLInputElement).value).toBe("owner@projects.demo.test")
     fireEvent.input(within(form).getByLabelText("Service key"), { target: { value: "stale-key" } })
     fireEvent.click(within(form).getByRole("button", { name: "Save" }))
-    await within(form).findByText("the portal refused this service key")
+    await within(form).findByText("Projects refused this service key for owner@projects.demo.test.")
     fireEvent.input(within(form).getByLabelText("Service key"), { target: { value: "fresh-key" } })
     fireEvent.click(within(form).getByRole("button", { name: "Save" }))
     await screen.findByText("Import finished: 4 projects.")

@@ -9,6 +9,7 @@ import type { IntegrationState } from "../../api/types"
 import { useMe } from "../../components/app-shell"
 import { ConfirmButton } from "../../components/confirm-button"
 import { FormAlert } from "../../components/form-alert"
+import { IntegrationBanner } from "../../components/integration-banner"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
 import { AuditLog } from "./integration/audit-log"
@@ -71,6 +72,9 @@ export function ZohoProjectsPage() {
       <PageHeader title={t("integration.title")} breadcrumb={t("integration.breadcrumb")}>
         <p class="muted">{t("integration.intro")}</p>
       </PageHeader>
+      <Show when={integration()}>
+        {(current) => <IntegrationBanner integration={current()} place="setup" />}
+      </Show>
       <section class="panel integration-status" aria-labelledby="integration-status">
         <h2 id="integration-status">{t("integration.status")}</h2>
         <p>
@@ -81,7 +85,8 @@ export function ZohoProjectsPage() {
         <Show when={!available()}>
           <p class="muted">{t("integration.unavailable")}</p>
         </Show>
-        <Show when={available() && status() !== "active"}>
+        {/* The key-invalid and trial-over states have their banner above. */}
+        <Show when={available() && !["active", "key_invalid", "trial_expired"].includes(status())}>
           <p>{t(`integration.message.${status()}`)}</p>
         </Show>
         <Show when={integration()?.portal}>
