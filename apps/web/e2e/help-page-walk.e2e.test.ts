@@ -3,17 +3,15 @@
 // with their service key, a new portal), Map Now, permissions with the user transfer report, client
 // mapping (Yes with its report in English, No then manual mapping in French), New project from a Deal
 // with a custom field of each type, the service key regenerated in the mock and updated, deactivation
-// and the association of another portal. Every step leaves a screenshot under e2e/artifacts/.
-import { mkdirSync } from "node:fs"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+// and the association of another portal. Every step leaves a screenshot under e2e/artifacts/ and is
+// checked for accessibility and for text of the other language.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { en, type MessageKey } from "../src/i18n/en"
 import { fr } from "../src/i18n/fr"
 import { launchBrowser } from "./browser"
+import { artifactsDir, checkPage } from "./support"
 
-const artifacts = join(dirname(fileURLToPath(import.meta.url)), "artifacts")
 const owner = "owner@projects.demo.test"
 const setupPath = "/setup/marketplace/zoho/projects"
 
@@ -35,7 +33,7 @@ const ownerKey = async () => String((await mock(`/__mock/keys/${encodeURICompone
 let browser: Browser
 beforeAll(async () => {
   browser = await launchBrowser()
-  process.stdout.write(`help-page walk screenshots: ${artifacts}\n`)
+  process.stdout.write(`help-page walk screenshots: ${artifactsDir}/walk-*.png\n`)
 })
 afterAll(async () => {
   await browser?.close()
@@ -54,13 +52,14 @@ for (const language of languages) {
     let shot = 0
     const t = (key: MessageKey, params: Record<string, string | number> = {}) =>
       language.messages[key].replace(/\{(\w+)\}/g, (match, name: string) => String(params[name] ?? match))
+    // Every step: a screenshot to look at, no serious accessibility violation, no text of the other
+    // language. What a step's screen gets wrong is collected, so one run shows every defect of the walk.
+    const defects: Array<string> = []
     const screenshot = async (step: string) => {
       shot += 1
-      const dir = join(artifacts, language.code)
-      mkdirSync(dir, { recursive: true })
-      await page.screenshot({
-        path: join(dir, `${String(shot).padStart(2, "0")}-${step}.png`),
-        fullPage: true,
+      const name = `walk-${String(shot).padStart(2, "0")}-${step}`
+      await checkPage(page, { locale: language.code, name }).catch((error: unknown) => {
+        defects.push(`${name}: ${error instanceof Error ? error.message : String(error)}`)
       })
     }
     const region = (key: MessageKey) => page.getByRole("region", { name: t(key), exact: true })
@@ -86,6 +85,7 @@ for (const language of languages) {
     afterAll(async () => {
       await context?.close()
       expect(errors).toEqual([])
+      expect(defects).toEqual([])
     })
 
     it("enables the integration from Setup › Marketplace › Zoho Projects with Get Started", async () => {

@@ -53,7 +53,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     "/projects/form",
     describe({
       summary:
-        "The project form: the portal's layouts and the fields each takes, statuses and possible owners (users who may create or edit)",
+        "The project form: the portal's layouts and the fields each takes, statuses, possible owners and clients (users who may view projects)",
       description: notActive,
       tags,
       responses: { 200: { description: "What a project form may show", schema: ProjectForm } },

@@ -130,15 +130,27 @@ export const listPermissions = query(
   "permissions",
 )
 
+/** What the Projects tab asks for: search, filters and sort, as the URL keeps them. */
+export interface ProjectQuery {
+  readonly search?: string
+  readonly status?: string
+  readonly projectType?: "active" | "archived" | "template"
+  readonly ownerEmail?: string
+  readonly clientId?: string
+  readonly accountId?: string
+  readonly sort?: "name" | "-name" | "modified" | "-modified"
+}
+
 export const listProjects = query(
-  (search: string, cursor: string | null) =>
-    read(async () =>
-      ok(
+  (filters: ProjectQuery, cursor: string | null) =>
+    read(async () => {
+      const defined = Object.fromEntries(Object.entries(filters).filter(([, value]) => value))
+      return ok(
         await rpc.projects.$get({
-          query: { limit: String(pageSize), ...(search ? { search } : {}), ...(cursor ? { cursor } : {}) },
+          query: { limit: String(pageSize), ...defined, ...(cursor ? { cursor } : {}) },
         }),
-      ),
-    ),
+      )
+    }),
   "projects",
 )
 
