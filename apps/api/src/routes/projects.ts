@@ -135,6 +135,29 @@ export const projectRoutes = new Hono<ApiEnv>()
       )
     },
   )
+  .get(
+    "/contacts/:id/projects",
+    describe({
+      summary: "The projects a Contact is associated with (its client user is listed on them)",
+      description: notActive,
+      tags,
+      responses: { 200: { description: "Projects of the contact", schema: ProjectPageOut } },
+    }),
+    param(IdParam),
+    query(ProjectListQuery),
+    async (c) => {
+      const { id } = c.req.valid("param")
+      const q = c.req.valid("query")
+      return respond(
+        c,
+        ProjectPageOut,
+        await runEffect(
+          c,
+          Effect.flatMap(CrmProjects, (p) => p.forContact(id, q)),
+        ),
+      )
+    },
+  )
   .post(
     "/projects",
     describe({

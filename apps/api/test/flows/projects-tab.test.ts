@@ -4,7 +4,14 @@
  * twice.
  */
 import { type Actor, Metadata, Records } from "@app/core/crm"
-import { ClientMapping, CrmProjects, IntegrationState, PortalSetup } from "@app/core/integration"
+import {
+  CLIENT_CONTACTS_JOB,
+  ClientMapping,
+  CrmProjects,
+  IntegrationState,
+  PortalSetup,
+} from "@app/core/integration"
+import { JobRunner } from "@app/core/jobs"
 import { newOrganization } from "@app/core/test"
 import { expect, layer } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
@@ -31,7 +38,7 @@ const TestLayer = Layer.mergeAll(Records.Default, Metadata.Default).pipe(
 
 layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("the Projects tab", (it) => {
   it.effect(
-    "filters by client and by account, and pages every sort without losing or repeating a project",
+    "filters by client and by account, lists a contact's projects, and pages every sort without losing or repeating one",
     () =>
       Effect.gen(function* () {
         const { adminActor } = yield* newOrganization()
@@ -55,6 +62,22 @@ layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("the Projects t
         yield* Effect.flatMap(ClientMapping, (m) => m.map(acme.id, account.id)).pipe(as(adminActor))
         const ofAccount = (yield* list({ accountId: account.id, limit: 200 })).items
         expect(ofAccount.map((p) => p.id).sort()).toEqual(ofAcme.map((p) => p.id).sort())
+
+        // The client's user became a contact of the account, associated with the projects listing them.
+        const runner = yield* JobRunner
+        yield* Effect.flatMap(ClientMapping, (m) => runner.register(CLIENT_CONTACTS_JOB, m.handleContacts))
+        yield* drain
+        const contactsOf = (projectId: string) =>
+          Effect.flatMap(ClientMapping, (m) => m.projectContacts(projectId)).pipe(as(adminActor))
+        const withContacts = yield* Effect.filter(ofAcme, (p) =>
+          Effect.map(contactsOf(p.id), (c) => c.length > 0),
+        )
+        const [first] = withContacts
+        if (first === undefined) return yield* Effect.die("no Acme Corp project lists its client user")
+        const [contact] = yield* contactsOf(first.id)
+        const ofContact = (yield* projects.forContact(contact?.contactId ?? "", {}).pipe(as(adminActor)))
+          .items
+        expect(ofContact.map((p) => p.id).sort()).toEqual(withContacts.map((p) => p.id).sort())
 
         for (const sort of ["name", "-name", "modified", "-modified"] as const) {
           const seen: Array<string> = []

@@ -176,7 +176,7 @@ export const getProject = query(
 
 /** The Projects related list of a Deal or an Account (first page). */
 export const listRelatedProjects = query(
-  (module: "deals" | "accounts", id: string) =>
+  (module: ModuleName, id: string) =>
     read(async () => (await ok(await rpc[module][":id"].projects.$get({ param: { id }, query: {} }))).items),
   "relatedProjects",
 )

@@ -293,6 +293,8 @@ export const en = {
   "projects.accountFilter": "Projects of an account",
   "projects.ofAccount": "Projects of {name}",
   "projects.clearAccount": "Any account",
+  "projects.contacts": "Contacts",
+  "projects.noContacts": "No client user of this project is a contact yet.",
   "projects.new": "New project",
   "projects.editTitle": "Edit {name}",
   "projects.description": "Description",

@@ -296,6 +296,8 @@ export const fr: Messages = {
   "projects.accountFilter": "Projets d'un compte",
   "projects.ofAccount": "Projets de {name}",
   "projects.clearAccount": "Tous les comptes",
+  "projects.contacts": "Contacts",
+  "projects.noContacts": "Aucun utilisateur client de ce projet n'est encore un contact.",
   "projects.new": "Nouveau projet",
   "projects.editTitle": "Modifier {name}",
   "projects.description": "Description",

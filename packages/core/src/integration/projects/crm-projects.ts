@@ -262,7 +262,21 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
       return yield* page(ofAccount(actor.organizationId, accountId), query)
     })
 
-    return { list, get, forDeal, forAccount } as const
+    /** The projects a Contact is associated with: its client user is listed on them (SPEC §4.5). */
+    const forContact = Effect.fn("CrmProjects.forContact")(function* (
+      contactId: string,
+      query: ProjectListQuery,
+    ) {
+      yield* allowed("view")
+      yield* records.get("contacts", RecordId.make(contactId))
+      const pc = tables.integrationProjectContacts
+      return yield* page(
+        sql`exists (select 1 from ${pc} where ${pc.projectId} = ${t.id} and ${pc.contactId} = ${contactId}::uuid)`,
+        query,
+      )
+    })
+
+    return { list, get, forDeal, forAccount, forContact } as const
   }),
   dependencies: [Records.Default],
 }) {}
