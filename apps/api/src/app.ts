@@ -22,8 +22,12 @@ import { CoreFailure, Defect } from "./http/run-effect.js"
 import type { ApiRuntime } from "./http/runtime.js"
 import { authenticate } from "./middleware/auth.js"
 import { csrf } from "./middleware/csrf.js"
+import { type IdempotencyOptions, idempotency } from "./middleware/idempotency.js"
+import { tokenRateLimit } from "./middleware/rate-limit.js"
 import { requestLog } from "./middleware/request-log.js"
+import { tokenScopes } from "./middleware/token-scopes.js"
 import { clientMappingRoutes } from "./routes/client-mappings.js"
+import { eventRoutes } from "./routes/events.js"
 import { fieldMappingRoutes } from "./routes/field-mappings.js"
 import { healthRoutes } from "./routes/health.js"
 import { integrationRoutes } from "./routes/integration.js"
@@ -51,6 +55,7 @@ const v1 = new Hono<ApiEnv>()
   .route("/", projectRoutes)
   .route("/", jobRoutes)
   .route("/", webhookRoutes)
+  .route("/", eventRoutes)
 
 const apiRoutes = new Hono<ApiEnv>().route("/", healthRoutes).route("/api/v1", v1)
 
@@ -66,6 +71,8 @@ export interface AppOptions {
   readonly me?: ReadonlyArray<MeContributor>
   /** The built console to serve at `/`, if any. */
   readonly consoleDir?: string
+  /** Lease of a running idempotent write (tests shorten it to see a crashed process's key free). */
+  readonly idempotency?: IdempotencyOptions
 }
 
 const BODY_LIMIT = 1024 * 1024
@@ -101,6 +108,7 @@ export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
     c.set("clientIp", clientIp(c))
     c.set("publicRoute", false)
     c.set("meContributors", meContributors)
+    c.set("idempotencyKey", undefined)
     await next()
   })
   // Registered first, so its headers are the last written: the docs page's own policy wins.
@@ -141,6 +149,9 @@ export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
   )
   app.use("/api/v1/*", authenticate)
   app.use("/api/v1/*", csrf({ exempt: ["POST /api/v1/session"] }))
+  app.use("/api/v1/*", tokenRateLimit)
+  app.use("/api/v1/*", tokenScopes)
+  app.use("/api/v1/*", idempotency(options.idempotency))
   app.route("/", apiRoutes)
 
   let document: OpenApiDocument | undefined

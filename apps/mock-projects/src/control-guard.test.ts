@@ -1,9 +1,9 @@
 import { request } from "node:http"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { START } from "../test/support.js"
-import { createMockProjects, type MockProjects, startMockProjects } from "./index.js"
+import { createMockProjects, startMockProjects } from "./index.js"
 
-let mock: MockProjects
+let mock: ReturnType<typeof createMockProjects>
 beforeAll(() => {
   mock = createMockProjects({ demo: true, startTime: START })
 })

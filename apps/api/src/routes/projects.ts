@@ -174,7 +174,9 @@ export const projectRoutes = new Hono<ApiEnv>()
         CrmProject,
         await runEffect(
           c,
-          Effect.flatMap(ProjectWrites, (w) => w.create(body)),
+          Effect.flatMap(ProjectWrites, (w) =>
+            w.create(body, c.var.idempotencyKey === undefined ? {} : { intentKey: c.var.idempotencyKey }),
+          ),
         ),
         201,
       )

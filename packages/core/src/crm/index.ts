@@ -14,7 +14,7 @@ import { UserChanges } from "./user-changes.js"
 import { Users } from "./users.js"
 
 export * from "./actor.js"
-export { ApiToken, ApiTokens, TOKEN_PREFIX } from "./api-tokens.js"
+export { ApiToken, ApiTokens, type NewApiToken, TOKEN_PREFIX } from "./api-tokens.js"
 export { DEMO_ADMIN_EMAIL, DEMO_ORGANIZATION, type DemoSeedResult, loadDemoSeed } from "./demo-seed.js"
 export * from "./errors.js"
 export { Metadata, type NewField } from "./metadata.js"
@@ -40,6 +40,7 @@ export {
   THROTTLE_WINDOW_MS,
 } from "./sessions.js"
 export { TokenActors } from "./token-actors.js"
+export * from "./token-scopes.js"
 export { type UserChange, type UserChangeHandler, UserChanges } from "./user-changes.js"
 export { type NewUser, type UserPatch, Users } from "./users.js"
 
