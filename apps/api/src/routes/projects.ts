@@ -53,7 +53,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     "/projects/form",
     describe({
       summary:
-        "The project form: the portal's layouts and the fields each takes, statuses and possible owners (users who may create or edit)",
+        "The project form: the portal's layouts and the fields each takes, statuses, possible owners and clients (users who may view projects)",
       description: notActive,
       tags,
       responses: { 200: { description: "What a project form may show", schema: ProjectForm } },
@@ -131,6 +131,29 @@ export const projectRoutes = new Hono<ApiEnv>()
         await runEffect(
           c,
           Effect.flatMap(CrmProjects, (p) => p.forAccount(id, q)),
+        ),
+      )
+    },
+  )
+  .get(
+    "/contacts/:id/projects",
+    describe({
+      summary: "The projects a Contact is associated with (its client user is listed on them)",
+      description: notActive,
+      tags,
+      responses: { 200: { description: "Projects of the contact", schema: ProjectPageOut } },
+    }),
+    param(IdParam),
+    query(ProjectListQuery),
+    async (c) => {
+      const { id } = c.req.valid("param")
+      const q = c.req.valid("query")
+      return respond(
+        c,
+        ProjectPageOut,
+        await runEffect(
+          c,
+          Effect.flatMap(CrmProjects, (p) => p.forContact(id, q)),
         ),
       )
     },

@@ -133,15 +133,27 @@ export const listPermissions = query(
   "permissions",
 )
 
+/** What the Projects tab asks for: search, filters and sort, as the URL keeps them. */
+export interface ProjectQuery {
+  readonly search?: string
+  readonly status?: string
+  readonly projectType?: "active" | "archived" | "template"
+  readonly ownerEmail?: string
+  readonly clientId?: string
+  readonly accountId?: string
+  readonly sort?: "name" | "-name" | "modified" | "-modified"
+}
+
 export const listProjects = query(
-  (search: string, cursor: string | null) =>
-    read(async () =>
-      ok(
+  (filters: ProjectQuery, cursor: string | null) =>
+    read(async () => {
+      const defined = Object.fromEntries(Object.entries(filters).filter(([, value]) => value))
+      return ok(
         await rpc.projects.$get({
-          query: { limit: String(pageSize), ...(search ? { search } : {}), ...(cursor ? { cursor } : {}) },
+          query: { limit: String(pageSize), ...defined, ...(cursor ? { cursor } : {}) },
         }),
-      ),
-    ),
+      )
+    }),
   "projects",
 )
 
@@ -167,7 +179,7 @@ export const getProject = query(
 
 /** The Projects related list of a Deal or an Account (first page). */
 export const listRelatedProjects = query(
-  (module: "deals" | "accounts", id: string) =>
+  (module: ModuleName, id: string) =>
     read(async () => (await ok(await rpc[module][":id"].projects.$get({ param: { id }, query: {} }))).items),
   "relatedProjects",
 )

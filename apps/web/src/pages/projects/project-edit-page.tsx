@@ -11,20 +11,11 @@ import type { CrmProject, ProjectDraftView, ProjectFormField, ProjectFormView } 
 import { FormAlert, fieldError } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
-import type { MessageKey } from "../../i18n/en"
 import { type ControlValue, ProjectFieldInput } from "./project-field-input"
+import { standardLabelKey } from "./project-field-labels"
 
 const firstOf = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value
-
-const standardLabels: Readonly<Record<string, MessageKey>> = {
-  name: "projects.name",
-  description: "projects.description",
-  owner: "projects.owner",
-  status: "projects.status",
-  start_date: "projects.startDate",
-  end_date: "projects.endDate",
-}
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
 
@@ -145,7 +136,7 @@ export function ProjectEditPage() {
     return undefined
   }
   const labelOf = (field: ProjectFormField) => {
-    const key = field.custom ? undefined : standardLabels[field.apiName]
+    const key = standardLabelKey(field.apiName, field.custom)
     return key ? t(key) : field.label
   }
 

@@ -67,7 +67,7 @@ export function ProjectFieldInput(props: {
       <option value="">{t("common.noneOption")}</option>
       <For each={choices()}>
         {(choice) => (
-          <option value={choice.value} selected={choice.value === asString(props.value)}>
+          <option value={choice.value} selected={choice.value === asString(props.value)} translate="no">
             {choice.label}
           </option>
         )}
@@ -84,7 +84,7 @@ export function ProjectFieldInput(props: {
     >
       <For each={choices()}>
         {(choice) => (
-          <option value={choice.value} selected={asList(props.value).includes(choice.value)}>
+          <option value={choice.value} selected={asList(props.value).includes(choice.value)} translate="no">
             {choice.label}
           </option>
         )}

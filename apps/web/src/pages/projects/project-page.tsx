@@ -1,8 +1,14 @@
-// One project (SPEC §4.6): its details, with Edit and Delete as `/me`'s project permissions allow.
+// One project (SPEC §4.6): every field it has (custom fields by their portal label), its Deal and
+// Account, the contacts its client users became, with Edit and Delete as `/me`'s permissions allow.
 import { A, createAsync, useAction, useParams, useSubmission } from "@solidjs/router"
-import { createSignal, Show } from "solid-js"
+import { createEffect, createSignal, For, on, Show } from "solid-js"
 import { deleteProject } from "../../api/actions"
-import { getProject } from "../../api/queries"
+import { ok, rpc } from "../../api/client"
+import { getProject, getProjectForm, getRecord } from "../../api/queries"
+import type { ProjectFormView } from "../../api/types"
+
+type ProjectContactView = { contactId: string; name: string; email: string | null }
+
 import { useMe } from "../../components/app-shell"
 import { ConfirmButton } from "../../components/confirm-button"
 import { FormAlert } from "../../components/form-alert"
@@ -15,6 +21,48 @@ export function ProjectPage() {
   const params = useParams()
   const id = () => params.id ?? ""
   const project = createAsync(() => getProject(id()))
+  // Labels and the contacts are read beside the project, outside Suspense: the page never waits on them.
+  const [form, setForm] = createSignal<ProjectFormView>()
+  getProjectForm().then(setForm, () => undefined)
+  const [contacts, setContacts] = createSignal<ReadonlyArray<ProjectContactView>>([])
+  createEffect(
+    on(id, (projectId) => {
+      rpc.projects[":id"].contacts
+        .$get({ param: { id: projectId } })
+        .then(ok)
+        .then(
+          (page) => setContacts(page.items),
+          () => setContacts([]),
+        )
+    }),
+  )
+  const [deal, setDeal] = createSignal<string>()
+  const [account, setAccount] = createSignal<string>()
+  createEffect(() => {
+    const dealId = project()?.dealId
+    const accountId = project()?.accountId
+    if (dealId)
+      getRecord("deals", dealId).then(
+        (r) => setDeal(r.name),
+        () => undefined,
+      )
+    if (accountId)
+      getRecord("accounts", accountId).then(
+        (r) => setAccount(r.name),
+        () => undefined,
+      )
+  })
+  const labelOf = (apiName: string) => form()?.fields.find((f) => f.apiName === apiName)?.label ?? apiName
+  const shown = (value: unknown): string => {
+    if (value === null || value === undefined || value === "") return t("common.none")
+    if (typeof value === "boolean") return value ? t("common.yes") : t("common.no")
+    if (Array.isArray(value)) return value.map(shown).join(", ")
+    if (typeof value === "object") {
+      const named = value as Record<string, unknown>
+      return String(named.name ?? named.full_name ?? named.email ?? named.value ?? named.id ?? "")
+    }
+    return String(value)
+  }
   const remove = useAction(deleteProject)
   const removing = useSubmission(deleteProject)
   const [error, setError] = createSignal<unknown>()
@@ -86,11 +134,54 @@ export function ProjectPage() {
                     .join(", ") || t("common.none")}
                 </dd>
               </div>
+              <Show when={current().dealId}>
+                <div>
+                  <dt>{t("module.deals.one")}</dt>
+                  <dd translate="no">
+                    <A href={`/deals/${current().dealId}`}>{deal() ?? t("module.deals.one")}</A>
+                  </dd>
+                </div>
+              </Show>
+              <Show when={current().accountId}>
+                <div>
+                  <dt>{t("module.accounts.one")}</dt>
+                  <dd translate="no">
+                    <A href={`/accounts/${current().accountId}`}>{account() ?? t("module.accounts.one")}</A>
+                  </dd>
+                </div>
+              </Show>
+              <For
+                each={Object.entries(current().customFields).filter(([key]) =>
+                  key.startsWith("projects_cf_"),
+                )}
+              >
+                {([apiName, value]) => (
+                  <div>
+                    <dt translate="no">{labelOf(apiName)}</dt>
+                    <dd translate="no">{shown(value)}</dd>
+                  </div>
+                )}
+              </For>
               <div>
                 <dt>{t("projects.description")}</dt>
                 <dd>{current().description ?? t("common.none")}</dd>
               </div>
             </dl>
+          </section>
+          <section class="panel" aria-labelledby="project-contacts">
+            <h2 id="project-contacts">{t("projects.contacts")}</h2>
+            <Show when={contacts().length > 0} fallback={<p class="muted">{t("projects.noContacts")}</p>}>
+              <ul>
+                <For each={contacts()}>
+                  {(contact) => (
+                    <li translate="no">
+                      <A href={`/contacts/${contact.contactId}`}>{contact.name}</A>
+                      <Show when={contact.email}>{(email) => <span class="muted"> ({email()})</span>}</Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
           </section>
         </>
       )}

@@ -48,4 +48,43 @@ describe("Projects tab", () => {
     await waitFor(() => expect(screen.queryByRole("link", { name: "Website redesign" })).toBeNull())
     expect(api.sent.some((r) => r.path === "/projects" && r.query.get("search") === "CRM")).toBe(true)
   })
+
+  it("filters by status, type, owner and client, sorts, and keeps the query in the URL", async () => {
+    const api = fakeApi({
+      "GET /me": () => ({ body: meAs("admin", ["deals", "projects"]) }),
+      "GET /integration": () => ({ body: integrationView({ status: "active" }) }),
+      "GET /projects/form": () => ({
+        body: {
+          layouts: [],
+          fields: [],
+          statuses: [{ id: "s1", name: "On Hold", closed: false }],
+          owners: [{ zpuid: "z1", name: "Maria Manager", email: "manager@projects.demo.test" }],
+          clients: [{ id: "1800", name: "Acme Corp" }],
+        },
+      }),
+      "GET /projects": (request) =>
+        request.query.get("clientId") === "1800"
+          ? { body: { items: [project("p4", "Acme portal")], nextCursor: null } }
+          : { body: { items: [project("p1", "Website redesign")], nextCursor: null } },
+    })
+    renderApp("/projects")
+    await screen.findByRole("link", { name: "Website redesign" })
+    fireEvent.change(await screen.findByLabelText("Client"), { target: { value: "1800" } })
+    await screen.findByRole("option", { name: "On Hold" })
+    fireEvent.change(screen.getByLabelText("Status"), { target: { value: "On Hold" } })
+    fireEvent.change(screen.getByLabelText("Type"), { target: { value: "archived" } })
+    fireEvent.change(screen.getByLabelText("Owner"), { target: { value: "manager@projects.demo.test" } })
+    fireEvent.change(screen.getByLabelText("Sort by"), { target: { value: "-modified" } })
+    fireEvent.submit(screen.getByLabelText("Search projects").closest("form") as HTMLFormElement)
+    // The list reads its query from the URL's search parameters: what it sent came through them.
+    await screen.findByRole("link", { name: "Acme portal" })
+    const sent = api.sent.filter((r) => r.path === "/projects").at(-1)
+    expect(Object.fromEntries(sent?.query ?? [])).toMatchObject({
+      clientId: "1800",
+      status: "On Hold",
+      projectType: "archived",
+      ownerEmail: "manager@projects.demo.test",
+      sort: "-modified",
+    })
+  })
 })

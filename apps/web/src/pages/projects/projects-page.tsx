@@ -1,19 +1,46 @@
-// The Projects tab (SPEC §4.6): the portal's projects, searchable, cursor-paginated (Load more). The
-// navigation shows it only when `/me` lists it; while the integration is not active the API answers
-// 409/402 with what to do, and the page shows that message.
+// The Projects tab (SPEC §4.6): the portal's projects, searchable, filtered by status, type, owner,
+// client and account, sorted, with the whole query in the URL; pages of 50 read by cursor (Load more),
+// so the list stays fast with any number of projects. The navigation shows it only when `/me` lists
+// it; while the integration is not active a banner says why.
 import { A, createAsync, useSearchParams } from "@solidjs/router"
-import { createEffect, createSignal, ErrorBoundary, For, on, Show } from "solid-js"
-import { listProjects } from "../../api/queries"
-import type { CrmProject } from "../../api/types"
+import { createEffect, createSignal, ErrorBoundary, For, type JSX, on, Show } from "solid-js"
+import { getProjectForm, listProjects, type ProjectQuery } from "../../api/queries"
+import type { CrmProject, ProjectFormView } from "../../api/types"
 import { useMe } from "../../components/app-shell"
 import { ErrorPanel } from "../../components/error-panel"
 import { IntegrationBanner, servesProjects, useIntegration } from "../../components/integration-banner"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
+import { AccountSearch } from "../setup/integration/account-search"
 
-function ProjectList(props: { readonly search: string }) {
+const projectTypes = ["active", "archived", "template"] as const
+const sorts = ["name", "-name", "modified", "-modified"] as const
+
+/** A filter of the Projects tab: its choices, or every value ("All"). */
+function FilterSelect(props: {
+  readonly name: string
+  readonly label: string
+  readonly value: string
+  readonly children: JSX.Element
+}) {
+  const { t } = useI18n()
+  const id = `projects-filter-${props.name}`
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name}>
+        <option value="" selected={props.value === ""}>
+          {t("projects.all")}
+        </option>
+        {props.children}
+      </select>
+    </div>
+  )
+}
+
+function ProjectList(props: { readonly query: ProjectQuery }) {
   const { t, formatDate } = useI18n()
-  const firstPage = createAsync(() => listProjects(props.search, null))
+  const firstPage = createAsync(() => listProjects(props.query, null))
   const [more, setMore] = createSignal<ReadonlyArray<CrmProject>>([])
   const [moreCursor, setMoreCursor] = createSignal<string | null | undefined>()
   const [loadingMore, setLoadingMore] = createSignal(false)
@@ -36,7 +63,7 @@ function ProjectList(props: { readonly search: string }) {
     setLoadingMore(true)
     setMoreError(undefined)
     try {
-      const page = await listProjects(props.search, cursor)
+      const page = await listProjects(props.query, cursor)
       setMore((current) => [...current, ...page.items])
       setMoreCursor(page.nextCursor)
     } catch (error) {
@@ -60,6 +87,7 @@ function ProjectList(props: { readonly search: string }) {
               <th scope="col">{t("projects.name")}</th>
               <th scope="col">{t("projects.status")}</th>
               <th scope="col">{t("projects.owner")}</th>
+              <th scope="col">{t("projects.clients")}</th>
               <th scope="col">{t("projects.dates")}</th>
             </tr>
           </thead>
@@ -68,7 +96,7 @@ function ProjectList(props: { readonly search: string }) {
               each={rows()}
               fallback={
                 <tr>
-                  <td colSpan={4}>{firstPage() ? t("projects.empty") : t("app.loading")}</td>
+                  <td colSpan={5}>{firstPage() ? t("projects.empty") : t("app.loading")}</td>
                 </tr>
               }
             >
@@ -77,8 +105,9 @@ function ProjectList(props: { readonly search: string }) {
                   <th scope="row">
                     <A href={`/projects/${project.id}`}>{project.name}</A>
                   </th>
-                  <td>{project.status ?? t("common.none")}</td>
-                  <td>{project.owner?.name ?? project.owner?.email ?? t("common.none")}</td>
+                  <td translate="no">{project.status ?? t("common.none")}</td>
+                  <td translate="no">{project.owner?.name ?? project.owner?.email ?? t("common.none")}</td>
+                  <td translate="no">{project.clients.map((c) => c.name).join(", ") || t("common.none")}</td>
                   <td>{dates(project)}</td>
                 </tr>
               )}
@@ -101,7 +130,24 @@ export function ProjectsPage() {
   const me = useMe()
   const integration = useIntegration()
   const [params, setParams] = useSearchParams()
-  const search = () => (typeof params.q === "string" ? params.q : "")
+  const param = (name: string) => {
+    const value = params[name]
+    return typeof value === "string" ? value : ""
+  }
+  const search = () => param("q")
+  const query = (): ProjectQuery => ({
+    search: search(),
+    status: param("status"),
+    projectType: projectTypes.find((type) => type === param("type")),
+    ownerEmail: param("owner"),
+    clientId: param("client"),
+    accountId: param("account"),
+    sort: sorts.find((sort) => sort === param("sort")),
+  })
+  // The filters' choices; read outside Suspense so the list never waits for them.
+  const [form, setForm] = createSignal<ProjectFormView>()
+  getProjectForm().then(setForm, () => undefined)
+  const [accountName, setAccountName] = createSignal<string>()
   return (
     <>
       <PageHeader
@@ -124,11 +170,26 @@ export function ProjectsPage() {
       >
         <search>
           <form
-            class="search"
+            class="search project-filters"
+            aria-label={t("projects.filters")}
             onSubmit={(event) => {
               event.preventDefault()
-              const value = new FormData(event.currentTarget).get("q")
-              setParams({ q: typeof value === "string" && value ? value : undefined }, { replace: true })
+              const data = new FormData(event.currentTarget)
+              const value = (name: string) => {
+                const v = data.get(name)
+                return typeof v === "string" && v ? v : undefined
+              }
+              setParams(
+                {
+                  q: value("q"),
+                  status: value("status"),
+                  type: value("type"),
+                  owner: value("owner"),
+                  client: value("client"),
+                  sort: value("sort"),
+                },
+                { replace: true },
+              )
             }}
           >
             <label for="projects-search" class="visually-hidden">
@@ -141,17 +202,90 @@ export function ProjectsPage() {
               placeholder={t("list.searchPlaceholder")}
               value={search()}
             />
+            <FilterSelect name="status" label={t("projects.status")} value={param("status")}>
+              <For each={form()?.statuses ?? []}>
+                {(status) => (
+                  <option value={status.name} selected={status.name === param("status")} translate="no">
+                    {status.name}
+                  </option>
+                )}
+              </For>
+            </FilterSelect>
+            <FilterSelect name="type" label={t("projects.type")} value={param("type")}>
+              <For each={projectTypes}>
+                {(type) => (
+                  <option value={type} selected={type === param("type")}>
+                    {t(`projects.type.${type}`)}
+                  </option>
+                )}
+              </For>
+            </FilterSelect>
+            <FilterSelect name="owner" label={t("projects.owner")} value={param("owner")}>
+              <For each={form()?.owners ?? []}>
+                {(owner) => (
+                  <option value={owner.email} selected={owner.email === param("owner")} translate="no">
+                    {owner.name}
+                  </option>
+                )}
+              </For>
+            </FilterSelect>
+            <FilterSelect name="client" label={t("projects.client")} value={param("client")}>
+              <For each={form()?.clients ?? []}>
+                {(client) => (
+                  <option value={client.id} selected={client.id === param("client")} translate="no">
+                    {client.name}
+                  </option>
+                )}
+              </For>
+            </FilterSelect>
+            <div class="field">
+              <label for="projects-sort">{t("projects.sort")}</label>
+              <select id="projects-sort" name="sort">
+                <For each={sorts}>
+                  {(sort) => (
+                    <option value={sort} selected={sort === (param("sort") || "name")}>
+                      {t(`projects.sort.${sort}`)}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
             <button type="submit" class="button">
               {t("common.search")}
             </button>
           </form>
+          <div class="account-filter">
+            <Show
+              when={param("account")}
+              fallback={
+                <AccountSearch
+                  label={t("projects.accountFilter")}
+                  onPick={(account) => {
+                    setAccountName(account.name)
+                    setParams({ account: account.id }, { replace: true })
+                  }}
+                />
+              }
+            >
+              <p>
+                {t("projects.ofAccount", { name: accountName() ?? t("module.accounts.one") })}{" "}
+                <button
+                  type="button"
+                  class="button ghost"
+                  onClick={() => setParams({ account: undefined }, { replace: true })}
+                >
+                  {t("projects.clearAccount")}
+                </button>
+              </p>
+            </Show>
+          </div>
         </search>
         <Show when={integration()}>
           {(current) => <IntegrationBanner integration={current()} place="projects" />}
         </Show>
         <Show when={servesProjects(integration())}>
           <ErrorBoundary fallback={(error) => <ErrorPanel error={error} />}>
-            <ProjectList search={search()} />
+            <ProjectList query={query()} />
           </ErrorBoundary>
         </Show>
       </Show>

@@ -25,12 +25,11 @@ export function RecordPage() {
   const remove = useAction(deleteRecord)
   const removing = useSubmission(deleteRecord)
   const [error, setError] = createSignal<unknown>()
-  // The related list shows only to profiles that may view projects, once the integration is active.
+  // The related list shows only to profiles that may view projects, once the integration is active;
+  // a Contact lists the projects its client user is on.
   const relatedModule = () => {
     const current = module()
-    return me().projectPermissions?.view && (current === "deals" || current === "accounts")
-      ? current
-      : undefined
+    return me().projectPermissions?.view ? current : undefined
   }
   const onDelete = async () => {
     setError(undefined)

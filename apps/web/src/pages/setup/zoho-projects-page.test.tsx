@@ -295,7 +295,7 @@ describe("Zoho Projects integration page", () => {
     await within(step).findByText("Broken")
     expect(within(step).getByText("the Deals field is gone")).toBeTruthy()
     fireEvent.click(within(step).getByRole("button", { name: "Map Now" }))
-    const deals = await within(step).findByLabelText("Deals field for Start Date")
+    const deals = await within(step).findByLabelText("Deals field for Start date")
     fireEvent.change(deals, { target: { value: "closing_date" } })
     fireEvent.click(within(step).getByRole("button", { name: "Done" }))
     await within(step).findByText("A field of this type cannot fill this project field.")

@@ -3,7 +3,7 @@
  * pagination, one project, and the related lists of a Deal and an Account. Reads come from the
  * portal copy; the integration must be active and the profile allowed to view.
  */
-import { and, asc, eq, gt, ilike, or, type SQL, sql } from "drizzle-orm"
+import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, sql } from "drizzle-orm"
 import { Effect, Schema } from "effect"
 import { CurrentActor } from "../../crm/actor.js"
 import { CursorInvalid } from "../../crm/errors.js"
@@ -149,6 +149,20 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
     const allowed = (action: "view") =>
       Effect.zipRight(state.requireActive("show projects"), permissions.require(action))
 
+    // Sort keys as text, so one cursor shape (key, id) pages every order.
+    const modifiedKey = sql<string>`coalesce(to_char(${t.modifiedTime} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS'), '')`
+    const sortKeyOf = (row: { name: string; modifiedTime: Date | null }, by: "name" | "modified") =>
+      by === "name" ? row.name.toLowerCase() : (row.modifiedTime?.toISOString().slice(0, 23) ?? "")
+
+    /** Projects linked to the account, or of the Projects client mapped to it (SPEC §4.5). */
+    const ofAccount = (organizationId: string, accountId: string) => {
+      const c = tables.integrationClients
+      return or(
+        eq(t.accountId, accountId),
+        sql`exists (select 1 from ${c} where ${c.organizationId} = ${organizationId}::uuid and ${c.accountId} = ${accountId}::uuid and ${t.data} -> 'clients' @> jsonb_build_array(jsonb_build_object('id', ${c.projectsId})))`,
+      )
+    }
+
     const page = (where: SQL | undefined, query: ProjectListQuery) =>
       Effect.gen(function* () {
         const actor = yield* CurrentActor
@@ -157,6 +171,12 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
         if (after !== undefined && after._tag === "None") return yield* new CursorInvalid()
         const position = after?._tag === "Some" ? after.value : undefined
         const search = query.search?.trim()
+        const by = query.sort === "modified" || query.sort === "-modified" ? "modified" : "name"
+        const descending = query.sort?.startsWith("-") ?? false
+        const key = by === "modified" ? modifiedKey : search && search.length >= 3 ? sortMatches : sortName
+        const keyValue = by === "modified" ? modifiedKey : sortName
+        const beyond = descending ? lt : gt
+        const order = descending ? desc : asc
         const rows = yield* database.use((db) =>
           db
             .select(pageColumns(t))
@@ -169,19 +189,26 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
                 query.status ? sql`lower(${t.status}) = lower(${query.status})` : undefined,
                 query.projectType ? eq(t.projectType, query.projectType) : undefined,
                 query.ownerEmail ? sql`lower(${t.ownerEmail}) = lower(${query.ownerEmail})` : undefined,
+                query.clientId
+                  ? sql`${t.data} -> 'clients' @> jsonb_build_array(jsonb_build_object('id', ${query.clientId}::text))`
+                  : undefined,
+                query.accountId ? ofAccount(actor.organizationId, query.accountId) : undefined,
                 position
-                  ? or(gt(sortName, position[0]), and(eq(sortName, position[0]), gt(t.id, position[1])))
+                  ? or(
+                      beyond(keyValue, position[0]),
+                      and(eq(keyValue, position[0]), beyond(t.id, position[1])),
+                    )
                   : undefined,
               ),
             )
-            .orderBy(asc(search && search.length >= 3 ? sortMatches : sortName), asc(t.id))
+            .orderBy(order(key), order(t.id))
             .limit(limit + 1),
         )
         const items = rows.slice(0, limit)
         const last = items.at(-1)
         return {
           items: items.map(toPageProject),
-          nextCursor: rows.length > limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null,
+          nextCursor: rows.length > limit && last ? encodeCursor([sortKeyOf(last, by), last.id]) : null,
         }
       })
 
@@ -232,17 +259,24 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
       yield* allowed("view")
       yield* requireRecord("accounts", accountId)
       const actor = yield* CurrentActor
-      const c = tables.integrationClients
+      return yield* page(ofAccount(actor.organizationId, accountId), query)
+    })
+
+    /** The projects a Contact is associated with: its client user is listed on them (SPEC §4.5). */
+    const forContact = Effect.fn("CrmProjects.forContact")(function* (
+      contactId: string,
+      query: ProjectListQuery,
+    ) {
+      yield* allowed("view")
+      yield* records.get("contacts", RecordId.make(contactId))
+      const pc = tables.integrationProjectContacts
       return yield* page(
-        or(
-          eq(t.accountId, accountId),
-          sql`exists (select 1 from ${c} where ${c.organizationId} = ${actor.organizationId}::uuid and ${c.accountId} = ${accountId}::uuid and ${t.data} -> 'clients' @> jsonb_build_array(jsonb_build_object('id', ${c.projectsId})))`,
-        ),
+        sql`exists (select 1 from ${pc} where ${pc.projectId} = ${t.id} and ${pc.contactId} = ${contactId}::uuid)`,
         query,
       )
     })
 
-    return { list, get, forDeal, forAccount } as const
+    return { list, get, forDeal, forAccount, forContact } as const
   }),
   dependencies: [Records.Default],
 }) {}

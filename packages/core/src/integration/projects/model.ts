@@ -26,6 +26,14 @@ export const ProjectListQuery = Schema.Struct({
   status: Schema.optional(Schema.String.pipe(Schema.maxLength(100))),
   projectType: Schema.optional(Schema.Literal("active", "archived", "template")),
   ownerEmail: Schema.optional(Schema.String.pipe(Schema.maxLength(254))),
+  /** Projects of this Projects client. */
+  clientId: Schema.optional(
+    Schema.String.pipe(Schema.pattern(/^\d{1,19}$/, { message: () => "must be a Projects client id" })),
+  ),
+  /** Projects linked to this account, or of the client mapped to it. */
+  accountId: Schema.optional(Schema.UUID),
+  /** By name (default) or by last change in the portal; a leading `-` reverses. */
+  sort: Schema.optional(Schema.Literal("name", "-name", "modified", "-modified")),
   cursor: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
   limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 200))),
 })

@@ -3,8 +3,10 @@
  * every field a CRM user may set (standard and custom, by type, with picklist options), the statuses
  * and the users who can own a project. Read live: layouts and custom fields change in the portal.
  */
+import { eq, sql } from "drizzle-orm"
 import { Effect, Schema } from "effect"
-import { requireAdmin } from "../../crm/actor.js"
+import { CurrentActor, requireAdmin } from "../../crm/actor.js"
+import { Database, tables } from "../../persistence/index.js"
 import { IntegrationState } from "../lifecycle/integration-state.js"
 import { ProjectPermissions } from "../permissions/project-permissions.js"
 import { PortalConnection } from "../portal/portal-connection.js"
@@ -37,6 +39,8 @@ export const ProjectForm = Schema.Struct({
   fields: Schema.Array(ProjectFormField),
   statuses: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String, closed: Schema.Boolean })),
   owners: Schema.Array(Schema.Struct({ zpuid: Schema.String, name: Schema.String, email: Schema.String })),
+  /** The portal's clients, from the CRM's copy (the Projects tab filters by them). */
+  clients: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String })),
 })
 export type ProjectForm = typeof ProjectForm.Type
 
@@ -45,17 +49,27 @@ const notSetHere = new Set(["project_group"])
 
 export class ProjectForms extends Effect.Service<ProjectForms>()("@app/core/integration/ProjectForms", {
   effect: Effect.gen(function* () {
+    const database = yield* Database
     const connection = yield* PortalConnection
     const state = yield* IntegrationState
     const permissions = yield* ProjectPermissions
 
-    /** `GET /projects/form`: for users who may create or edit projects, and admins. */
+    /** `GET /projects/form`: for users who may view projects, and admins. */
     const form = Effect.fn("ProjectForms.form")(function* () {
       yield* state.requireActive("open the project form")
-      // Admins read it for Map Now, which says which layout takes each field.
-      yield* permissions.require("create").pipe(
-        Effect.orElse(() => permissions.require("edit")),
-        Effect.orElse(() => Effect.asVoid(requireAdmin("open the project form"))),
+      // Viewers read it for the Projects tab's filters and the project page's labels; admins for Map
+      // Now, which says which layout takes each field. Writing still needs Create or Edit.
+      yield* permissions
+        .require("view")
+        .pipe(Effect.orElse(() => Effect.asVoid(requireAdmin("open the project form"))))
+      const actor = yield* CurrentActor
+      const c = tables.integrationClients
+      const clients = yield* database.use((db) =>
+        db
+          .select({ id: c.projectsId, name: c.name })
+          .from(c)
+          .where(eq(c.organizationId, actor.organizationId))
+          .orderBy(sql`lower(${c.name})`, c.projectsId),
       )
       return yield* connection.use("read the project form", (api, portalId) =>
         Effect.gen(function* () {
@@ -99,6 +113,7 @@ export class ProjectForms extends Effect.Service<ProjectForms>()("@app/core/inte
                 name: u.full_name ?? u.name ?? u.email,
                 email: u.email,
               })),
+            clients,
           }
           return result
         }),

@@ -8,6 +8,7 @@ import { getFieldMapping, getFieldMappingCandidates, getProjectForm } from "../.
 import type { FieldMappingCandidates, ProjectFormView } from "../../../api/types"
 import { FormAlert, fieldError } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
+import { standardLabelKey } from "../../projects/project-field-labels"
 
 type Line = { projectField: string; dealsField: string | null; accountsField: string | null }
 type Candidate = FieldMappingCandidates["projectFields"][number]
@@ -38,8 +39,18 @@ function SourceSelect(props: {
   )
 }
 
+/** A project field's label: the console's words for a standard field, the portal's for a custom one. */
+function useProjectLabel() {
+  const { t } = useI18n()
+  return (field: { apiName: string; label: string; custom: boolean }) => {
+    const key = standardLabelKey(field.apiName, field.custom)
+    return key ? t(key) : field.label
+  }
+}
+
 function MappingEditor(props: { readonly onDone: () => void }) {
   const { t } = useI18n()
+  const projectLabel = useProjectLabel()
   const candidates = createAsync(() => getFieldMappingCandidates())
   // Which layouts take each field: a project gets a mapped value only if its layout has the field.
   // Read outside Suspense: the table never waits for (or is rebuilt by) this hint.
@@ -114,14 +125,14 @@ function MappingEditor(props: { readonly onDone: () => void }) {
               {(field) => (
                 <tr>
                   <th scope="row">
-                    {field.label}
+                    {projectLabel(field)}
                     <Show when={onlyIn(field.apiName)}>
                       {(names) => <p class="hint">{t("setup.fields.onlyInLayout", { layouts: names() })}</p>}
                     </Show>
                   </th>
                   <td>
                     <SourceSelect
-                      label={t("setup.fields.dealsFor", { field: field.label })}
+                      label={t("setup.fields.dealsFor", { field: projectLabel(field) })}
                       value={lines[field.apiName]?.dealsField ?? null}
                       options={optionsOf(field, "deals")}
                       error={errorAt(field.apiName, "dealsField")}
@@ -130,7 +141,7 @@ function MappingEditor(props: { readonly onDone: () => void }) {
                   </td>
                   <td>
                     <SourceSelect
-                      label={t("setup.fields.accountsFor", { field: field.label })}
+                      label={t("setup.fields.accountsFor", { field: projectLabel(field) })}
                       value={lines[field.apiName]?.accountsField ?? null}
                       options={optionsOf(field, "accounts")}
                       error={errorAt(field.apiName, "accountsField")}
@@ -156,6 +167,7 @@ function MappingEditor(props: { readonly onDone: () => void }) {
 
 export function FieldMappingStep(props: { readonly configured: boolean }) {
   const { t } = useI18n()
+  const projectLabel = useProjectLabel()
   const current = createAsync(() => getFieldMapping())
   const [editing, setEditing] = createSignal(false)
   const [saved, setSaved] = createSignal(false)
@@ -189,7 +201,13 @@ export function FieldMappingStep(props: { readonly configured: boolean }) {
                     <For each={current()?.entries}>
                       {(line) => (
                         <tr classList={{ broken: line.status === "broken" }}>
-                          <th scope="row">{line.projectFieldLabel}</th>
+                          <th scope="row">
+                            {projectLabel({
+                              apiName: line.projectField,
+                              label: line.projectFieldLabel,
+                              custom: line.projectField.startsWith("projects_cf_"),
+                            })}
+                          </th>
                           <td>{line.deals?.label ?? line.deals?.apiName ?? t("common.none")}</td>
                           <td>{line.accounts?.label ?? line.accounts?.apiName ?? t("common.none")}</td>
                           <td>

@@ -40,7 +40,7 @@ function PreviewList(props: {
       <ul>
         <For each={props.items}>
           {(item) => (
-            <li>
+            <li translate="no">
               {item.name} ({item.email})<Show when={item.detail}>{(detail) => <> — {detail()}</>}</Show>
             </li>
           )}
@@ -115,7 +115,9 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
             <For each={entries}>
               {(entry, index) => (
                 <tr>
-                  <th scope="row">{nameOf(entry.profileId)}</th>
+                  <th scope="row" translate="no">
+                    {nameOf(entry.profileId)}
+                  </th>
                   <For each={permissionActions}>
                     {(action) => (
                       <td>

@@ -32,7 +32,7 @@ export function TransferReport(props: { readonly runId: string }) {
               <ul>
                 <For each={items("transferred")}>
                   {(item) => (
-                    <li>
+                    <li translate="no">
                       {item.name} ({item.email})
                     </li>
                   )}
@@ -60,7 +60,7 @@ export function TransferReport(props: { readonly runId: string }) {
               <ul>
                 <For each={items("failed")}>
                   {(item) => (
-                    <li>
+                    <li translate="no">
                       {item.name} ({item.email}) — {item.reason ?? ""}
                     </li>
                   )}
