@@ -1,6 +1,7 @@
 // French UI strings, typed by the English catalogue: a missing or extra key fails typecheck.
 // Seed labels follow the French help page (Get Started → Démarrer, Setup → Configuration).
 import type { Messages } from "./en"
+import { adminListsFr } from "./messages/admin-lists.fr"
 import { problemsFr } from "./messages/problems.fr"
 import { statesFr } from "./messages/states.fr"
 
@@ -318,4 +319,5 @@ export const fr: Messages = {
   "tokens.revoked": "Jeton {name} révoqué.",
   ...problemsFr,
   ...statesFr,
+  ...adminListsFr,
 }
