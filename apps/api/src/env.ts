@@ -16,6 +16,8 @@ export interface ApiVariables {
   readonly clientIp: string
   /** Set by `describe` on routes documented as public (sign-in, health, signed webhooks). */
   readonly publicRoute: boolean
+  /** `userId:Idempotency-Key` of a write running under a key: core dedupes portal creates on it. */
+  readonly idempotencyKey: string | undefined
   readonly meContributors: ReadonlyArray<MeContributor>
 }
 

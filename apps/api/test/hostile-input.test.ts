@@ -139,3 +139,18 @@ describe("secrets in refused input", () => {
     expect(response.text).not.toContain("clé")
   })
 })
+
+describe("the OAuth return", () => {
+  it("sends the console an error code, never text taken from the request", async () => {
+    const { admin } = await organizationWithClients(api)
+    await admin.post("integration/enable")
+    const injected = "Call 555 0100 to restore your account"
+    const response = await admin.get(
+      `integration/oauth/callback?state=forged&code=x&error=${encodeURIComponent(injected)}`,
+    )
+    expect(response.status).toBe(302)
+    const location = response.headers.get("location") ?? ""
+    expect(new URL(location, "http://console.test").searchParams.get("error")).toBe("expired")
+    expect(decodeURIComponent(location)).not.toContain("555")
+  })
+})

@@ -15,6 +15,7 @@ import {
   urlRuleNotConfigured,
 } from "@app/core/projects-emulator"
 import { Hono } from "hono"
+import { type ControlGuardOptions, controlGuard } from "./control-guard.js"
 import type { MockEnv } from "./env.js"
 import { credentials, errorResponse } from "./http.js"
 import { apiRoutes } from "./routes/api.js"
@@ -55,6 +56,8 @@ export interface MockApp {
   fetch: (req: Request, env?: OuterBindings) => Promise<Response>
   /** In-process request, like Hono's `app.request`: a path or URL, no port needed. */
   request: (input: string, init?: RequestInit) => Promise<Response>
+  /** Every route the mock serves (`:name` parameters), for tests that sweep them all. */
+  routes: ReadonlyArray<{ readonly method: string; readonly path: string }>
 }
 
 /** `onWrite` runs after each request that may have changed state (any method but GET and HEAD). */
@@ -62,6 +65,7 @@ export const createApp = (
   registry: EmulatorRegistry,
   dispatcher: Dispatcher,
   onWrite: () => void = () => {},
+  guard: ControlGuardOptions = {},
 ): MockApp => {
   const inner = new Hono<MockEnv>({ strict: false })
 
@@ -130,6 +134,7 @@ export const createApp = (
     }
   })
 
+  inner.use("/__mock/*", controlGuard(guard))
   inner.route("/", controlRoutes())
   inner.route("/", oauthRoutes())
   inner.route("/", apiRoutes())
@@ -171,5 +176,8 @@ export const createApp = (
   }
   const request = (input: string, init?: RequestInit) =>
     fetch(new Request(new URL(input, "http://127.0.0.1"), init))
-  return { fetch, request }
+  const routes = inner.routes
+    .filter((route) => route.method !== "ALL")
+    .map((route) => ({ method: route.method, path: route.path }))
+  return { fetch, request, routes }
 }

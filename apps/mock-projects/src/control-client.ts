@@ -118,11 +118,13 @@ export type Fetch = (input: string, init?: RequestInit) => Promise<Response>
 
 export const makeControlClient = (baseUrl: string, fetchFn: Fetch = (i, init) => fetch(i, init)) => {
   const call = async <A>(method: string, path: string, body?: unknown): Promise<A> => {
+    // Control writes are JSON, bodiless ones included: the mock refuses other types (cross-site forms).
+    const write = method === "POST" || method === "PUT" || method === "PATCH"
     const res = await fetchFn(`${baseUrl}/__mock${path}`, {
       method,
-      ...(body === undefined
+      ...(body === undefined && !write
         ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) }),
     })
     const text = await res.text()
     const parsed: unknown = text === "" ? undefined : JSON.parse(text)

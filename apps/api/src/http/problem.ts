@@ -3,7 +3,8 @@
  * Record type makes an error without a status fail typecheck. Areas add their error union to
  * `CoreError` and their tags to `problemTable`.
  */
-import type { CrmError } from "@app/core/crm"
+import type { ApiTokenInvalid, CrmError, TokenScopeMissing } from "@app/core/crm"
+import type { ExternalError } from "@app/core/external"
 import type {
   AccountAlreadyMapped,
   AutomaticMappingUnavailable,
@@ -59,7 +60,14 @@ export type PlatformError =
   | MailDeliveryFailed
   | SecretUndecryptable
 
-export type CoreError = CrmError | IntegrationError | PlatformError | DatabaseError
+export type CoreError =
+  | CrmError
+  | IntegrationError
+  | PlatformError
+  | ExternalError
+  | ApiTokenInvalid
+  | TokenScopeMissing
+  | DatabaseError
 
 /** Values a client fills into its own wording of a problem or field error. */
 export type ProblemParams = Readonly<Record<string, string | number | boolean>>
@@ -132,6 +140,20 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
   InvalidOutboxCursor: { status: 400, title: "Invalid cursor", field: "cursor" },
   MailDeliveryFailed: { status: 502, title: "Mail delivery failed", internal: true },
   SecretUndecryptable: { status: 500, title: "Internal error", internal: true },
+  // External systems: tokens, idempotency keys, outbound events
+  ApiTokenInvalid: { status: 422, title: "Invalid API token" },
+  TokenScopeMissing: { status: 403, title: "Token scope missing" },
+  TokenRateLimited: { status: 429, title: "Rate limit exceeded" },
+  IdempotencyKeyInUse: {
+    status: 409,
+    title: "Request with this key still running",
+    field: "Idempotency-Key",
+  },
+  IdempotencyKeyReused: { status: 422, title: "Idempotency key reused", field: "Idempotency-Key" },
+  IdempotencyKeyInvalid: { status: 422, title: "Invalid idempotency key", field: "Idempotency-Key" },
+  EventEndpointNotFound: { status: 404, title: "Event endpoint not found" },
+  EventDeliveryNotFound: { status: 404, title: "Event delivery not found" },
+  EventEndpointInvalid: { status: 422, title: "Invalid event endpoint" },
 }
 
 export interface ProblemBody {
@@ -239,7 +261,9 @@ export const coreProblem = (c: Context, error: CoreError) => {
     errors,
     code: error._tag,
     ...(spec.internal ? {} : { params: problemParams(error) }),
-    ...(error._tag === "SignInThrottled" ? { retryAfter: error.retryAfterSeconds } : {}),
+    ...(error._tag === "SignInThrottled" || error._tag === "TokenRateLimited"
+      ? { retryAfter: error.retryAfterSeconds }
+      : {}),
   })
 }
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { CrmLive } from "@app/core/crm"
+import { ExternalLayer } from "@app/core/external"
 import { IntegrationConfig, IntegrationLayer, UserTransferTriggers } from "@app/core/integration"
 import { JobQueue } from "@app/core/jobs"
 import { Mailer, MailTransport, Outbox } from "@app/core/mail"
@@ -66,7 +67,7 @@ export const apiLayer = <E, R>(database: Layer.Layer<Database, E, R>, options: A
   // The transfer triggers subscribe to the one UserChanges instance CrmLive publishes to.
   const services = UserTransferTriggers.pipe(
     Layer.provideMerge(
-      Layer.mergeAll(CrmLive, IntegrationLayer, Mailer.Default, Outbox.Default).pipe(
+      Layer.mergeAll(CrmLive, IntegrationLayer, ExternalLayer, Mailer.Default, Outbox.Default).pipe(
         Layer.provideMerge(platform),
       ),
     ),

@@ -56,7 +56,7 @@ export const OAuthStartQuery = Schema.Struct({
 
 export const OAuthCallbackQuery = Schema.Struct({
   code: Schema.optional(Schema.String.pipe(Schema.maxLength(2000))),
-  state: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+  state: Schema.optional(Schema.String.pipe(Schema.maxLength(1000))),
   error: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
 })
 

@@ -46,6 +46,8 @@ export interface Outcome {
   wronglyRemoved: number
   jobs: string[]
   passMs: number[]
+  /** Lists still changing after every read of a pass: settled by confirming absences by id. */
+  unsettledLists: number
 }
 
 const changesArb = (entity: Entity, maxChanges: number) =>
@@ -146,6 +148,8 @@ const passUnder = (
     )
     const job = yield* Effect.flatMap(JobQueue, (q) => q.get(jobId))
     outcome.jobs.push(job.status)
+    const result = job.result as { unsettled?: ReadonlyArray<string> } | null
+    outcome.unsettledLists += result?.unsettled?.length ?? 0
     const truth = yield* portalTruth
     const after = yield* crmCopy(organizationId)
 
@@ -196,6 +200,7 @@ export const runScenario = (size: PortalSize, scenario: Scenario) =>
       wronglyRemoved: 0,
       jobs: [],
       passMs: [],
+      unsettledLists: 0,
     }
     yield* passUnder(scenario.importChanges, organization.id, saved.importJob.id, outcome)
 
@@ -220,4 +225,5 @@ export const summary = (runs: ReadonlyArray<Outcome>) => ({
   stale: runs.reduce((n, r) => n + r.stale, 0),
   wronglyRemoved: runs.reduce((n, r) => n + r.wronglyRemoved, 0),
   failedJobs: runs.reduce((n, r) => n + r.jobs.filter((s) => s !== "succeeded").length, 0),
+  unsettledLists: runs.reduce((n, r) => n + r.unsettledLists, 0),
 })

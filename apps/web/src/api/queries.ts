@@ -73,7 +73,10 @@ export const listProfiles = query(
   "profiles",
 )
 
-export const listTokens = query(() => read(async () => (await ok(await rpc.tokens.$get())).items), "tokens")
+export const listTokens = query(
+  () => read(async () => (await ok(await rpc.tokens.$get({ query: {} }))).items),
+  "tokens",
+)
 
 /** Users a `user` field can point to; profiles without access to `/users` only see themselves. */
 export const listAssignableUsers = query(async (): Promise<ReadonlyArray<User>> => {
@@ -175,6 +178,9 @@ export const getProjectDraft = query(
     read(async () => ok(await rpc[module][":id"].projects.draft.$get({ param: { id } }))),
   "projectDraft",
 )
+
+/** The project form: layouts and their fields, statuses and possible owners. */
+export const getProjectForm = query(() => read(async () => ok(await rpc.projects.form.$get())), "projectForm")
 
 export interface AuditFilters {
   readonly action?: string

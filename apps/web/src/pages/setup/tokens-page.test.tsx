@@ -13,6 +13,10 @@ describe("API tokens page", () => {
       createdAt: "2026-11-01T10:00:00.000Z",
       lastUsedAt: null,
       revokedAt: null,
+      userId: "u-standard",
+      expiresAt: null,
+      scopes: [],
+      rateLimitPerMinute: 600,
     })
     let tokens: ApiToken[] = [token("t1", "CI")]
     const api = fakeApi({

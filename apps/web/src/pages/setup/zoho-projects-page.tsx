@@ -4,7 +4,7 @@
 import { createAsync, revalidate, useAction, useSubmission } from "@solidjs/router"
 import { createSignal, Show } from "solid-js"
 import { deactivateIntegration, enableIntegration } from "../../api/actions"
-import { getIntegration, getSession, listAudit } from "../../api/queries"
+import { getIntegration, getSession, listAudit, listClientMappings } from "../../api/queries"
 import type { IntegrationState } from "../../api/types"
 import { useMe } from "../../components/app-shell"
 import { ConfirmButton } from "../../components/confirm-button"
@@ -15,6 +15,7 @@ import { useI18n } from "../../i18n"
 import { AuditLog } from "./integration/audit-log"
 import { ClientMappingStep } from "./integration/client-mapping-step"
 import { FieldMappingStep } from "./integration/field-mapping-step"
+import { ImportCounts } from "./integration/import-counts"
 import { JobProgress } from "./integration/job-progress"
 import { PermissionsMatrix } from "./integration/permissions-matrix"
 import { PortalSetup } from "./integration/portal-setup"
@@ -43,6 +44,12 @@ export function ZohoProjectsPage() {
   const admin = () => me().profile.isAdmin
   // The state, the navigation (Projects tab) and the audit log all change when a job ends.
   const refresh = () => revalidate([getIntegration.key, getSession.key, listAudit.key])
+  // The client-mapping preview and table read what the import brought: they wait for it.
+  const [imports, setImports] = createSignal(0)
+  const onImported = () => {
+    setImports((n) => n + 1)
+    void revalidate([getIntegration.key, getSession.key, listAudit.key, listClientMappings.key])
+  }
   const onDeactivate = async () => {
     setError(undefined)
     setJob(undefined)
@@ -121,8 +128,12 @@ export function ZohoProjectsPage() {
           />
         </Show>
       </section>
-      <Show when={job()}>
-        {(id) => <JobProgress jobId={id()} title={t("setup.import.title")} onDone={() => void refresh()} />}
+      <Show when={job()} keyed>
+        {(id) => (
+          <JobProgress jobId={id} title={t("setup.import.title")} onDone={onImported}>
+            {(finished) => <ImportCounts result={finished.result} />}
+          </JobProgress>
+        )}
       </Show>
       <Show when={admin()}>
         <Show when={status() === "setting_up"}>
@@ -148,7 +159,9 @@ export function ZohoProjectsPage() {
         <Show when={status() === "active"}>
           <FieldMappingStep configured={integration()?.steps.fieldMapping ?? false} />
           <PermissionsMatrix configured={integration()?.steps.permissions ?? false} />
-          <ClientMappingStep onChanged={() => void refresh()} />
+          <Show when={!job() || imports() > 0}>
+            <ClientMappingStep imports={imports()} onChanged={() => void refresh()} />
+          </Show>
         </Show>
         <Show when={available() && status() !== "not_enabled"}>
           <AuditLog />

@@ -4,11 +4,15 @@ import { TestDatabase } from "../../../test/index.js"
 import { actingAs } from "../../crm/actor.js"
 import { CrmLive } from "../../crm/index.js"
 import { Sessions } from "../../crm/sessions.js"
+import { OutboundEvents } from "../../external/index.js"
+import { JobQueue } from "../../jobs/index.js"
 import { AuditLog } from "../audit/audit-log.js"
 import { IntegrationState } from "./integration-state.js"
 import { loadTrialDemo } from "./trial-demo.js"
 
 const TestLayer = Layer.mergeAll(IntegrationState.Default, AuditLog.Default).pipe(
+  Layer.provideMerge(OutboundEvents.Default),
+  Layer.provideMerge(JobQueue.Default),
   Layer.provideMerge(CrmLive),
   Layer.provideMerge(TestDatabase),
 )

@@ -11,6 +11,7 @@ import { Clock, Effect, Option, Redacted, Schedule, Schema } from "effect"
 import { CurrentActor } from "../../crm/actor.js"
 import { loadActor } from "../../crm/actors.js"
 import type { OrganizationId } from "../../crm/model.js"
+import { OutboundEvents } from "../../external/events/outbound-events.js"
 import { type Job, type JobContext, JobNotRetryable, JobQueue } from "../../jobs/index.js"
 import { Database, tables } from "../../persistence/index.js"
 import type { ProjectsApi } from "../../projects-client/index.js"
@@ -86,6 +87,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
   effect: Effect.gen(function* () {
     const database = yield* Database
     const queue = yield* JobQueue
+    const events = yield* OutboundEvents
     const connection = yield* PortalConnection
     const copy = yield* PortalCopy
     const config = yield* IntegrationConfig
@@ -319,7 +321,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               .where(eq(tables.integrations.organizationId, organizationId)),
           )
           yield* context.progress(projects, projects, "done")
-          return {
+          const outcome = {
             reason: payload.reason,
             projects,
             removed: checkpoint.removed,
@@ -328,6 +330,8 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
             failed: checkpoint.failed,
             ...(checkpoint.unsettled.length > 0 ? { unsettled: checkpoint.unsettled } : {}),
           }
+          yield* events.publish(organizationId, "sync.finished", outcome)
+          return outcome
         }),
       )
 

@@ -14,6 +14,8 @@ import {
 } from "../../../api/types"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
+import { JobProgress } from "./job-progress"
+import { TransferReport } from "./transfer-report"
 
 const toEntry = (row: ProfilePermissions): PermissionEntry => ({
   profileId: row.profileId,
@@ -60,6 +62,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   })
   const [preview, setPreview] = createSignal<PermissionsPreview>()
   const [saved, setSaved] = createSignal(false)
+  const [transfer, setTransfer] = createSignal<{ runId: string; jobId: string } | null>(null)
   const [error, setError] = createSignal<unknown>()
   const runPreview = useAction(previewPermissions)
   const previewing = useSubmission(previewPermissions)
@@ -79,7 +82,8 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   const onSave = async () => {
     setError(undefined)
     try {
-      await save(entries)
+      const result = await save(entries)
+      setTransfer(result.transfer)
       setPreview(undefined)
       setEditing(false)
       setSaved(true)
@@ -89,6 +93,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   }
   const startEditing = () => {
     setSaved(false)
+    setTransfer(null)
     setEditing(true)
   }
 
@@ -142,6 +147,17 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
       <FormAlert error={error()} />
       <Show when={saved()}>
         <p role="status">{t("setup.permissions.saved")}</p>
+      </Show>
+      <Show when={transfer()} keyed>
+        {(run) => (
+          <JobProgress
+            jobId={run.jobId}
+            title={t("setup.transfer.title")}
+            succeeded={() => t("setup.transfer.finished")}
+          >
+            {() => <TransferReport runId={run.runId} />}
+          </JobProgress>
+        )}
       </Show>
       <Show
         when={editing()}
