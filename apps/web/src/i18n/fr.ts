@@ -2,6 +2,7 @@
 // Seed labels follow the French help page (Get Started → Démarrer, Setup → Configuration).
 import type { Messages } from "./en"
 import { adminListsFr } from "./messages/admin-lists.fr"
+import { fieldsFr } from "./messages/fields.fr"
 import { problemsFr } from "./messages/problems.fr"
 import { statesFr } from "./messages/states.fr"
 
@@ -378,4 +379,5 @@ export const fr: Messages = {
   ...problemsFr,
   ...statesFr,
   ...adminListsFr,
+  ...fieldsFr,
 }

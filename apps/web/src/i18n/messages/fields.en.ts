@@ -1,0 +1,28 @@
+// Labels of the CRM's standard fields by module and api name; custom fields keep the label the
+// administrator typed.
+export const fieldsEn = {
+  "field.accounts.name": "Account Name",
+  "field.accounts.owner": "Account Owner",
+  "field.accounts.website": "Website",
+  "field.accounts.phone": "Phone",
+  "field.accounts.industry": "Industry",
+  "field.accounts.employees": "Employees",
+  "field.accounts.annual_revenue": "Annual Revenue",
+  "field.accounts.description": "Description",
+  "field.contacts.first_name": "First Name",
+  "field.contacts.last_name": "Last Name",
+  "field.contacts.account": "Account Name",
+  "field.contacts.owner": "Contact Owner",
+  "field.contacts.email": "Email",
+  "field.contacts.phone": "Phone",
+  "field.contacts.title": "Title",
+  "field.contacts.description": "Description",
+  "field.deals.name": "Deal Name",
+  "field.deals.account": "Account Name",
+  "field.deals.owner": "Deal Owner",
+  "field.deals.amount": "Amount",
+  "field.deals.stage": "Stage",
+  "field.deals.closing_date": "Closing Date",
+  "field.deals.probability": "Probability (%)",
+  "field.deals.description": "Description",
+} as const
