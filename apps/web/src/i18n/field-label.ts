@@ -1,5 +1,5 @@
-// The label a person reads for a CRM field: a standard field's in the chosen language, a custom
-// field's as its administrator typed it.
+// The labels a person reads for CRM fields and profiles: standard ones in the chosen language, custom
+// ones as their administrator typed them.
 import { en, type MessageKey } from "./en"
 
 type Translate = (key: MessageKey) => string
@@ -15,4 +15,13 @@ export function fieldLabel(
 ): string {
   const key = `field.${field.module}.${field.apiName}`
   return !field.custom && Object.hasOwn(en, key) ? t(key as MessageKey) : field.label
+}
+
+/** A profile's name: a built-in profile's in the chosen language, others as their admin named them. */
+export function profileLabel(
+  profile: { readonly name: string; readonly builtIn: boolean },
+  t: Translate,
+): string {
+  const key = `profile.builtIn.${profile.name}`
+  return profile.builtIn && Object.hasOwn(en, key) ? t(key as MessageKey) : profile.name
 }

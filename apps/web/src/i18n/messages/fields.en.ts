@@ -25,4 +25,6 @@ export const fieldsEn = {
   "field.deals.closing_date": "Closing Date",
   "field.deals.probability": "Probability (%)",
   "field.deals.description": "Description",
+  "profile.builtIn.Administrator": "Administrator",
+  "profile.builtIn.Standard": "Standard",
 } as const

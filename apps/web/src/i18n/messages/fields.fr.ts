@@ -26,4 +26,6 @@ export const fieldsFr: Record<keyof typeof fieldsEn, string> = {
   "field.deals.closing_date": "Date de clôture",
   "field.deals.probability": "Probabilité (%)",
   "field.deals.description": "Description",
+  "profile.builtIn.Administrator": "Administrateur",
+  "profile.builtIn.Standard": "Standard",
 }

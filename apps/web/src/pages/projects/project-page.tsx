@@ -7,6 +7,7 @@ import { useMe } from "../../components/app-shell"
 import { ConfirmButton } from "../../components/confirm-button"
 import { FormAlert } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
+import { RichText } from "../../components/rich-text"
 import { useI18n } from "../../i18n"
 
 export function ProjectPage() {
@@ -88,7 +89,11 @@ export function ProjectPage() {
               </div>
               <div>
                 <dt>{t("projects.description")}</dt>
-                <dd>{current().description ?? t("common.none")}</dd>
+                <dd>
+                  <Show when={current().description} fallback={t("common.none")}>
+                    {(html) => <RichText html={html()} />}
+                  </Show>
+                </dd>
               </div>
             </dl>
           </section>
