@@ -63,6 +63,8 @@ describe("console", () => {
       "Marketplace",
       "Users and profiles",
       "Modules and fields",
+      "Audit log",
+      "Outbox",
       "API tokens",
     ])
     await page.getByRole("heading", { name: "Deals", level: 1 }).waitFor()
@@ -146,6 +148,8 @@ describe("console", () => {
       "Marketplace",
       "Utilisateurs et profils",
       "Modules et champs",
+      "Journal d'audit",
+      "Boîte d'envoi",
       "Jetons d'API",
     ])
     await page.reload()

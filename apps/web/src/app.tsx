@@ -33,6 +33,8 @@ const MarketplacePage = lazy(() =>
 const EventsPage = lazy(() => import("./pages/setup/events-page").then((m) => ({ default: m.EventsPage })))
 const TokensPage = lazy(() => import("./pages/setup/tokens-page").then((m) => ({ default: m.TokensPage })))
 const UsersPage = lazy(() => import("./pages/setup/users-page").then((m) => ({ default: m.UsersPage })))
+const AuditPage = lazy(() => import("./pages/setup/audit-page").then((m) => ({ default: m.AuditPage })))
+const OutboxPage = lazy(() => import("./pages/setup/outbox-page").then((m) => ({ default: m.OutboxPage })))
 const ZohoProjectsPage = lazy(() =>
   import("./pages/setup/zoho-projects-page").then((m) => ({ default: m.ZohoProjectsPage })),
 )
@@ -49,6 +51,8 @@ const lazyPages = [
   EventsPage,
   UsersPage,
   ZohoProjectsPage,
+  AuditPage,
+  OutboxPage,
 ]
 
 /** Loads every lazy page now (component tests, which should not wait on first visits). */
@@ -88,6 +92,8 @@ export function AppRoutes() {
         <Route path="/setup/fields" component={FieldsPage} />
         <Route path="/setup/tokens" component={TokensPage} />
         <Route path="/setup/events" component={EventsPage} />
+        <Route path="/setup/audit" component={AuditPage} />
+        <Route path="/setup/outbox" component={OutboxPage} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </>

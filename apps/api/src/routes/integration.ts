@@ -11,6 +11,7 @@ import { respond } from "../http/respond.js"
 import { runEffect } from "../http/run-effect.js"
 import { query } from "../http/validate.js"
 import { AuditPageOut, AuditQuery, IntegrationView } from "../schemas/integration.js"
+import { dateRange } from "../schemas/list-filters.js"
 
 const tags = ["integration"]
 
@@ -77,18 +78,24 @@ export const integrationRoutes = new Hono<ApiEnv>()
     "/integration/audit",
     describe({
       summary: "Every change of integration state: who, when, what, before and after (administrators)",
+      description:
+        "Filters combine: action (e.g. integration.portal_associated), actor (a user id), from and to (dates, inclusive), search (words in who and what changed).",
       tags,
       responses: { 200: { description: "Newest first", schema: AuditPageOut } },
     }),
     query(AuditQuery),
     async (c) => {
-      const { cursor, limit } = c.req.valid("query")
+      const { cursor, limit, action, actor, from, to, search } = c.req.valid("query")
       const page = await runEffect(
         c,
         Effect.flatMap(AuditLog, (audit) =>
           audit.list({
             ...(cursor === undefined ? {} : { cursor }),
             ...(limit === undefined ? {} : { limit }),
+            ...(action === undefined ? {} : { action }),
+            ...(actor === undefined ? {} : { actorUserId: actor }),
+            ...(search === undefined ? {} : { search }),
+            ...dateRange({ from, to }),
           }),
         ),
       )

@@ -15,10 +15,16 @@ import { runEffect } from "../http/run-effect.js"
 import { param, query } from "../http/validate.js"
 import { IdParam } from "../schemas/crm.js"
 import { JobOut } from "../schemas/integration.js"
+import { dateRange, QueryDate, SearchWords } from "../schemas/list-filters.js"
 
 const OutboxQuery = Schema.Struct({
   cursor: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
   limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 200))),
+  status: Schema.optional(Schema.Literal("stored", "queued", "sent", "failed")),
+  recipient: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(254))),
+  from: Schema.optional(QueryDate),
+  to: Schema.optional(QueryDate),
+  search: Schema.optional(SearchWords),
 })
 const OutboxPageOut = Schema.Struct({
   items: Schema.Array(OutboxMessage),
@@ -86,18 +92,26 @@ export const jobRoutes = new Hono<ApiEnv>()
     "/outbox",
     describe({
       summary: "Every message the product sent or stored, newest first (administrators)",
+      description:
+        "Filters combine: status, recipient (an address), from and to (dates, inclusive), search (words in the subject or text).",
       tags: ["mail"],
       responses: { 200: { description: "A page of messages", schema: OutboxPageOut } },
     }),
     query(OutboxQuery),
     async (c) => {
-      const { cursor, limit } = c.req.valid("query")
+      const { cursor, limit, status, recipient, from, to, search } = c.req.valid("query")
       const page = await runEffect(
         c,
         Effect.gen(function* () {
           const actor = yield* requireAdmin("read the outbox")
           const outbox = yield* Outbox
-          return yield* outbox.list(actor.organizationId, cursor, limit === undefined ? {} : { limit })
+          return yield* outbox.list(actor.organizationId, cursor, {
+            ...(limit === undefined ? {} : { limit }),
+            ...(status === undefined ? {} : { status }),
+            ...(recipient === undefined ? {} : { recipient }),
+            ...(search === undefined ? {} : { search }),
+            ...dateRange({ from, to }),
+          })
         }),
       )
       return respond(c, OutboxPageOut, page)

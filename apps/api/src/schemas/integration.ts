@@ -3,6 +3,7 @@ import { AuditEntry, CrmProject, IntegrationView, PortalSummary } from "@app/cor
 import { Job } from "@app/core/jobs"
 import { Schema } from "effect"
 import { Email } from "./crm.js"
+import { QueryDate, SearchWords } from "./list-filters.js"
 
 export { IntegrationView, PortalSummary }
 
@@ -71,6 +72,11 @@ export const KeyUpdatedOut = Schema.Struct({ integration: IntegrationView, syncJ
 export const AuditQuery = Schema.Struct({
   cursor: Schema.optional(Schema.String.pipe(Schema.maxLength(500))),
   limit: Schema.optional(Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 200))),
+  action: Schema.optional(Schema.String.pipe(Schema.pattern(/^[a-z_.]{1,100}$/))),
+  actor: Schema.optional(Schema.UUID),
+  from: Schema.optional(QueryDate),
+  to: Schema.optional(QueryDate),
+  search: Schema.optional(SearchWords),
 })
 export const AuditPageOut = Schema.Struct({
   items: Schema.Array(AuditEntry),

@@ -211,3 +211,45 @@ export const listEventDeliveries = query(
     ),
   "eventDeliveries",
 )
+
+export interface AuditFilters {
+  readonly action?: string
+  readonly actor?: string
+  readonly from?: string
+  readonly to?: string
+  readonly search?: string
+}
+
+/** A page of the audit log as filtered on the Audit log page. */
+export const listAuditPage = query(
+  (filters: AuditFilters, cursor: string | null) =>
+    read(async () =>
+      ok(
+        await rpc.integration.audit.$get({
+          query: { ...filters, limit: String(pageSize), ...(cursor ? { cursor } : {}) },
+        }),
+      ),
+    ),
+  "auditPage",
+)
+
+export interface OutboxFilters {
+  readonly status?: "stored" | "queued" | "sent" | "failed"
+  readonly recipient?: string
+  readonly from?: string
+  readonly to?: string
+  readonly search?: string
+}
+
+/** A page of the outbox as filtered on the Outbox page. */
+export const listOutbox = query(
+  (filters: OutboxFilters, cursor: string | null) =>
+    read(async () =>
+      ok(
+        await rpc.outbox.$get({
+          query: { ...filters, limit: String(pageSize), ...(cursor ? { cursor } : {}) },
+        }),
+      ),
+    ),
+  "outbox",
+)

@@ -23,6 +23,8 @@ describe("app shell", () => {
       "Marketplace",
       "Users and profiles",
       "Modules and fields",
+      "Audit log",
+      "Outbox",
       "API tokens",
     ])
   })

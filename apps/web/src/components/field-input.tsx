@@ -5,6 +5,7 @@ import { For, type JSX, Match, Show, Switch } from "solid-js"
 import { listAssignableUsers, listLookupOptions } from "../api/queries"
 import type { FieldMeta, FieldValue, ModuleName } from "../api/types"
 import { useI18n } from "../i18n"
+import { fieldLabel } from "../i18n/field-label"
 
 /** `YYYY-MM-DDTHH:mm` in local time, the value format of `datetime-local` inputs. */
 export function toLocalDateTime(iso: string): string {
@@ -98,7 +99,7 @@ export function FieldInput(props: {
       classList={{ invalid: Boolean(props.error), checkbox: props.field.type === "boolean" }}
     >
       <label for={id()}>
-        {props.field.label}
+        {fieldLabel(props.field, t)}
         <Show when={props.field.required}>
           <span class="required" aria-hidden="true">
             {" *"}

@@ -43,6 +43,12 @@ export function MainNav(props: { readonly me: Me }) {
           <li>
             <A href="/setup/events">{t("nav.events")}</A>
           </li>
+          <li>
+            <A href="/setup/audit">{t("nav.audit")}</A>
+          </li>
+          <li>
+            <A href="/setup/outbox">{t("nav.outbox")}</A>
+          </li>
         </Show>
         <li>
           <A href="/setup/tokens">{t("nav.tokens")}</A>

@@ -1,5 +1,7 @@
 // English UI strings: the reference catalogue. `fr.ts` is typed by it, so a missing key fails typecheck.
 // Seed labels (Get Started, Map Now, …) are values here, never hard-coded in components.
+import { adminListsEn } from "./messages/admin-lists.en"
+import { fieldsEn } from "./messages/fields.en"
 import { problemsEn } from "./messages/problems.en"
 import { statesEn } from "./messages/states.en"
 
@@ -437,6 +439,8 @@ export const en = {
   "tokens.revoked": "Token {name} revoked.",
   ...problemsEn,
   ...statesEn,
+  ...adminListsEn,
+  ...fieldsEn,
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,6 +1,8 @@
 // French UI strings, typed by the English catalogue: a missing or extra key fails typecheck.
 // Seed labels follow the French help page (Get Started → Démarrer, Setup → Configuration).
 import type { Messages } from "./en"
+import { adminListsFr } from "./messages/admin-lists.fr"
+import { fieldsFr } from "./messages/fields.fr"
 import { problemsFr } from "./messages/problems.fr"
 import { statesFr } from "./messages/states.fr"
 
@@ -442,4 +444,6 @@ export const fr: Messages = {
   "tokens.revoked": "Jeton {name} révoqué.",
   ...problemsFr,
   ...statesFr,
+  ...adminListsFr,
+  ...fieldsFr,
 }

@@ -3,11 +3,12 @@
  * configured it is delivered by a durable `mail.send` job, so a failed delivery is retried with backoff
  * and survives a restart.
  */
-import { and, desc, eq, lt, or, sql } from "drizzle-orm"
+import { and, desc, eq, gte, ilike, lt, lte, or, sql } from "drizzle-orm"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
 import { JobQueue } from "../jobs/job-queue.js"
 import { JobRunner } from "../jobs/job-runner.js"
 import { Database } from "../persistence/database.js"
+import { likePattern } from "../persistence/like-pattern.js"
 import { outbox } from "../persistence/tables/mail.js"
 import { MailTransport } from "./mail-transport.js"
 import { InvalidOutboxCursor, type MailMessage, type OutboxMessage, type OutboxMessageId } from "./model.js"
@@ -17,6 +18,18 @@ export const MAIL_SEND_JOB = "mail.send"
 const MailSendPayload = Schema.Struct({ outboxId: Schema.UUID })
 
 type OutboxRow = typeof outbox.$inferSelect
+
+/** Filters of the outbox page; every one optional, all combined. */
+export interface OutboxFilter {
+  readonly status?: OutboxRow["status"]
+  /** A recipient's address, as written (case-insensitive). */
+  readonly recipient?: string
+  /** Inclusive bounds on when the message was written. */
+  readonly from?: Date
+  readonly to?: Date
+  /** Words searched in the subject and the text. */
+  readonly search?: string
+}
 
 const toMessage = (row: OutboxRow): OutboxMessage => ({
   id: row.id as OutboxMessageId,
@@ -92,7 +105,7 @@ export class Outbox extends Effect.Service<Outbox>()("@app/core/Outbox", {
     const list = Effect.fn("Outbox.list")(function* (
       organizationId: string,
       cursor?: string,
-      options?: { readonly limit?: number },
+      options?: { readonly limit?: number } & OutboxFilter,
     ) {
       const limit = Math.min(Math.max(options?.limit ?? 50, 1), 200)
       const after = cursor === undefined ? Option.none() : Schema.decodeUnknownOption(Cursor)(cursor)
@@ -104,6 +117,18 @@ export class Outbox extends Effect.Service<Outbox>()("@app/core/Outbox", {
           .where(
             and(
               eq(outbox.organizationId, organizationId),
+              options?.status ? eq(outbox.status, options.status) : undefined,
+              options?.recipient
+                ? sql`exists (select 1 from unnest(${outbox.recipients}) as r where lower(r) = lower(${options.recipient}))`
+                : undefined,
+              options?.from ? gte(outbox.createdAt, options.from) : undefined,
+              options?.to ? lte(outbox.createdAt, options.to) : undefined,
+              options?.search
+                ? or(
+                    ilike(outbox.subject, likePattern(options.search)),
+                    ilike(outbox.text, likePattern(options.search)),
+                  )
+                : undefined,
               Option.match(after, {
                 onNone: () => undefined,
                 onSome: ([at, id]) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import { TestDatabase } from "../../test/index.js"
 import { verifyAppSecret } from "./key-check.js"
 import { Secrets } from "./secrets.js"

@@ -13,6 +13,7 @@ import { useMe } from "../../components/app-shell"
 import { ConfirmButton } from "../../components/confirm-button"
 import { FormAlert } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
+import { RichText } from "../../components/rich-text"
 import { useI18n } from "../../i18n"
 
 export function ProjectPage() {
@@ -164,7 +165,11 @@ export function ProjectPage() {
               </For>
               <div>
                 <dt>{t("projects.description")}</dt>
-                <dd>{current().description ?? t("common.none")}</dd>
+                <dd>
+                  <Show when={current().description} fallback={t("common.none")}>
+                    {(html) => <RichText html={html()} />}
+                  </Show>
+                </dd>
               </div>
             </dl>
           </section>

@@ -7,6 +7,7 @@ import { ErrorPanel } from "../../components/error-panel"
 import { FieldValueView } from "../../components/field-value"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
+import { fieldLabel } from "../../i18n/field-label"
 import { useModule } from "./use-module"
 
 const maxColumns = 4
@@ -116,7 +117,7 @@ export function RecordListPage() {
           <thead>
             <tr>
               <th scope="col">{t(`module.${module()}.name`)}</th>
-              <For each={columns()}>{(field) => <th scope="col">{field.label}</th>}</For>
+              <For each={columns()}>{(field) => <th scope="col">{fieldLabel(field, t)}</th>}</For>
             </tr>
           </thead>
           <tbody>

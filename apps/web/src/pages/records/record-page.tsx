@@ -11,6 +11,7 @@ import { FormAlert } from "../../components/form-alert"
 import { RelatedProjectsGate } from "../../components/integration-banner"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
+import { fieldLabel } from "../../i18n/field-label"
 import { RelatedProjects } from "./related-projects"
 import { useModule } from "./use-module"
 
@@ -68,7 +69,7 @@ export function RecordPage() {
               <For each={fields()}>
                 {(field) => (
                   <div>
-                    <dt>{field.label}</dt>
+                    <dt>{fieldLabel(field, t)}</dt>
                     <dd>
                       <FieldValueView field={field} value={current().values[field.apiName]} />
                     </dd>

@@ -9,6 +9,7 @@ import { FormAlert, fieldError } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
 import { TextField } from "../../components/text-field"
 import { useI18n } from "../../i18n"
+import { fieldLabel } from "../../i18n/field-label"
 import { AdminOnly } from "./admin-only"
 
 function AddFieldForm(props: { readonly module: ModuleName }) {
@@ -138,7 +139,7 @@ function FieldsContent() {
             <For each={fields()}>
               {(field) => (
                 <tr>
-                  <th scope="row">{field.label}</th>
+                  <th scope="row">{fieldLabel(field, t)}</th>
                   <td>
                     <code>{field.apiName}</code>
                   </td>

@@ -6,6 +6,7 @@ import type { Profile } from "../../api/types"
 import { FormAlert, fieldError } from "../../components/form-alert"
 import { TextField } from "../../components/text-field"
 import { useI18n } from "../../i18n"
+import { profileLabel } from "../../i18n/field-label"
 
 export function ProfilesSection(props: { readonly profiles: ReadonlyArray<Profile> }) {
   const { t } = useI18n()
@@ -26,7 +27,7 @@ export function ProfilesSection(props: { readonly profiles: ReadonlyArray<Profil
         <For each={props.profiles}>
           {(profile) => (
             <li>
-              <strong>{profile.name}</strong>{" "}
+              <strong>{profileLabel(profile, t)}</strong>{" "}
               <Show when={profile.description}>
                 <span class="muted">{profile.description}</span>{" "}
               </Show>

@@ -10,6 +10,7 @@ import { FormAlert, fieldError } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
 import { TextField } from "../../components/text-field"
 import { useI18n } from "../../i18n"
+import { profileLabel } from "../../i18n/field-label"
 import { AdminOnly } from "./admin-only"
 import { ProfilesSection } from "./profiles-section"
 
@@ -33,8 +34,10 @@ function UserRow(props: {
       props.onOutcome({ error: refusal })
     }
   }
-  const profileName = () =>
-    props.profiles.find((p) => p.id === props.user.profileId)?.name ?? props.user.profileName
+  const profileName = () => {
+    const profile = props.profiles.find((p) => p.id === props.user.profileId)
+    return profile ? profileLabel(profile, t) : props.user.profileName
+  }
   return (
     <tr>
       <th scope="row">
@@ -58,7 +61,7 @@ function UserRow(props: {
           <For each={props.profiles}>
             {(profile) => (
               <option value={profile.id} selected={profile.id === props.user.profileId}>
-                {profile.name}
+                {profileLabel(profile, t)}
               </option>
             )}
           </For>
@@ -134,7 +137,7 @@ function CreateUserForm(props: { readonly profiles: ReadonlyArray<Profile> }) {
             <For each={props.profiles}>
               {(profile) => (
                 <option value={profile.id} selected={!profile.isAdmin && profile.builtIn}>
-                  {profile.name}
+                  {profileLabel(profile, t)}
                 </option>
               )}
             </For>

@@ -2,22 +2,45 @@
  * Every change of integration state, recorded with who, when, what, before and after (SPEC §4:
  * "Every change of integration state is recorded in an audit log, visible to admins").
  */
-import { and, desc, eq, lt, or } from "drizzle-orm"
+import { and, desc, eq, gte, ilike, lt, lte, or, sql } from "drizzle-orm"
 import { Clock, Effect, Schema } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
 import { CursorInvalid } from "../../crm/errors.js"
 import { OutboundEvents } from "../../external/events/outbound-events.js"
 import { Database, tables } from "../../persistence/index.js"
+import { likePattern } from "../../persistence/like-pattern.js"
 
 export const AuditEntry = Schema.Struct({
   id: Schema.String,
   at: Schema.String,
-  actor: Schema.Struct({ userId: Schema.NullOr(Schema.String), label: Schema.String }),
+  actor: Schema.Struct({
+    userId: Schema.NullOr(Schema.String),
+    label: Schema.String,
+    /** The person's name alone, and whether a job acted for them: for a console's own sentence. */
+    name: Schema.String,
+    background: Schema.Boolean,
+  }),
   action: Schema.String,
   before: Schema.Unknown,
   after: Schema.Unknown,
 })
 export type AuditEntry = typeof AuditEntry.Type
+
+/** Filters of the audit log page; every one optional, all combined. */
+export interface AuditFilter {
+  readonly action?: string
+  readonly actorUserId?: string
+  /** Inclusive bounds on when the change happened. */
+  readonly from?: Date
+  readonly to?: Date
+  /** Words searched in who did it and in what changed (portal, client and account names…). */
+  readonly search?: string
+}
+
+const BACKGROUND = " (background job)"
+const labelOf = (name: string, email: string, background: boolean) =>
+  `${name} <${email}>${background ? BACKGROUND : ""}`
+const nameOf = (label: string) => label.replace(BACKGROUND, "").replace(/\s*<[^>]*>$/, "")
 
 const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString("base64url")
 const decodeCursor = (cursor: string) => {
@@ -51,7 +74,7 @@ export class AuditLog extends Effect.Service<AuditLog>()("@app/core/integration/
           organizationId: actor.organizationId,
           actorUserId: actor.userId,
           // Jobs act for the admin who started them; the label says so.
-          actorLabel: `${actor.name} <${actor.email}>${actor.via === "system" ? " (background job)" : ""}`,
+          actorLabel: labelOf(actor.name, actor.email, actor.via === "system"),
           action: entry.action,
           before: entry.before ?? null,
           after: entry.after ?? null,
@@ -68,8 +91,10 @@ export class AuditLog extends Effect.Service<AuditLog>()("@app/core/integration/
         })
     })
 
-    /** Newest first, cursor-paginated; admins only. */
-    const list = Effect.fn("AuditLog.list")(function* (options: { cursor?: string; limit?: number }) {
+    /** Newest first, cursor-paginated, filtered; admins only. */
+    const list = Effect.fn("AuditLog.list")(function* (
+      options: { cursor?: string; limit?: number } & AuditFilter,
+    ) {
       const actor = yield* requireAdmin("read the integration audit log")
       const limit = Math.min(Math.max(options.limit ?? 50, 1), 200)
       const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor)
@@ -82,6 +107,16 @@ export class AuditLog extends Effect.Service<AuditLog>()("@app/core/integration/
           .where(
             and(
               eq(t.organizationId, actor.organizationId),
+              options.action ? eq(t.action, options.action) : undefined,
+              options.actorUserId ? eq(t.actorUserId, options.actorUserId) : undefined,
+              options.from ? gte(t.at, options.from) : undefined,
+              options.to ? lte(t.at, options.to) : undefined,
+              options.search
+                ? or(
+                    ilike(t.actorLabel, likePattern(options.search)),
+                    sql`coalesce(${t.before}::text, '') || ' ' || coalesce(${t.after}::text, '') ilike ${likePattern(options.search)}`,
+                  )
+                : undefined,
               after ? or(lt(t.at, after.at), and(eq(t.at, after.at), lt(t.id, after.id))) : undefined,
             ),
           )
@@ -95,7 +130,12 @@ export class AuditLog extends Effect.Service<AuditLog>()("@app/core/integration/
           (row): AuditEntry => ({
             id: row.id,
             at: row.at.toISOString(),
-            actor: { userId: row.actorUserId, label: row.actorLabel },
+            actor: {
+              userId: row.actorUserId,
+              label: row.actorLabel,
+              name: nameOf(row.actorLabel),
+              background: row.actorLabel.endsWith(BACKGROUND),
+            },
             action: row.action,
             before: row.before,
             after: row.after,

@@ -3,6 +3,7 @@ import { createAsync } from "@solidjs/router"
 import { For, Show } from "solid-js"
 import { listAudit } from "../../../api/queries"
 import { useI18n } from "../../../i18n"
+import { auditActor, auditSentence } from "../audit-sentence"
 
 export function AuditLog() {
   const { t, formatDate } = useI18n()
@@ -26,8 +27,8 @@ export function AuditLog() {
                 {(entry) => (
                   <tr>
                     <td>{formatDate(entry.at, true)}</td>
-                    <td>{entry.actor.label}</td>
-                    <th scope="row">{entry.action}</th>
+                    <td>{auditActor(entry, t)}</td>
+                    <th scope="row">{auditSentence(entry, t)}</th>
                   </tr>
                 )}
               </For>
