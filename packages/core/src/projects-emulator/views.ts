@@ -278,3 +278,6 @@ export const projectView = (state: NamespaceState, portal: Portal, p: Project): 
   }
   return out
 }
+
+/** A single-entity answer: the entity's fields at the top level and again under its plural key. */
+export const single = (plural: string, view: Json): Json => ({ ...view, [plural]: [view] })
