@@ -92,9 +92,11 @@ export function projectPatch(ns: Namespace, portal: Portal, b: Body, existing: P
     patch.isPublic = isPublic
     touch("is_public_project")
   } else if (has(b, "is_public") && b.is_public !== null) {
-    if (b.is_public !== "yes" && b.is_public !== "no")
-      throw invalidValue("is_public", "is_public must be yes or no")
-    patch.isPublic = b.is_public === "yes"
+    // The compat form says "yes"/"no"; V3 clients send a boolean, which the service takes too.
+    const v = b.is_public
+    if (typeof v === "boolean") patch.isPublic = v
+    else if (v === "yes" || v === "no") patch.isPublic = v === "yes"
+    else throw invalidValue("is_public", "is_public must be yes, no or a boolean")
     touch("is_public_project")
   }
   const isStrict = bool(b, "is_strict_project")
