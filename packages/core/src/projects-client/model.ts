@@ -54,7 +54,9 @@ export type UserRef = typeof UserRef.Type
 
 export const Portal = Schema.Struct({
   id: PortalId,
+  id_string: opt(Schema.String),
   name: Schema.String,
+  portal_name: opt(Schema.String),
   org_name: opt(Schema.String),
   default: opt(Schema.Boolean),
   role: opt(Schema.String),
@@ -78,6 +80,10 @@ export const ProjectStatus = Schema.Struct({
 })
 export type ProjectStatus = typeof ProjectStatus.Type
 
+/** Open and closed counts of a project's tasks, issues and milestones. */
+export const WorkCounts = Schema.Struct({ open_count: opt(Schema.Number), closed_count: opt(Schema.Number) })
+export type WorkCounts = typeof WorkCounts.Type
+
 const projectFields = {
   id: ProjectId,
   key: opt(Schema.String),
@@ -94,12 +100,23 @@ const projectFields = {
   modified_time: opt(Schema.String),
   is_public_project: opt(Schema.Boolean),
   is_strict_project: opt(Schema.Boolean),
+  is_rollup_project: opt(Schema.Boolean),
   is_completed: opt(Schema.Boolean),
   percent_complete: opt(Schema.Number),
   layout: opt(
-    Schema.Struct({ id: Schema.String, name: opt(Schema.String), is_default: opt(Schema.Boolean) }),
+    Schema.Struct({
+      id: Schema.String,
+      name: opt(Schema.String),
+      is_default: opt(Schema.Boolean),
+      type: opt(Schema.String),
+    }),
   ),
-  project_group: opt(Schema.Struct({ id: Schema.String, name: opt(Schema.String) })),
+  project_group: opt(
+    Schema.Struct({ id: Schema.String, name: opt(Schema.String), type: opt(Schema.String) }),
+  ),
+  tasks: opt(WorkCounts),
+  issues: opt(WorkCounts),
+  milestones: opt(WorkCounts),
   budget_info: opt(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   clients: opt(Schema.Array(Schema.Struct({ id: ClientId, name: opt(Schema.String) }))),
 }
@@ -112,8 +129,11 @@ export type Project = typeof Project.Type
 
 const isCustomKey = (key: string) => key.startsWith("projects_cf_")
 
+/** A project as the service sends it: the known fields, and custom fields under their own keys. */
+export const ProjectWire = Schema.Struct(projectFields, CustomValues)
+
 /** The wire form: known fields validated, every other key kept so custom fields survive decoding. */
-export const ProjectFromWire = Schema.transform(Schema.Struct(projectFields, CustomValues), Project, {
+export const ProjectFromWire = Schema.transform(ProjectWire, Project, {
   strict: false,
   decode: (wire) => {
     const custom: Record<string, unknown> = {}
@@ -173,6 +193,24 @@ export type ProjectLayout = typeof ProjectLayout.Type
 
 const Role = Schema.Struct({ id: opt(Schema.String), name: Schema.String, type: opt(Schema.String) })
 
+/** A portal role or profile as listed by `/roles` and `/profiles` (§4.4). */
+export const RoleInfo = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  type: opt(Schema.String),
+  is_default: opt(Schema.Boolean),
+  is_system: opt(Schema.Boolean),
+})
+export type RoleInfo = typeof RoleInfo.Type
+
+export const ProjectGroup = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  type: opt(Schema.String),
+  projects_count: opt(Schema.Number),
+})
+export type ProjectGroup = typeof ProjectGroup.Type
+
 export const PortalUser = Schema.Struct({
   id: PortalUserId,
   zpuid: opt(PortalUserId),
@@ -183,6 +221,7 @@ export const PortalUser = Schema.Struct({
   full_name: opt(Schema.String),
   email: Schema.String,
   is_active: opt(Schema.Boolean),
+  active: opt(Schema.Boolean),
   user_type: opt(Schema.String),
   role: opt(Role),
   profile: opt(Role),

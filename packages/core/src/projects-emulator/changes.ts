@@ -1,3 +1,4 @@
+import type { Diff, DiffEntry } from "./control-api.js"
 /**
  * Checkpoint and diff of the control API: what was created, updated and deleted since a checkpoint.
  */
@@ -11,7 +12,7 @@ export function checkpoint(ns: Namespace): string {
   return String(ns.seq())
 }
 
-export function diff(ns: Namespace, since: string): Json {
+export function diff(ns: Namespace, since: string): Diff {
   if (!/^\d+$/.test(since))
     throw invalidValue("since", "since must be a checkpoint returned by POST /__mock/checkpoint")
   const from = Number(since)
@@ -23,9 +24,9 @@ export function diff(ns: Namespace, since: string): Json {
     if (!first.has(k)) first.set(k, c)
     last.set(k, c)
   }
-  const created: Json[] = []
-  const updated: Json[] = []
-  const deleted: Json[] = []
+  const created: DiffEntry[] = []
+  const updated: DiffEntry[] = []
+  const deleted: DiffEntry[] = []
   for (const [k, f] of first) {
     const l = last.get(k) ?? f
     const ref = { entity: f.entity, portal_id: f.portalId, id: f.id }

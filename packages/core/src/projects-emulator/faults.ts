@@ -2,45 +2,27 @@
  * Injected faults (latency, status, rate limit, dropped connection) matched by method and path glob,
  * and the behaviour switches of business events.
  */
-import { invalidValue } from "./errors.js"
-import type { Fault, FaultKind, NamespaceState } from "./model.js"
+
+import { decodeInput, FaultInput } from "./control-api.js"
+import type { Fault, NamespaceState } from "./model.js"
 import { makePrng, nextFloat } from "./prng.js"
 import type { Namespace } from "./state.js"
-import { requireObject } from "./validation.js"
 
 export function addFault(ns: Namespace, body: unknown): Fault {
-  const b = requireObject(body)
-  const kinds: FaultKind[] = ["latency", "status", "rate_limit", "drop"]
-  if (typeof b.kind !== "string" || !kinds.includes(b.kind as FaultKind))
-    throw invalidValue("kind", `kind must be one of ${kinds.join(", ")}`)
-  const kind = b.kind as FaultKind
-  const method = b.method === undefined ? "*" : b.method
-  if (typeof method !== "string") throw invalidValue("method", "method must be a string")
-  const path = b.path === undefined ? "**" : b.path
-  if (typeof path !== "string" || path === "") throw invalidValue("path", "path must be a path pattern")
-  const int = (f: string, dflt: number, min: number, max: number) => {
-    const v = b[f]
-    if (v === undefined) return dflt
-    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
-      throw invalidValue(f, `${f} must be an integer between ${min} and ${max}`)
-    return v
-  }
-  const probability = b.probability === undefined ? 1 : b.probability
-  if (typeof probability !== "number" || probability < 0 || probability > 1)
-    throw invalidValue("probability", "probability must be between 0 and 1")
+  const input = decodeInput(FaultInput)(body)
   const fault: Fault = {
     id: `flt_${ns.seq()}`,
-    kind,
-    method: method.toUpperCase(),
-    path,
-    latencyMs: int("latency_ms", kind === "latency" ? 1000 : 0, 0, 600_000),
-    status: int("status", kind === "rate_limit" ? 429 : 500, 100, 599),
-    retryAfter: int("retry_after", 60, 0, 86_400),
-    probability,
+    kind: input.kind,
+    method: (input.method ?? "*").toUpperCase(),
+    path: input.path ?? "**",
+    latencyMs: input.latency_ms ?? (input.kind === "latency" ? 1000 : 0),
+    status: input.status ?? (input.kind === "rate_limit" ? 429 : 500),
+    retryAfter: input.retry_after ?? 60,
+    probability: input.probability ?? 1,
     hits: 0,
   }
-  if (b.count !== undefined) fault.remaining = int("count", 1, 1, 1_000_000)
-  if (b.seed !== undefined) ns.state.faultPrng = makePrng(int("seed", 0, 0, 2 ** 32 - 1))
+  if (input.count !== undefined) fault.remaining = input.count
+  if (input.seed !== undefined) ns.state.faultPrng = makePrng(input.seed)
   ns.state.faults.push(fault)
   return fault
 }

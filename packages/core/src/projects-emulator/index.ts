@@ -3,6 +3,7 @@
  * Projects service, used by `apps/mock-projects` over HTTP and usable in-process. No HTTP in here.
  */
 
+export * from "./control-api.js"
 export { Emulator } from "./emulator.js"
 export * from "./errors.js"
 export { globToRegExp } from "./faults.js"

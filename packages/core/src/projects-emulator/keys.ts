@@ -4,13 +4,13 @@
  */
 import { accountByEmail } from "./accounts.js"
 import { keyValidFor } from "./auth.js"
+import type { KeyInfo } from "./control-api.js"
 import { notFound } from "./errors.js"
 import { portalById } from "./portals.js"
 import { hex } from "./prng.js"
 import type { Namespace } from "./state.js"
-import type { Json } from "./views.js"
 
-export function getKey(ns: Namespace, email: string): Json {
+export function getKey(ns: Namespace, email: string): KeyInfo {
   const account = accountByEmail(ns, email)
   if (account === undefined) throw notFound("User")
   let key = ns.state.keys.get(account.email)
@@ -21,7 +21,7 @@ export function getKey(ns: Namespace, email: string): Json {
   return keyView(ns, account.email)
 }
 
-export function regenerateKey(ns: Namespace, email: string): Json {
+export function regenerateKey(ns: Namespace, email: string): KeyInfo {
   const account = accountByEmail(ns, email)
   if (account === undefined) throw notFound("User")
   ns.state.keys.set(account.email, {
@@ -34,7 +34,7 @@ export function regenerateKey(ns: Namespace, email: string): Json {
   return keyView(ns, account.email)
 }
 
-export function revokeKey(ns: Namespace, email: string, portalId?: string): Json {
+export function revokeKey(ns: Namespace, email: string, portalId?: string): KeyInfo {
   const account = accountByEmail(ns, email)
   if (account === undefined) throw notFound("User")
   if (portalId !== undefined) {
@@ -47,7 +47,7 @@ export function revokeKey(ns: Namespace, email: string, portalId?: string): Json
   return keyView(ns, account.email)
 }
 
-export function keyView(ns: Namespace, email: string): Json {
+export function keyView(ns: Namespace, email: string): KeyInfo {
   const key = ns.state.keys.get(email)
   const portals: string[] = []
   if (key !== undefined && !key.revoked)

@@ -4,6 +4,7 @@
  */
 import { accountByEmail } from "./accounts.js"
 import { authenticate } from "./auth.js"
+import { decodeInput, type TokenInfo, TokenInput } from "./control-api.js"
 import { invalidOAuthScope, invalidOAuthToken, invalidValue, mandatoryMissing, notFound } from "./errors.js"
 import type { Account } from "./model.js"
 import { hex } from "./prng.js"
@@ -18,7 +19,7 @@ import {
   splitScopes,
   type TokenAnswer,
 } from "./state.js"
-import { email as emailField, isUrl, requireObject } from "./validation.js"
+import { isUrl } from "./validation.js"
 import type { Json } from "./views.js"
 
 export function beginAuthorization(q: Query): AuthorizationRequest {
@@ -146,27 +147,22 @@ export function userInfo(ns: Namespace, creds: Credentials): Json {
 }
 
 /** Control API: an access token without the browser (all scopes, 3600 s unless told otherwise). */
-export function issueToken(ns: Namespace, body: unknown, apiDomain: string): Json {
-  const b = requireObject(body)
-  const email = emailField(b, "email", true)
-  if (typeof email !== "string") throw mandatoryMissing("email")
-  const account = accountByEmail(ns, email)
+export function issueToken(ns: Namespace, body: unknown, apiDomain: string): TokenInfo {
+  const input = decodeInput(TokenInput)(body)
+  const account = accountByEmail(ns, input.email)
   if (account === undefined) throw notFound("User")
-  let scopes = [...ALL_SCOPES]
-  if (b.scopes !== undefined) {
-    if (typeof b.scopes === "string") scopes = splitScopes(b.scopes)
-    else if (Array.isArray(b.scopes) && b.scopes.every((s) => typeof s === "string")) scopes = b.scopes
-    else throw invalidValue("scopes", "scopes must be a string or an array of strings")
-  }
-  const ttl = b.expires_in
-  if (ttl !== undefined && (typeof ttl !== "number" || !Number.isInteger(ttl) || ttl < 1))
-    throw invalidValue("expires_in", "expires_in must be a positive integer")
+  const scopes =
+    input.scopes === undefined
+      ? [...ALL_SCOPES]
+      : typeof input.scopes === "string"
+        ? splitScopes(input.scopes)
+        : [...input.scopes]
   let refresh: string | undefined
-  if (b.refresh === true) {
+  if (input.refresh === true) {
     refresh = `1000.${hex(ns.state.prng, 32)}.${hex(ns.state.prng, 32)}`
     ns.state.refreshTokens.set(refresh, { token: refresh, zuid: account.zuid, scopes, clientId: "mock" })
   }
-  const expiresIn = typeof ttl === "number" ? ttl : ACCESS_TOKEN_TTL_S
+  const expiresIn = input.expires_in ?? ACCESS_TOKEN_TTL_S
   return {
     access_token: mintAccessToken(ns, account.zuid, scopes, expiresIn, refresh),
     ...(refresh === undefined ? {} : { refresh_token: refresh, client_id: "mock" }),

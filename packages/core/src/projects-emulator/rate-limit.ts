@@ -1,10 +1,10 @@
+import { decodeInput, RateLimitInput } from "./control-api.js"
 /**
  * Rate limiting (projects-api.md §7): a sliding window per portal and user, then a lockout, on the mock clock.
  */
-import { invalidValue, throttled } from "./errors.js"
+import { throttled } from "./errors.js"
 import type { NamespaceState } from "./model.js"
 import type { Namespace, RateInfo } from "./state.js"
-import { bool, requireObject } from "./validation.js"
 
 export function rateCheck(ns: Namespace, portalId: string, identity: string): RateInfo | undefined {
   const cfg = ns.state.rateLimit
@@ -34,24 +34,13 @@ export function rateCheck(ns: Namespace, portalId: string, identity: string): Ra
 }
 
 export function configureRateLimit(ns: Namespace, body: unknown): NamespaceState["rateLimit"] {
-  const b = requireObject(body)
-  const enabled = bool(b, "enabled")
-  const num = (f: string) => {
-    const v = b[f]
-    if (v === undefined) return undefined
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
-      throw invalidValue(f, `${f} must be a positive integer`)
-    return v
-  }
+  const input = decodeInput(RateLimitInput)(body)
   const cfg = ns.state.rateLimit
-  const limit = num("limit")
-  const windowS = num("window_s")
-  const lockoutS = num("lockout_s")
   ns.state.rateLimit = {
-    enabled: enabled ?? true,
-    limit: limit ?? cfg.limit,
-    windowS: windowS ?? cfg.windowS,
-    lockoutS: lockoutS ?? cfg.lockoutS,
+    enabled: input.enabled ?? true,
+    limit: input.limit ?? cfg.limit,
+    windowS: input.window_s ?? cfg.windowS,
+    lockoutS: input.lockout_s ?? cfg.lockoutS,
   }
   ns.state.rateWindows.clear()
   return ns.state.rateLimit

@@ -3,13 +3,13 @@
  * portals, ids, names and values, because every choice comes from one PRNG seeded with `seed` and ids
  * from the namespace counters. The demo seed is in seed-demo.ts.
  */
+
+import { decodeInput, SeedInput } from "./control-api.js"
 import type { Emulator } from "./emulator.js"
-import { invalidValue } from "./errors.js"
 import { makePrng, pick } from "./prng.js"
 import { DAY, FIRST, LAST, SEED_EPOCH } from "./seed-data.js"
 import { demoSeed } from "./seed-demo.js"
 import { populate } from "./seed-populate.js"
-import type { Body } from "./validation.js"
 
 export interface SeedOptions {
   seed: number
@@ -22,26 +22,17 @@ export interface SeedOptions {
   demo: boolean
 }
 
-const intOpt = (b: Body, field: string, dflt: number, max: number): number => {
-  const v = b[field]
-  if (v === undefined || v === null) return dflt
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max)
-    throw invalidValue(field, `${field} must be an integer between 0 and ${max}`)
-  return v
-}
-
-export const parseSeedOptions = (b: Body): SeedOptions => {
-  const demo = b.demo === true
-  if (b.demo !== undefined && typeof b.demo !== "boolean")
-    throw invalidValue("demo", "demo must be a boolean")
+export const parseSeedOptions = (body: unknown): SeedOptions => {
+  const input = decodeInput(SeedInput)(body)
+  const demo = input.demo ?? false
   return {
-    seed: intOpt(b, "seed", 1, 2 ** 32 - 1),
-    portals: intOpt(b, "portals", 1, 100),
-    users: intOpt(b, "users", 5, 100_000),
-    clients: intOpt(b, "clients", demo ? 0 : 5, 1_000_000),
-    clientUsers: intOpt(b, "clientUsers", demo ? 0 : 10, 1_000_000),
-    projects: intOpt(b, "projects", demo ? 0 : 20, 2_000_000),
-    customFields: intOpt(b, "customFields", demo ? 0 : 4, 200),
+    seed: input.seed ?? 1,
+    portals: input.portals ?? 1,
+    users: input.users ?? 5,
+    clients: input.clients ?? (demo ? 0 : 5),
+    clientUsers: input.clientUsers ?? (demo ? 0 : 10),
+    projects: input.projects ?? (demo ? 0 : 20),
+    customFields: input.customFields ?? (demo ? 0 : 4),
     demo,
   }
 }

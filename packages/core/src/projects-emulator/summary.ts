@@ -1,13 +1,14 @@
+import type { StateSummary } from "./control-api.js"
 /**
  * The control API's `GET /__mock/state`: portals with owners and counts, users with their roles.
  */
 import type { Namespace } from "./state.js"
-import { countProjects, iso, type Json } from "./views.js"
+import { countProjects, iso } from "./views.js"
 
 /** Control API `GET /__mock/state`: portals with ids, names, owners, counts; users with emails and roles. */
-export function summary(ns: Namespace, maxUsers = 500): Json {
-  const portals: Json[] = []
-  const users = new Map<number, Json & { portals: Json[] }>()
+export function summary(ns: Namespace, maxUsers = 500): StateSummary {
+  const portals: StateSummary["portals"] = []
+  const users = new Map<number, StateSummary["users"][number]>()
   let truncated = false
   for (const portal of ns.state.portals.values()) {
     const owner = portal.members.get(portal.ownerZpuid)
