@@ -7,6 +7,7 @@ import { groupCounts } from "./groups.js"
 import type { Change, ChangeEntity } from "./model.js"
 import type { Namespace } from "./state.js"
 import { clientView, groupView, type Json, portalView, projectView, userView, webhookView } from "./views.js"
+import { issueView, logView, milestoneView, tasklistView, taskView } from "./work/views.js"
 
 export function checkpoint(ns: Namespace): string {
   return String(ns.seq())
@@ -29,12 +30,13 @@ export function diff(ns: Namespace, since: string): Diff {
   const deleted: DiffEntry[] = []
   for (const [k, f] of first) {
     const l = last.get(k) ?? f
-    const ref = { entity: f.entity, portal_id: f.portalId, id: f.id }
+    const ref: DiffEntry = { entity: f.entity, portal_id: f.portalId, id: f.id }
+    if (f.projectId !== undefined) ref.project_id = f.projectId
     if (l.op === "deleted") {
       if (f.op !== "created") deleted.push(ref)
       continue
     }
-    const data = entityView(ns, f.entity, f.portalId, f.id)
+    const data = entityView(ns, f.entity, f.portalId, f.id, f.projectId)
     if (data === undefined) continue
     ;(f.op === "created" ? created : updated).push({ ...ref, data })
   }
@@ -46,10 +48,33 @@ export function entityView(
   entity: ChangeEntity,
   portalId: string,
   id: string,
+  projectId?: string,
 ): Json | undefined {
   const portal = ns.state.portals.get(portalId)
   if (portal === undefined) return undefined
+  const p = projectId === undefined ? undefined : portal.projects.get(projectId)
+  const work = p?.work
   switch (entity) {
+    case "task": {
+      const t = work?.tasks.get(id)
+      return t === undefined || p === undefined ? undefined : taskView(ns.state, portal, p, t)
+    }
+    case "tasklist": {
+      const l = work?.tasklists.get(id)
+      return l === undefined || p === undefined ? undefined : tasklistView(portal, p, l)
+    }
+    case "milestone": {
+      const m = work?.milestones.get(id)
+      return m === undefined ? undefined : milestoneView(ns.state, portal, m)
+    }
+    case "issue": {
+      const i = work?.issues.get(id)
+      return i === undefined || p === undefined ? undefined : issueView(ns.state, portal, p, i)
+    }
+    case "time_log": {
+      const l = work?.logs.get(id)
+      return l === undefined || p === undefined ? undefined : logView(ns.state, portal, p, l)
+    }
     case "portal":
       return portalView(ns.state, portal, undefined, false)
     case "project": {

@@ -4,7 +4,7 @@
  */
 import { Either, ParseResult, Schema } from "effect"
 import { invalidBody, invalidValue, mandatoryMissing } from "./errors.js"
-import { type RateLimitConfig, ROLES } from "./model.js"
+import { type ChangeEntity, type RateLimitConfig, ROLES } from "./model.js"
 
 const opt = Schema.optional
 const int = (min: number, max: number) => Schema.Int.pipe(Schema.between(min, max))
@@ -19,6 +19,9 @@ export const SeedInput = Schema.Struct({
   clientUsers: opt(int(0, 1_000_000)),
   projects: opt(int(0, 2_000_000)),
   customFields: opt(int(0, 200)),
+  /** Tasks and issues of each generated portal, spread over its projects. */
+  tasks: opt(int(0, 2_000_000)),
+  issues: opt(int(0, 2_000_000)),
   demo: opt(Schema.Boolean),
 })
 export type SeedInput = typeof SeedInput.Encoded
@@ -133,8 +136,9 @@ export interface StateSummary {
 }
 
 export interface DiffEntry {
-  entity: "portal" | "user" | "client" | "project" | "group" | "webhook"
+  entity: ChangeEntity
   portal_id: string
+  project_id?: string
   id: string
   data?: Record<string, unknown>
 }

@@ -28,6 +28,14 @@ import { Namespace } from "./state.js"
 import * as summary from "./summary.js"
 import * as users from "./users.js"
 import * as webhooks from "./webhooks.js"
+import * as comments from "./work/comments.js"
+import * as issues from "./work/issues.js"
+import * as milestones from "./work/milestones.js"
+import * as search from "./work/search.js"
+import * as workStatuses from "./work/statuses.js"
+import * as tasklists from "./work/tasklists.js"
+import * as tasks from "./work/tasks.js"
+import * as timeLogs from "./work/time-logs.js"
 
 const bind =
   <A extends ReadonlyArray<unknown>, R>(ns: Namespace, f: (ns: Namespace, ...args: A) => R) =>
@@ -139,4 +147,38 @@ export class Emulator extends Namespace {
   readonly setBehavior = bind(this, faults.setBehavior)
   // summary
   readonly summary = bind(this, summary.summary)
+  // work/tasks, comments, tasklists, milestones, issues, time-logs, search
+  readonly listTasks = bind(this, tasks.listTasks)
+  readonly listPortalTasks = bind(this, tasks.listPortalTasks)
+  readonly getTask = bind(this, tasks.getTask)
+  readonly subtasks = bind(this, tasks.subtasks)
+  readonly createTask = bind(this, tasks.createTask)
+  readonly updateTask = bind(this, tasks.updateTask)
+  readonly deleteTask = bind(this, tasks.deleteTask)
+  readonly listComments = bind(this, comments.listComments)
+  readonly addComment = bind(this, comments.addComment)
+  readonly deleteComment = bind(this, comments.deleteComment)
+  readonly listTasklists = bind(this, tasklists.listTasklists)
+  readonly getTasklist = bind(this, tasklists.getTasklist)
+  readonly createTasklist = bind(this, tasklists.createTasklist)
+  readonly updateTasklist = bind(this, tasklists.updateTasklist)
+  readonly deleteTasklist = bind(this, tasklists.deleteTasklist)
+  readonly listMilestones = bind(this, milestones.listMilestones)
+  readonly getMilestone = bind(this, milestones.getMilestone)
+  readonly createMilestone = bind(this, milestones.createMilestone)
+  readonly updateMilestone = bind(this, milestones.updateMilestone)
+  readonly deleteMilestone = bind(this, milestones.deleteMilestone)
+  readonly listIssues = bind(this, issues.listIssues)
+  readonly listPortalIssues = bind(this, issues.listPortalIssues)
+  readonly getIssue = bind(this, issues.getIssue)
+  readonly createIssue = bind(this, issues.createIssue)
+  readonly updateIssue = bind(this, issues.updateIssue)
+  readonly deleteIssue = bind(this, issues.deleteIssue)
+  readonly listLogs = bind(this, timeLogs.listLogs)
+  readonly addLog = bind(this, timeLogs.addLog)
+  readonly updateLog = bind(this, timeLogs.updateLog)
+  readonly deleteLog = bind(this, timeLogs.deleteLog)
+  readonly searchPortal = bind(this, search.searchPortal)
+  readonly searchProject = bind(this, search.searchProject)
+  readonly workStatuses = bind(this, workStatuses.workStatuses)
 }

@@ -24,3 +24,4 @@ export type {
 export { ACCESS_TOKEN_TTL_S, ALL_SCOPES, WEBHOOK_BACKOFF_MS } from "./state.js"
 export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./validation.js"
 export type { Json } from "./views.js"
+export type { LogTarget } from "./work/time-logs.js"

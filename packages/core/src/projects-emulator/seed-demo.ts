@@ -4,6 +4,7 @@ import type { Client, CustomValue, FieldDef, Member, Project, ProjectType, RoleN
 import type { Prng } from "./prng.js"
 import { DAY, dateOf, SEED_EPOCH } from "./seed-data.js"
 import { fieldsFor, populate } from "./seed-populate.js"
+import { seedWork } from "./seed-work.js"
 
 /** The demo seed `pnpm start` loads: names chosen to match the CRM demo accounts. */
 export const demoSeed = (emu: Emulator, rng: Prng, extraProjects: number): void => {
@@ -97,6 +98,7 @@ export const demoSeed = (emu: Emulator, rng: Prng, extraProjects: number): void 
     ["Onboarding template", undefined, "admin@projects.demo.test", "template", "Silver", "Active"],
     ["Marketing site", undefined, "owner@projects.demo.test", "active", "Silver", "Active"],
   ]
+  const made: Project[] = []
   projects.forEach(([name, clientName, ownerEmail, type, tierValue, statusName], i) => {
     const created = SEED_EPOCH + 10 * DAY + i * DAY
     const ownerZ = staff(ownerEmail)
@@ -135,6 +137,7 @@ export const demoSeed = (emu: Emulator, rng: Prng, extraProjects: number): void 
       ...(clientName === undefined ? { groupId: groups[1]?.id ?? "" } : { groupId: groups[0]?.id ?? "" }),
     }
     emu.insertProject(portal, p)
+    made.push(p)
   })
   if (extraProjects > 0)
     populate(emu, rng, portal, {
@@ -145,5 +148,8 @@ export const demoSeed = (emu: Emulator, rng: Prng, extraProjects: number): void 
       customFields: 0,
       domain: "projects.demo.test",
     })
+  made.forEach((p, i) =>
+    seedWork(emu, rng, portal, p, { tasks: 4 + (i % 4), issues: 1 + (i % 3) }, p.createdTime + 5 * DAY),
+  )
   for (const email of [owner.email, "admin@projects.demo.test"]) emu.getKey(email)
 }

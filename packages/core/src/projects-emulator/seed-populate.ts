@@ -21,6 +21,7 @@ import {
   SEED_EPOCH,
   slug,
 } from "./seed-data.js"
+import { seedWork } from "./seed-work.js"
 
 export const fieldsFor = (emu: Emulator, portal: Portal, count: number, layoutIds: string[]): FieldDef[] => {
   const out: FieldDef[] = []
@@ -94,6 +95,9 @@ export interface Population {
   clientUsers: number
   projects: number
   customFields: number
+  /** Spread over the portal's projects, after they are all made. */
+  tasks?: number
+  issues?: number
   domain: string
 }
 
@@ -218,4 +222,12 @@ export const populate = (emu: Emulator, rng: Prng, portal: Portal, pop: Populati
     if (g !== undefined) p.groupId = g.id
     emu.insertProject(portal, p)
   }
+  const tasks = pop.tasks ?? 0
+  const issues = pop.issues ?? 0
+  const n = portal.projectOrder.length
+  if (n === 0 || (tasks === 0 && issues === 0)) return
+  portal.projectOrder.forEach((p, k) => {
+    const share = (total: number) => Math.floor(total / n) + (k < total % n ? 1 : 0)
+    seedWork(emu, rng, portal, p, { tasks: share(tasks), issues: share(issues) }, p.createdTime + DAY)
+  })
 }

@@ -19,6 +19,9 @@ export interface SeedOptions {
   clientUsers: number
   projects: number
   customFields: number
+  /** Tasks and issues of each generated portal, spread over its projects. */
+  tasks: number
+  issues: number
   demo: boolean
 }
 
@@ -33,6 +36,8 @@ export const parseSeedOptions = (body: unknown): SeedOptions => {
     clientUsers: input.clientUsers ?? (demo ? 0 : 10),
     projects: input.projects ?? (demo ? 0 : 20),
     customFields: input.customFields ?? (demo ? 0 : 4),
+    tasks: input.tasks ?? 0,
+    issues: input.issues ?? 0,
     demo,
   }
 }
@@ -56,6 +61,8 @@ export const seed = (emu: Emulator, opts: SeedOptions): void => {
         clientUsers: opts.clientUsers,
         projects: opts.projects,
         customFields: opts.customFields,
+        tasks: opts.tasks,
+        issues: opts.issues,
         domain: `portal${n}.projects.test`,
       })
       emu.getKey(owner.email)

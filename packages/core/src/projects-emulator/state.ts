@@ -9,7 +9,19 @@ import { emptyState } from "./model.js"
 import type { Json } from "./views.js"
 
 export type Op = "READ" | "CREATE" | "UPDATE" | "DELETE"
-export type ScopeModule = "portals" | "projects" | "users" | "clients" | "custom_fields" | "webhooks"
+export type ScopeModule =
+  | "portals"
+  | "projects"
+  | "users"
+  | "clients"
+  | "custom_fields"
+  | "webhooks"
+  | "tasks"
+  | "tasklists"
+  | "milestones"
+  | "bugs"
+  | "timesheets"
+  | "search"
 
 export const ALL_SCOPES: ReadonlyArray<string> = [
   "ZohoProjects.portals.ALL",
@@ -18,6 +30,12 @@ export const ALL_SCOPES: ReadonlyArray<string> = [
   "ZohoProjects.clients.ALL",
   "ZohoProjects.custom_fields.ALL",
   "ZohoProjects.webhooks.ALL",
+  "ZohoProjects.tasks.ALL",
+  "ZohoProjects.tasklists.ALL",
+  "ZohoProjects.milestones.ALL",
+  "ZohoProjects.bugs.ALL",
+  "ZohoProjects.timesheets.ALL",
+  "ZohoProjects.search.READ",
   "AaaServer.profile.READ",
 ]
 
@@ -149,7 +167,10 @@ export class Namespace {
     return this.state.nextSeq++
   }
 
-  logChange(entity: ChangeEntity, op: Change["op"], portalId: string, id: string): void {
-    if (this.recordChanges) this.state.changes.push({ seq: this.seq(), entity, op, portalId, id })
+  logChange(entity: ChangeEntity, op: Change["op"], portalId: string, id: string, projectId?: string): void {
+    if (!this.recordChanges) return
+    const change: Change = { seq: this.seq(), entity, op, portalId, id }
+    if (projectId !== undefined) change.projectId = projectId
+    this.state.changes.push(change)
   }
 }

@@ -18,6 +18,7 @@ import type {
   Webhook,
 } from "./model.js"
 import { roleType } from "./model.js"
+import { workCounts } from "./work/counts.js"
 
 export type Json = Record<string, unknown>
 
@@ -268,9 +269,16 @@ export const projectView = (state: NamespaceState, portal: Portal, p: Project): 
     out.layout = { id: layout.id, name: layout.name, is_default: layout.isDefault, type: "public" }
   if (group !== undefined) out.project_group = { id: group.id, name: group.name, type: "public" }
   if (p.budgetInfo !== undefined) out.budget_info = { ...p.budgetInfo }
-  out.tasks = { open_count: p.openTasks, closed_count: p.closedTasks }
-  out.issues = NO_COUNTS
-  out.milestones = NO_COUNTS
+  const counts = workCounts(portal, p)
+  if (counts === undefined) {
+    out.tasks = { open_count: p.openTasks, closed_count: p.closedTasks }
+    out.issues = NO_COUNTS
+    out.milestones = NO_COUNTS
+  } else {
+    out.tasks = counts.tasks
+    out.issues = counts.issues
+    out.milestones = counts.milestones
+  }
   const clients: Array<{ id: string; name: string }> = []
   for (const id of p.clientIds) {
     const c = portal.clients.get(id)

@@ -3,7 +3,14 @@
  */
 import { access, requireAdmin } from "./auth.js"
 import { invalidValue, notFound } from "./errors.js"
-import { type Portal, type Project, WEBHOOK_EVENTS, type Webhook, type WebhookEvent } from "./model.js"
+import {
+  DEFAULT_WEBHOOK_EVENTS,
+  type Portal,
+  type Project,
+  WEBHOOK_EVENTS,
+  type Webhook,
+  type WebhookEvent,
+} from "./model.js"
 import { hex } from "./prng.js"
 import type { Caller, Namespace, Op } from "./state.js"
 import { type Body, bool, requireObject, url as urlField } from "./validation.js"
@@ -38,7 +45,7 @@ export function createWebhook(ns: Namespace, caller: Caller, portalId: string, b
   const w: Webhook = {
     id: ns.newId(),
     url: url ?? "",
-    events: events ?? [...WEBHOOK_EVENTS],
+    events: events ?? [...DEFAULT_WEBHOOK_EVENTS],
     isActive: true,
     secret,
     createdTime: ns.now(),
@@ -101,14 +108,14 @@ export function emit(
   changed: string[],
 ): void {
   if (portal.webhooks.size === 0) return
-  emitView(ns, portal, event, projectView(ns.state, portal, p), changed)
+  emitView(ns, portal, event, { project: projectView(ns.state, portal, p) }, changed)
 }
 
 export function emitView(
   ns: Namespace,
   portal: Portal,
   event: WebhookEvent,
-  project: Json,
+  data: Json,
   changed: string[],
 ): void {
   if (portal.webhooks.size === 0) return
@@ -121,7 +128,7 @@ export function emitView(
     occurred_at: iso(ns.now()),
     sequence,
     changed_fields: changed,
-    data: { project },
+    data,
   })
   const b = ns.state.behaviors
   for (const w of portal.webhooks.values()) {

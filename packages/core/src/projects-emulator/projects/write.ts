@@ -110,5 +110,5 @@ export function trashProject(ns: Namespace, caller: Caller, portalId: string, id
   ns.pendingVisible.delete(p)
   projectsChanged(ns, portal)
   ns.logChange("project", "deleted", portal.id, p.id)
-  emitView(ns, portal, "project.deleted", last, [])
+  emitView(ns, portal, "project.deleted", { project: last }, [])
 }
