@@ -340,7 +340,14 @@ describe("project users and clients", () => {
 
 describe("routing", () => {
   it("answers unknown modules with URL_RULE_NOT_CONFIGURED and known paths with another method with 405", async () => {
-    for (const path of ["tags", "projects/1/forums", "bugs", "timers", "/restapi/portal/1/projects/", "/nothing"]) {
+    for (const path of [
+      "tags",
+      "projects/1/forums",
+      "bugs",
+      "timers",
+      "/restapi/portal/1/projects/",
+      "/nothing",
+    ]) {
       const r = await t.call("GET", path, { as: OWNER })
       expect([r.status, r.json.error.title]).toEqual([400, "URL_RULE_NOT_CONFIGURED"])
     }

@@ -148,8 +148,8 @@ export const demoSeed = (emu: Emulator, rng: Prng, extraProjects: number): void 
       customFields: 0,
       domain: "projects.demo.test",
     })
-  made.forEach((p, i) =>
-    seedWork(emu, rng, portal, p, { tasks: 4 + (i % 4), issues: 1 + (i % 3) }, p.createdTime + 5 * DAY),
-  )
+  made.forEach((p, i) => {
+    seedWork(emu, rng, portal, p, { tasks: 4 + (i % 4), issues: 1 + (i % 3) }, p.createdTime + 5 * DAY)
+  })
   for (const email of [owner.email, "admin@projects.demo.test"]) emu.getKey(email)
 }

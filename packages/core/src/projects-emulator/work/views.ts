@@ -39,8 +39,11 @@ export function taskView(state: NamespaceState, portal: Portal, p: Project, t: T
   let nonBillable = 0
   let subtasks = 0
   if (work !== undefined) {
-    for (const l of work.logs.values())
-      if (l.taskId === t.id) l.billable ? (billable += l.minutes) : (nonBillable += l.minutes)
+    for (const l of work.logs.values()) {
+      if (l.taskId !== t.id) continue
+      if (l.billable) billable += l.minutes
+      else nonBillable += l.minutes
+    }
     for (const x of work.tasks.values()) if (x.parentId === t.id) subtasks++
   }
   const out: Out<typeof Wire.Task> = { id: t.id, key: t.key, name: t.name }
