@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { conditions: ["development", "browser"] },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.{ts,tsx}"],
+    include: ["src/**/*.test.{ts,tsx}", "build/**/*.test.ts"],
     testTimeout: 15_000,
   },
 })

@@ -12,7 +12,7 @@ import { secureHeaders } from "hono/secure-headers"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
 import type { ApiEnv } from "./env.js"
 import { serveConsole } from "./http/console.js"
-import { docsPage } from "./http/docs-page.js"
+import { DOCS_CSP, docsPage } from "./http/docs-page.js"
 import { integrationTabs } from "./http/integration-me.js"
 import { type LogSink, redacting, stdoutSink } from "./http/log.js"
 import type { MeContributor } from "./http/me.js"
@@ -22,8 +22,12 @@ import { CoreFailure, Defect } from "./http/run-effect.js"
 import type { ApiRuntime } from "./http/runtime.js"
 import { authenticate } from "./middleware/auth.js"
 import { csrf } from "./middleware/csrf.js"
+import { type IdempotencyOptions, idempotency } from "./middleware/idempotency.js"
+import { tokenRateLimit } from "./middleware/rate-limit.js"
 import { requestLog } from "./middleware/request-log.js"
+import { tokenScopes } from "./middleware/token-scopes.js"
 import { clientMappingRoutes } from "./routes/client-mappings.js"
+import { eventRoutes } from "./routes/events.js"
 import { fieldMappingRoutes } from "./routes/field-mappings.js"
 import { healthRoutes } from "./routes/health.js"
 import { integrationRoutes } from "./routes/integration.js"
@@ -51,6 +55,7 @@ const v1 = new Hono<ApiEnv>()
   .route("/", projectRoutes)
   .route("/", jobRoutes)
   .route("/", webhookRoutes)
+  .route("/", eventRoutes)
 
 const apiRoutes = new Hono<ApiEnv>().route("/", healthRoutes).route("/api/v1", v1)
 
@@ -66,6 +71,8 @@ export interface AppOptions {
   readonly me?: ReadonlyArray<MeContributor>
   /** The built console to serve at `/`, if any. */
   readonly consoleDir?: string
+  /** Lease of a running idempotent write (tests shorten it to see a crashed process's key free). */
+  readonly idempotency?: IdempotencyOptions
 }
 
 const BODY_LIMIT = 1024 * 1024
@@ -99,10 +106,39 @@ export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
   app.use(async (c, next) => {
     c.set("runtime", runtime)
     c.set("clientIp", clientIp(c))
+    c.set("publicRoute", false)
     c.set("meContributors", meContributors)
+    c.set("idempotencyKey", undefined)
     await next()
   })
-  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }))
+  // Registered first, so its headers are the last written: the docs page's own policy wins.
+  app.use(
+    "/api/docs",
+    secureHeaders({
+      crossOriginEmbedderPolicy: false,
+      contentSecurityPolicy: DOCS_CSP,
+      referrerPolicy: "no-referrer",
+    }),
+  )
+  app.use(
+    secureHeaders({
+      crossOriginEmbedderPolicy: false,
+      // The console loads only its own bundle and talks only to this API; nothing may frame it.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "no-referrer",
+    }),
+  )
   app.use(
     "/api/v1/*",
     bodyLimit({
@@ -113,6 +149,9 @@ export const createApp = (runtime: ApiRuntime, options: AppOptions = {}) => {
   )
   app.use("/api/v1/*", authenticate)
   app.use("/api/v1/*", csrf({ exempt: ["POST /api/v1/session"] }))
+  app.use("/api/v1/*", tokenRateLimit)
+  app.use("/api/v1/*", tokenScopes)
+  app.use("/api/v1/*", idempotency(options.idempotency))
   app.route("/", apiRoutes)
 
   let document: OpenApiDocument | undefined

@@ -10,8 +10,10 @@ import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { AppConfig, projectsUrls } from "@app/core/config"
 import { loadDemoSeed } from "@app/core/crm"
+import { loadTrialDemo } from "@app/core/integration"
 import { pgliteLayer, postgresLayer } from "@app/core/persistence"
-import { ensureAppSecret } from "@app/core/secrets"
+import { ensureAppSecret, verifyAppSecret } from "@app/core/secrets"
+import { TracingConfig, tracingLayer } from "@app/core/tracing"
 import { serve } from "@hono/node-server"
 import { Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
 import { createApp } from "./app.js"
@@ -43,8 +45,11 @@ const startMock = async (port: number, dataDir: string) => {
 
 const main = async () => {
   const config = await Effect.runPromise(AppConfig)
+  const tracing = await Effect.runPromise(TracingConfig)
   const dataDir = resolve(repositoryRoot, config.dataDir)
-  await mkdir(dataDir, { recursive: true })
+  // The generated secret, the demo password and the embedded database live here: owner only.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  await chmod(dataDir, 0o700)
 
   const database = Option.match(config.databaseUrl, {
     onNone: () => pgliteLayer(resolve(dataDir, "pglite")),
@@ -55,19 +60,44 @@ const main = async () => {
     ? config.appSecret.value
     : await Effect.runPromise(ensureAppSecret(dataDir))
   const urls = projectsUrls(config)
+  if (Option.isSome(config.databaseUrl) && Option.isNone(config.appSecret)) {
+    process.stderr.write(
+      `${JSON.stringify({
+        level: "warn",
+        msg:
+          "DATABASE_URL is set but APP_SECRET is not: this process seals credentials under the secret " +
+          `generated in ${resolve(dataDir, "app-secret")}. Every API process on this database must share ` +
+          "one APP_SECRET; set it before starting a second one (README, Scale-out).",
+      })}\n`,
+    )
+  }
   const services = apiLayer(database, {
     appSecret,
+    appSecretPrevious: config.appSecretPrevious,
     projects: { apiUrl: urls.api.href, accountsUrl: urls.accounts.href },
   })
+  // The secret is checked before the job runner starts: a wrong one must not touch any integration.
+  const checked = Layer.effectDiscard(
+    verifyAppSecret().pipe(Effect.catchAll((error) => Effect.die(new Error(error.message)))),
+  ).pipe(Layer.provideMerge(services))
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(services)), Logger.json),
+    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(checked)), Logger.json, tracingLayer(tracing)),
   )
+  const refused = await runtime.runtime().then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  )
+  if (refused !== undefined) {
+    process.stderr.write(`${JSON.stringify({ level: "fatal", msg: "start refused", error: refused })}\n`)
+    process.exit(1)
+  }
   const password = await demoPassword(config.demoPassword, dataDir)
   const seed = await runtime.runPromise(loadDemoSeed(password))
+  const trialDemo = await runtime.runPromise(loadTrialDemo(password))
 
   const consoleDir = resolve(repositoryRoot, "apps/web/dist")
   const app = createApp(runtime, existsSync(resolve(consoleDir, "index.html")) ? { consoleDir } : {})
-  const server = serve({ fetch: app.fetch, port: config.port })
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((ready, fail) => {
     server.once("listening", () => ready())
     server.once("error", fail)
@@ -82,7 +112,8 @@ const main = async () => {
           return undefined
         })
 
-  const base = `http://localhost:${config.port}`
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host
+  const base = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${config.port}`
   say("")
   say(
     `  Console      ${base}/${existsSync(consoleDir) ? "" : "   (not built: run `pnpm --filter @app/web build`)"}`,
@@ -96,6 +127,7 @@ const main = async () => {
     `  Database     ${Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${resolve(dataDir, "pglite")}`}`,
   )
   say(`  Sign in as   ${seed.adminEmail}`)
+  for (const demo of trialDemo) say(`               ${demo.adminEmail} (${demo.name}, free edition)`)
   say(
     seed.passwordWorks
       ? `  Password     ${Redacted.value(password)}`

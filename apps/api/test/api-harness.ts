@@ -3,15 +3,19 @@
  * PostgreSQL when DATABASE_URL is set), driven through `app.request()` — no port. Clients keep the
  * session cookie and CSRF token like a browser, or send a bearer token like a script.
  */
+import { randomBytes } from "node:crypto"
 import { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "@app/core/crm"
+import { ExternalJobs } from "@app/core/external"
 import { IntegrationJobs } from "@app/core/integration"
 import { JobRunner } from "@app/core/jobs"
+import { Database } from "@app/core/persistence"
 import { TestDatabase } from "@app/core/test"
 import { type MockProjectsHandle, startMockProjects } from "@app/mock-projects"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { type AppOptions, createApp } from "../src/app.js"
 import type { LogEntry } from "../src/http/log.js"
 import { type ApiLayerOptions, type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
+import { headerText, makeSecretScanner, type SecretScanner } from "./secret-scan.js"
 
 export const TEST_IP_HEADER = "x-test-client-ip"
 
@@ -20,6 +24,8 @@ export interface TestApi {
   readonly runtime: ApiRuntime
   /** Every log line the app wrote, after redaction. */
   readonly logs: Array<LogEntry>
+  /** Every secret sent to the app, searched for in every response and log line; `close` fails on a hit. */
+  readonly secrets: SecretScanner
   /** A fresh organization with its admin, through the core services. */
   readonly organization: () => Promise<TestOrganization>
   readonly run: <A, E>(effect: Effect.Effect<A, E, ApiServices>) => Promise<A>
@@ -33,23 +39,54 @@ export interface TestApi {
 export const startTestApi = async (
   options: AppOptions = {},
   layerOptions: ApiLayerOptions = {},
+  database: Layer.Layer<Database> = TestDatabase,
 ): Promise<TestApi> => {
-  const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(TestDatabase, layerOptions))
+  const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(database, layerOptions))
   const logs: Array<LogEntry> = []
+  const secrets = makeSecretScanner()
+  // The URL of the request being served: its own text may come back in its answer and log line.
+  let currentUrl: string | undefined
+  secrets.remember(Redacted.value(TEST_PASSWORD))
+  if (layerOptions.appSecret) secrets.remember(Redacted.value(layerOptions.appSecret))
   const app = createApp(runtime, {
-    log: (entry) => void logs.push(entry),
+    log: (entry) => {
+      logs.push(entry)
+      secrets.scan(`log line ${JSON.stringify(entry.msg)}`, JSON.stringify(entry), currentUrl)
+    },
     // Tests name the client address so throttling by address can be exercised without sockets.
     clientIp: (c) => c.req.header(TEST_IP_HEADER) ?? "192.0.2.1",
     ...options,
   })
+  // Every request of every API suite goes through here: its secrets are remembered, its answer searched.
+  const request = app.request.bind(app)
+  app.request = async (input, init, env, executionCtx) => {
+    const headers = new Headers(init?.headers)
+    secrets.rememberRequest(headers, init?.body)
+    currentUrl = String(input)
+    const response = await Promise.resolve(request(input, init, env, executionCtx)).finally(() => {
+      currentUrl = undefined
+    })
+    const where = `${init?.method ?? "GET"} ${String(input)}`
+    secrets.scan(`${where} headers`, headerText(response.headers), String(input))
+    if (!(response.headers.get("content-type") ?? "").includes("text/event-stream")) {
+      secrets.scan(`${where} body`, await response.clone().text(), String(input))
+    }
+    return response
+  }
   await runtime.runtime()
   return {
     app,
     runtime,
     logs,
+    secrets,
     organization: () => runtime.runPromise(makeTestOrganization()),
     run: (effect) => runtime.runPromise(effect),
-    close: () => runtime.dispose(),
+    close: async () => {
+      await runtime.dispose()
+      if (secrets.hits.length > 0) {
+        throw new Error(`secrets found in responses or logs: ${JSON.stringify(secrets.hits.slice(0, 10))}`)
+      }
+    },
   }
 }
 
@@ -158,7 +195,11 @@ export const drainJobs = (api: TestApi) =>
       while ((yield* runner.runOnce) > 0) {
         /* until no job is ready */
       }
-    }).pipe(Effect.provide(IntegrationJobs.pipe(Layer.provideMerge(JobRunner.layer())))),
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(IntegrationJobs, ExternalJobs).pipe(Layer.provideMerge(JobRunner.layer())),
+      ),
+    ),
   )
 
 export interface IntegrationTestApi {
@@ -187,4 +228,50 @@ export const startIntegrationTestApi = async (): Promise<IntegrationTestApi> => 
       await mock.close()
     },
   }
+}
+
+/**
+ * One test database opened once, for several API instances (`startTestApi(…, …, shared.layer)`), as
+ * API processes share one PostgreSQL. `close` after the instances.
+ */
+export const sharedTestDatabase = async () => {
+  const runtime = ManagedRuntime.make(TestDatabase)
+  const database = await runtime.runPromise(Database)
+  return { layer: Layer.succeed(Database, database), close: () => runtime.dispose() }
+}
+
+/** The API against a mock Projects server, on a database the caller may share with other instances. */
+export const startIntegrationTestApiOn = async (
+  mock: MockProjectsHandle,
+  database: Layer.Layer<Database>,
+  options: AppOptions = {},
+) =>
+  startTestApi(
+    options,
+    {
+      projects: { apiUrl: mock.url, accountsUrl: mock.url },
+      publicUrl: "http://127.0.0.1:9",
+      // Instances on one database open each other's sealed credentials, as processes sharing APP_SECRET do.
+      appSecret: SHARED_APP_SECRET,
+    },
+    database,
+  )
+
+const SHARED_APP_SECRET = Redacted.make(randomBytes(32).toString("hex"))
+
+/** Enables the integration and saves the mock's demo portal with its owner's service key, import done. */
+export const activateIntegration = async (
+  api: TestApi,
+  mock: MockProjectsHandle,
+  admin: TestClient,
+  drain: () => Promise<void> = () => drainJobs(api),
+) => {
+  await admin.post("integration/enable")
+  const portalId = (await mock.control.state()).portals[0]?.id ?? ""
+  const email = "owner@projects.demo.test"
+  const key = (await mock.control.keys(email)).key ?? ""
+  const saved = await admin.request("PUT", "integration/portal", { portalId, email, key })
+  if (saved.status !== 200) throw new Error(`portal not saved: ${saved.status} ${saved.text}`)
+  await drain()
+  return portalId
 }

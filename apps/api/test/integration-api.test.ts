@@ -57,7 +57,9 @@ describe("integration through the API", () => {
     const events = await admin.get(`jobs/${jobId}/events`)
     expect(events.headers.get("content-type")).toContain("text/event-stream")
     expect(events.text).toMatch(/event: done\ndata: \{[^\n]*"status":"succeeded"/)
-    expect((await standard.get(`jobs/${jobId}`)).status).toBe(200)
+    // Jobs are administrators' work: a Standard user reads neither the job nor its events.
+    expect((await standard.get(`jobs/${jobId}`)).status).toBe(403)
+    expect((await standard.get(`jobs/${jobId}/events`)).status).toBe(403)
     expect((await anonymousClient().get(`jobs/${jobId}`)).status).toBe(401)
 
     const projects = await admin.get("projects?limit=100")

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import {
+  applyPortalChanges,
   DEFAULT_NAMESPACE,
   type EmulatorRegistry,
   internalError,
@@ -14,6 +15,7 @@ import {
   urlRuleNotConfigured,
 } from "@app/core/projects-emulator"
 import { Hono } from "hono"
+import { type ControlGuardOptions, controlGuard } from "./control-guard.js"
 import type { MockEnv } from "./env.js"
 import { credentials, errorResponse } from "./http.js"
 import { apiRoutes } from "./routes/api.js"
@@ -54,6 +56,8 @@ export interface MockApp {
   fetch: (req: Request, env?: OuterBindings) => Promise<Response>
   /** In-process request, like Hono's `app.request`: a path or URL, no port needed. */
   request: (input: string, init?: RequestInit) => Promise<Response>
+  /** Every route the mock serves (`:name` parameters), for tests that sweep them all. */
+  routes: ReadonlyArray<{ readonly method: string; readonly path: string }>
 }
 
 /** `onWrite` runs after each request that may have changed state (any method but GET and HEAD). */
@@ -61,6 +65,7 @@ export const createApp = (
   registry: EmulatorRegistry,
   dispatcher: Dispatcher,
   onWrite: () => void = () => {},
+  guard: ControlGuardOptions = {},
 ): MockApp => {
   const inner = new Hono<MockEnv>({ strict: false })
 
@@ -82,7 +87,8 @@ export const createApp = (
       const fault = emu.matchFault(method, path)
       if (fault !== undefined) {
         faultId = fault.id
-        if (fault.kind === "latency") await sleep(fault.latencyMs)
+        if (fault.kind === "portal_changes") applyPortalChanges(emu, fault, portalId)
+        else if (fault.kind === "latency") await sleep(fault.latencyMs)
         else if (fault.kind === "drop") {
           status = 0
           c.env.incoming?.socket.destroy()
@@ -128,6 +134,7 @@ export const createApp = (
     }
   })
 
+  inner.use("/__mock/*", controlGuard(guard))
   inner.route("/", controlRoutes())
   inner.route("/", oauthRoutes())
   inner.route("/", apiRoutes())
@@ -169,5 +176,8 @@ export const createApp = (
   }
   const request = (input: string, init?: RequestInit) =>
     fetch(new Request(new URL(input, "http://127.0.0.1"), init))
-  return { fetch, request }
+  const routes = inner.routes
+    .filter((route) => route.method !== "ALL")
+    .map((route) => ({ method: route.method, path: route.path }))
+  return { fetch, request, routes }
 }

@@ -81,6 +81,41 @@ describe("state file", () => {
     expect((await second.control.keys(OWNER)).key).toBe(key)
     second.dispose()
   })
+
+  it("lists projects edited and deleted after a reload as they are now, not as they were", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mock-projects-"))
+    dirs.push(dir)
+    const stateFile = join(dir, "state.json")
+    const first = createMockProjects({ demo: true, stateFile })
+    first.dispose()
+    const second = createMockProjects({ stateFile })
+    const token = (await second.control.tokens(OWNER)).access_token
+    const portalId = (await second.control.state()).portals[0]?.id
+    const auth = { authorization: `Zoho-oauthtoken ${token}`, "content-type": "application/json" }
+    const list = async () => {
+      const res = await second.app.request(`/api/v3/portal/${portalId}/projects?status=all&per_page=200`, {
+        headers: auth,
+      })
+      return (await res.json()) as Array<{ id: string; name: string }>
+    }
+    const [edited, deleted] = await list()
+    if (edited === undefined || deleted === undefined) throw new Error("demo projects missing")
+    const patched = await second.app.request(`/api/v3/portal/${portalId}/projects/${edited.id}`, {
+      method: "PATCH",
+      headers: auth,
+      body: JSON.stringify({ name: "Renamed after reload" }),
+    })
+    expect(patched.status).toBe(200)
+    const trashed = await second.app.request(`/api/v3/portal/${portalId}/projects/${deleted.id}/trash`, {
+      method: "POST",
+      headers: auth,
+    })
+    expect(trashed.status).toBe(204)
+    const after = await list()
+    expect(after.find((p) => p.id === edited.id)?.name).toBe("Renamed after reload")
+    expect(after.map((p) => p.id)).not.toContain(deleted.id)
+    second.dispose()
+  })
 })
 
 describe("bin/mock-projects.mjs", () => {

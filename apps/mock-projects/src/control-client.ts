@@ -49,13 +49,27 @@ const ok = async <T>(pending: Promise<ClientResponse<T>>): Promise<T> => {
   return parsed as T
 }
 
+/** Control writes are JSON, bodiless ones included: the mock refuses other types (cross-site forms). */
+const jsonWrites = (init: RequestInit | undefined): RequestInit | undefined => {
+  const method = init?.method?.toUpperCase()
+  if (
+    init === undefined ||
+    (method !== "POST" && method !== "PUT" && method !== "PATCH") ||
+    init.body != null
+  )
+    return init
+  const headers = new Headers(init.headers)
+  headers.set("content-type", "application/json")
+  return { ...init, headers, body: "{}" }
+}
+
 const asQuery = (q: object): Record<string, string> =>
   Object.fromEntries(Object.entries(q).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])))
 
 export const makeControlClient = (baseUrl: string, fetchFn: Fetch = (i, init) => fetch(i, init)) => {
   const api = hc<ControlRoutes>(baseUrl, {
     fetch: (input: string | URL | Request, init?: RequestInit) =>
-      fetchFn(input instanceof Request ? input.url : String(input), init),
+      fetchFn(input instanceof Request ? input.url : String(input), jsonWrites(init)),
   }).__mock
   const none = async (pending: Promise<ClientResponse<unknown>>): Promise<void> => {
     await ok(pending)

@@ -40,6 +40,11 @@ export interface MockProjectsOptions {
   stateFile?: string
   /** Freeze the mock clock at this instant (ms); it then moves only by `clock/advance`. */
   startTime?: number
+  /**
+   * Host names besides loopback the control API (`/__mock`) answers to; `host`, when it names one
+   * interface, is added. Requests under any other name are refused (DNS rebinding).
+   */
+  allowedHosts?: ReadonlyArray<string>
 }
 
 export interface MockProjectsHandle {
@@ -113,9 +118,15 @@ export const createMockProjects = (options: MockProjectsOptions = {}): MockProje
   const dispatcher = new Dispatcher()
   // Written only after writes: serialising a 100,000-project state takes a while.
   let dirty = file !== undefined && !existsSync(file)
-  const app = createApp(registry, dispatcher, () => {
-    dirty = true
-  })
+  const wildcard = options.host === undefined || options.host === "0.0.0.0" || options.host === "::"
+  const app = createApp(
+    registry,
+    dispatcher,
+    () => {
+      dirty = true
+    },
+    { allowedHosts: [...(options.allowedHosts ?? []), ...(wildcard ? [] : [options.host ?? ""])] },
+  )
   const save = () => {
     if (file === undefined || !dirty) return
     dirty = false

@@ -101,7 +101,6 @@ export default async function setup(project: TestProject) {
     MOCK_PROJECTS_PORT: "0",
     PROJECTS_API_URL: mock.url,
     PROJECTS_ACCOUNTS_URL: mock.url,
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
     DEMO_PASSWORD: demoPassword,
     LOG_LEVEL: "warn",
     ...(database ? { DATABASE_URL: database.url } : {}),

@@ -164,10 +164,8 @@ describe("Zoho Projects integration", () => {
     await step.getByText(/^Will stay unmapped \(\d+\)$/).waitFor()
     await step.getByRole("button", { name: "Yes, map matching records" }).click()
     await step.getByText("Matching records mapped.").waitFor({ timeout: 30_000 })
-    await step
-      .getByRole("combobox", { name: /^Account for / })
-      .first()
-      .waitFor()
+    await step.getByRole("region", { name: "Client mapping report" }).waitFor()
+    await step.getByRole("table").getByRole("link").first().waitFor()
   })
 
   it("deactivates after confirmation: the Projects tab disappears and Get Started is offered again", async () => {

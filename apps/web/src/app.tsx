@@ -1,25 +1,69 @@
 // Routes of the console (SPEC §4 navigation: Setup › Marketplace › Zoho › Projects).
 import { Navigate, Route, Router, type RouteSectionProps } from "@solidjs/router"
-import { ErrorBoundary } from "solid-js"
+import { ErrorBoundary, lazy } from "solid-js"
 import { moduleNames } from "./api/types"
 import { AppShell } from "./components/app-shell"
 import { ErrorPanel } from "./components/error-panel"
+import { ProjectPermissionGate } from "./components/project-permission-gate"
 import { I18nProvider } from "./i18n"
 import { NotFoundPage } from "./pages/not-found-page"
-import { ProjectEditPage } from "./pages/projects/project-edit-page"
-import { ProjectPage } from "./pages/projects/project-page"
-import { ProjectsPage } from "./pages/projects/projects-page"
-import { RecordEditPage } from "./pages/records/record-edit-page"
-import { RecordListPage } from "./pages/records/record-list-page"
-import { RecordPage } from "./pages/records/record-page"
-import { FieldsPage } from "./pages/setup/fields-page"
-import { MarketplacePage } from "./pages/setup/marketplace-page"
-import { TokensPage } from "./pages/setup/tokens-page"
-import { UsersPage } from "./pages/setup/users-page"
-import { ZohoProjectsPage } from "./pages/setup/zoho-projects-page"
 import { SignInPage } from "./pages/sign-in/sign-in-page"
 
+// Pages load on first visit (sign-in and not-found excepted): the initial download stays small.
+const ProjectEditPage = lazy(() =>
+  import("./pages/projects/project-edit-page").then((m) => ({ default: m.ProjectEditPage })),
+)
+const ProjectPage = lazy(() =>
+  import("./pages/projects/project-page").then((m) => ({ default: m.ProjectPage })),
+)
+const ProjectsPage = lazy(() =>
+  import("./pages/projects/projects-page").then((m) => ({ default: m.ProjectsPage })),
+)
+const RecordEditPage = lazy(() =>
+  import("./pages/records/record-edit-page").then((m) => ({ default: m.RecordEditPage })),
+)
+const RecordListPage = lazy(() =>
+  import("./pages/records/record-list-page").then((m) => ({ default: m.RecordListPage })),
+)
+const RecordPage = lazy(() => import("./pages/records/record-page").then((m) => ({ default: m.RecordPage })))
+const FieldsPage = lazy(() => import("./pages/setup/fields-page").then((m) => ({ default: m.FieldsPage })))
+const MarketplacePage = lazy(() =>
+  import("./pages/setup/marketplace-page").then((m) => ({ default: m.MarketplacePage })),
+)
+const TokensPage = lazy(() => import("./pages/setup/tokens-page").then((m) => ({ default: m.TokensPage })))
+const UsersPage = lazy(() => import("./pages/setup/users-page").then((m) => ({ default: m.UsersPage })))
+const ZohoProjectsPage = lazy(() =>
+  import("./pages/setup/zoho-projects-page").then((m) => ({ default: m.ZohoProjectsPage })),
+)
+const lazyPages = [
+  ProjectEditPage,
+  ProjectPage,
+  ProjectsPage,
+  RecordEditPage,
+  RecordListPage,
+  RecordPage,
+  FieldsPage,
+  MarketplacePage,
+  TokensPage,
+  UsersPage,
+  ZohoProjectsPage,
+]
+
+/** Loads every lazy page now (component tests, which should not wait on first visits). */
+export const preloadPages = () => Promise.all(lazyPages.map((page) => page.preload()))
+
 const moduleFilter = { module: [...moduleNames] }
+
+const NewProjectRoute = () => (
+  <ProjectPermissionGate action="create">
+    <ProjectEditPage />
+  </ProjectPermissionGate>
+)
+const EditProjectRoute = () => (
+  <ProjectPermissionGate action="edit">
+    <ProjectEditPage />
+  </ProjectPermissionGate>
+)
 
 export function AppRoutes() {
   return (
@@ -32,9 +76,9 @@ export function AppRoutes() {
         <Route path="/:module/:id" matchFilters={moduleFilter} component={RecordPage} />
         <Route path="/:module/:id/edit" matchFilters={moduleFilter} component={RecordEditPage} />
         <Route path="/projects" component={ProjectsPage} />
-        <Route path="/projects/new" component={ProjectEditPage} />
+        <Route path="/projects/new" component={NewProjectRoute} />
         <Route path="/projects/:id" component={ProjectPage} />
-        <Route path="/projects/:id/edit" component={ProjectEditPage} />
+        <Route path="/projects/:id/edit" component={EditProjectRoute} />
         <Route path="/setup" component={() => <Navigate href="/setup/marketplace" />} />
         <Route path="/setup/marketplace" component={MarketplacePage} />
         <Route path="/setup/marketplace/zoho/projects" component={ZohoProjectsPage} />

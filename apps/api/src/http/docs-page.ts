@@ -2,6 +2,7 @@
  * The browsable API reference at /api/docs: rendered on the server from the OpenAPI document, one
  * self-contained HTML page (no script, no CDN).
  */
+import { createHash } from "node:crypto"
 import type { OpenApiDocument } from "./openapi.js"
 
 const escapeHtml = (text: string) =>
@@ -23,6 +24,24 @@ interface Operation {
 }
 
 const anchor = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-")
+
+const DOCS_STYLE = `
+body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2330}
+code,pre{font-family:ui-monospace,monospace;font-size:13px}pre{background:#f4f6f8;padding:.75rem;overflow:auto;border-radius:6px}
+details{border:1px solid #dde3ea;border-radius:6px;margin:.5rem 0;padding:.5rem .75rem}summary{cursor:pointer}
+.method{display:inline-block;min-width:4.5em;font-weight:600;font-size:12px}.get{color:#0b7a3e}.post{color:#1a5fb4}.patch,.put{color:#9a6700}.delete{color:#b42318}
+table{border-collapse:collapse}td,th{border:1px solid #dde3ea;padding:.25rem .5rem;text-align:left}
+`
+
+/** The page's Content-Security-Policy: no script at all, and only its own stylesheet (by hash). */
+export const DOCS_CSP = {
+  defaultSrc: ["'none'"],
+  styleSrc: [`'sha256-${createHash("sha256").update(DOCS_STYLE).digest("base64")}'`],
+  imgSrc: ["'self'", "data:"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+}
 
 export const docsPage = (document: OpenApiDocument) => {
   const byTag = new Map<string, Array<string>>()
@@ -60,13 +79,7 @@ export const docsPage = (document: OpenApiDocument) => {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(document.info.title)} — API reference</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#1d2330}
-code,pre{font-family:ui-monospace,monospace;font-size:13px}pre{background:#f4f6f8;padding:.75rem;overflow:auto;border-radius:6px}
-details{border:1px solid #dde3ea;border-radius:6px;margin:.5rem 0;padding:.5rem .75rem}summary{cursor:pointer}
-.method{display:inline-block;min-width:4.5em;font-weight:600;font-size:12px}.get{color:#0b7a3e}.post{color:#1a5fb4}.patch,.put{color:#9a6700}.delete{color:#b42318}
-table{border-collapse:collapse}td,th{border:1px solid #dde3ea;padding:.25rem .5rem;text-align:left}
-</style></head><body>
+<style>${DOCS_STYLE}</style></head><body>
 <h1>${escapeHtml(document.info.title)} <small>${escapeHtml(document.info.version)}</small></h1>
 <p>${escapeHtml(document.info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${escapeHtml(document.openapi)}).</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { redact } from "./log.js"
+import { batchedSink, redact } from "./log.js"
 
 describe("redact", () => {
   it("hides values under secret-looking keys, at any depth", () => {
@@ -25,5 +25,33 @@ describe("redact", () => {
     expect(text).not.toContain("ZYXWVUTSRQPONMLKJIHGFEDCBA")
     expect(text).not.toContain("aGFzaA")
     expect(text).toContain("[REDACTED]")
+  })
+})
+
+describe("batchedSink", () => {
+  it("writes the lines of one turn of the event loop at once, in order, one JSON object a line", async () => {
+    const writes: Array<string> = []
+    const { sink } = batchedSink((text) => writes.push(text))
+    sink({ msg: "first" })
+    sink({ msg: "second" })
+    expect(writes).toEqual([])
+    await new Promise((turn) => setImmediate(turn))
+    sink({ msg: "third" })
+    await new Promise((turn) => setImmediate(turn))
+    expect(writes).toHaveLength(2)
+    const lines = writes
+      .join("")
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { msg: string })
+    expect(lines.map((line) => line.msg)).toEqual(["first", "second", "third"])
+  })
+
+  it("writes what is pending when flushed, as at the process's exit", () => {
+    const writes: Array<string> = []
+    const { sink, flush } = batchedSink((text) => writes.push(text))
+    sink({ msg: "last words" })
+    flush()
+    expect(writes.join("")).toContain("last words")
   })
 })

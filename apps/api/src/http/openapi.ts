@@ -11,7 +11,14 @@ import { attachDoc, type OperationDoc, type RouteDoc, readDoc } from "./route-do
 
 /** Documents the operation of the route it is registered on. */
 export const describe = (doc: Omit<OperationDoc, "kind">): MiddlewareHandler<ApiEnv> =>
-  attachDoc<MiddlewareHandler<ApiEnv>>(async (_c, next) => next(), { kind: "operation", ...doc })
+  attachDoc<MiddlewareHandler<ApiEnv>>(
+    async (c, next) => {
+      // The input validators read it: only public routes decode an anonymous caller's input.
+      c.set("publicRoute", doc.public === true)
+      return next()
+    },
+    { kind: "operation", ...doc },
+  )
 
 export const ProblemSchema = Schema.Struct({
   type: Schema.String,

@@ -3,7 +3,8 @@
  * Record type makes an error without a status fail typecheck. Areas add their error union to
  * `CoreError` and their tags to `problemTable`.
  */
-import type { CrmError } from "@app/core/crm"
+import type { ApiTokenInvalid, CrmError, TokenScopeMissing } from "@app/core/crm"
+import type { ExternalError } from "@app/core/external"
 import type {
   AccountAlreadyMapped,
   AutomaticMappingUnavailable,
@@ -59,11 +60,24 @@ export type PlatformError =
   | MailDeliveryFailed
   | SecretUndecryptable
 
-export type CoreError = CrmError | IntegrationError | PlatformError | DatabaseError
+export type CoreError =
+  | CrmError
+  | IntegrationError
+  | PlatformError
+  | ExternalError
+  | ApiTokenInvalid
+  | TokenScopeMissing
+  | DatabaseError
+
+/** Values a client fills into its own wording of a problem or field error. */
+export type ProblemParams = Readonly<Record<string, string | number | boolean>>
 
 export interface FieldError {
   readonly field: string
+  /** In English, for API users; consoles translate `code` with `params`. */
   readonly message: string
+  readonly code?: string
+  readonly params?: ProblemParams
 }
 
 export interface ProblemSpec {
@@ -126,13 +140,32 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
   InvalidOutboxCursor: { status: 400, title: "Invalid cursor", field: "cursor" },
   MailDeliveryFailed: { status: 502, title: "Mail delivery failed", internal: true },
   SecretUndecryptable: { status: 500, title: "Internal error", internal: true },
+  // External systems: tokens, idempotency keys, outbound events
+  ApiTokenInvalid: { status: 422, title: "Invalid API token" },
+  TokenScopeMissing: { status: 403, title: "Token scope missing" },
+  TokenRateLimited: { status: 429, title: "Rate limit exceeded" },
+  IdempotencyKeyInUse: {
+    status: 409,
+    title: "Request with this key still running",
+    field: "Idempotency-Key",
+  },
+  IdempotencyKeyReused: { status: 422, title: "Idempotency key reused", field: "Idempotency-Key" },
+  IdempotencyKeyInvalid: { status: 422, title: "Invalid idempotency key", field: "Idempotency-Key" },
+  EventEndpointNotFound: { status: 404, title: "Event endpoint not found" },
+  EventDeliveryNotFound: { status: 404, title: "Event delivery not found" },
+  EventEndpointInvalid: { status: 422, title: "Invalid event endpoint" },
 }
 
 export interface ProblemBody {
   readonly type: string
+  /** Stable name of the kind of problem (a core error's tag): what clients translate. */
+  readonly code: string
   readonly title: string
   readonly status: number
+  /** In English, for API users. */
   readonly detail?: string
+  /** The problem's data, for a client's own wording of it (never a secret). */
+  readonly params?: ProblemParams
   readonly instance?: string
   readonly errors: ReadonlyArray<FieldError>
   readonly retryAfter?: number
@@ -154,22 +187,55 @@ export const problem = (
     readonly detail?: string
     readonly errors?: ReadonlyArray<FieldError>
     readonly code?: string
+    readonly params?: ProblemParams
     /** Seconds, also sent as the Retry-After header. */
     readonly retryAfter?: number
   } = {},
 ) => {
   if (options.retryAfter !== undefined) c.header("Retry-After", String(options.retryAfter))
+  const code =
+    options.code ?? title.replace(/(^|\s+)(\w)/g, (_, _space, letter: string) => letter.toUpperCase())
   const body: ProblemBody = {
-    type: typeUri(options.code ?? title),
+    type: typeUri(code),
+    code,
     title,
     status,
     ...(options.detail ? { detail: options.detail } : {}),
+    ...(options.params && Object.keys(options.params).length > 0 ? { params: options.params } : {}),
     instance: c.req.path,
     errors: options.errors ?? [],
     ...(options.retryAfter !== undefined ? { retryAfter: options.retryAfter } : {}),
   }
   return c.body(JSON.stringify(body), status, { "Content-Type": "application/problem+json" })
 }
+
+// Error fields that are free English text or could hold a credential stay out of `params`.
+const unsharedParam =
+  /^(_tag|message|detail|reason|cause|stack|key|token|secret|password|.*(Key|Token|Secret|Password))$/
+
+/** The scalar fields of an error, for clients to word it in their language. */
+export const problemParams = (error: object): ProblemParams =>
+  Object.fromEntries(
+    Object.entries(error).filter(
+      ([name, value]) =>
+        !unsharedParam.test(name) &&
+        (typeof value === "string" || typeof value === "number" || typeof value === "boolean"),
+    ),
+  )
+
+/** A field error as sent: its code and data when the error gave them. */
+const fieldErrorOf = (entry: {
+  readonly field: string
+  readonly message?: string
+  readonly reason?: string
+  readonly code?: string
+  readonly params?: ProblemParams
+}): FieldError => ({
+  field: entry.field,
+  message: entry.message ?? entry.reason ?? "",
+  ...(entry.code ? { code: entry.code } : {}),
+  ...(entry.params ? { params: entry.params } : {}),
+})
 
 /** The problem for a core failure; `errors` from the error itself or its one named field. */
 export const coreProblem = (c: Context, error: CoreError) => {
@@ -184,17 +250,20 @@ export const coreProblem = (c: Context, error: CoreError) => {
   const field = "field" in error && typeof error.field === "string" ? error.field : spec.field
   const errors: ReadonlyArray<FieldError> =
     "errors" in error
-      ? error.errors.map((e) => ("message" in e ? e : { ...e, message: e.reason }))
+      ? error.errors.map(fieldErrorOf)
       : "fields" in error
-        ? error.fields
+        ? error.fields.map(fieldErrorOf)
         : field
-          ? [{ field, message: error.message }]
+          ? [{ field, message: error.message, code: error._tag }]
           : []
   return problem(c, spec.status, spec.title, {
     ...(spec.internal ? {} : { detail: error.message }),
     errors,
     code: error._tag,
-    ...(error._tag === "SignInThrottled" ? { retryAfter: error.retryAfterSeconds } : {}),
+    ...(spec.internal ? {} : { params: problemParams(error) }),
+    ...(error._tag === "SignInThrottled" || error._tag === "TokenRateLimited"
+      ? { retryAfter: error.retryAfterSeconds }
+      : {}),
   })
 }
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { CrmLive } from "@app/core/crm"
+import { ExternalLayer } from "@app/core/external"
 import { IntegrationConfig, IntegrationLayer, UserTransferTriggers } from "@app/core/integration"
 import { JobQueue } from "@app/core/jobs"
 import { Mailer, MailTransport, Outbox } from "@app/core/mail"
@@ -27,11 +28,16 @@ export interface ApiLayerOptions {
    * tests without one get a key of their own for the life of the runtime.
    */
   readonly appSecret?: Redacted.Redacted<string>
+  /** Older secrets that stored credentials may still be sealed with (APP_SECRET_PREVIOUS). */
+  readonly appSecretPrevious?: ReadonlyArray<Redacted.Redacted<string>>
   /** Mail delivery; default SMTP_URL, else the outbox only. */
   readonly mail?: Layer.Layer<MailTransport>
 }
 
-const secretsLayer = (appSecret: Redacted.Redacted<string> | undefined) =>
+const secretsLayer = (
+  appSecret: Redacted.Redacted<string> | undefined,
+  previous: ReadonlyArray<Redacted.Redacted<string>> = [],
+) =>
   appSecret === undefined
     ? Secrets.Default.pipe(
         Layer.orElse(() =>
@@ -40,7 +46,7 @@ const secretsLayer = (appSecret: Redacted.Redacted<string> | undefined) =>
           ),
         ),
       )
-    : Layer.succeed(Secrets, Secrets.make(Secrets.fromSecret({ current: appSecret })))
+    : Layer.succeed(Secrets, Secrets.make(Secrets.fromSecret({ current: appSecret, previous })))
 
 /** The application layer over a database layer: what main.ts and the tests run. */
 export const apiLayer = <E, R>(database: Layer.Layer<Database, E, R>, options: ApiLayerOptions = {}) => {
@@ -54,14 +60,14 @@ export const apiLayer = <E, R>(database: Layer.Layer<Database, E, R>, options: A
     options.publicUrl === undefined
       ? IntegrationConfig.Default
       : Layer.succeed(IntegrationConfig, IntegrationConfig.with({ publicUrl: options.publicUrl })),
-    secretsLayer(options.appSecret),
+    secretsLayer(options.appSecret, options.appSecretPrevious),
     JobQueue.Default,
     options.mail ?? MailTransport.fromConfig,
   ).pipe(Layer.orDie)
   // The transfer triggers subscribe to the one UserChanges instance CrmLive publishes to.
   const services = UserTransferTriggers.pipe(
     Layer.provideMerge(
-      Layer.mergeAll(CrmLive, IntegrationLayer, Mailer.Default, Outbox.Default).pipe(
+      Layer.mergeAll(CrmLive, IntegrationLayer, ExternalLayer, Mailer.Default, Outbox.Default).pipe(
         Layer.provideMerge(platform),
       ),
     ),

@@ -3,7 +3,7 @@
  * A bad bearer token is refused at once (401); a stale cookie leaves the request anonymous, so
  * signing in again works, and routes that need an actor answer 401 with the cookie's reason.
  */
-import { ApiTokens, Sessions, Unauthenticated } from "@app/core/crm"
+import { Sessions, TokenActors, Unauthenticated } from "@app/core/crm"
 import { Effect, Redacted } from "effect"
 import type { Context } from "hono"
 import { deleteCookie, getCookie } from "hono/cookie"
@@ -29,7 +29,7 @@ export const authenticate = createMiddleware<ApiEnv>(async (c, next) => {
     const token = Redacted.make(match[1])
     const actor = await runPublic(
       c,
-      Effect.flatMap(ApiTokens, (tokens) => tokens.resolve(token)),
+      Effect.flatMap(TokenActors, (tokens) => tokens.resolve(token)),
     )
     c.set("actor", actor)
     return next()

@@ -2,7 +2,7 @@
  * Background work and mail (SPEC §7 "jobs, mail"): a job's progress, as JSON or as a server-sent
  * event stream the console follows, and the outbox of every message the product sent.
  */
-import { CurrentActor, requireAdmin } from "@app/core/crm"
+import { requireAdmin } from "@app/core/crm"
 import { JobQueue } from "@app/core/jobs"
 import { Outbox, OutboxMessage } from "@app/core/mail"
 import { Effect, Schema, Stream } from "effect"
@@ -27,10 +27,14 @@ const OutboxPageOut = Schema.Struct({
 
 const encodeJob = Schema.encodeSync(JobOut)
 
-/** A job of the actor's organization. */
+/**
+ * A job of the actor's organization. Every job is administrators' work (imports, reconciles, user
+ * transfers, client mappings): its payload and result name portals, users and clients a Standard
+ * user may not see, so only administrators read jobs.
+ */
 const ownJob = (id: string) =>
   Effect.gen(function* () {
-    const actor = yield* CurrentActor
+    const actor = yield* requireAdmin("read background jobs")
     return yield* Effect.flatMap(JobQueue, (queue) => queue.get(id, actor.organizationId))
   })
 
@@ -38,7 +42,7 @@ export const jobRoutes = new Hono<ApiEnv>()
   .get(
     "/jobs/:id",
     describe({
-      summary: "A background job: status, progress (done / total / phase), result or error",
+      summary: "A background job: status, progress (done / total / phase), result or error (administrators)",
       tags: ["jobs"],
       responses: { 200: { description: "The job", schema: JobOut } },
     }),
@@ -48,7 +52,8 @@ export const jobRoutes = new Hono<ApiEnv>()
   .get(
     "/jobs/:id/events",
     describe({
-      summary: "The job's progress as server-sent events (`progress` on each change, then `done`)",
+      summary:
+        "The job's progress as server-sent events (`progress` on each change, then `done`; administrators)",
       tags: ["jobs"],
       responses: {
         200: { description: "text/event-stream of Job objects", contentType: "text/event-stream" },

@@ -35,20 +35,29 @@ const sourceOf = (body: {
     ? { _tag: "ServiceKey", email: body.email, key: body.key }
     : { _tag: "OAuth" }
 
+/** Why the OAuth connection failed, as the console's `?error=` codes. */
+const OAUTH_ERROR_CODES: Readonly<Record<string, string>> = { state: "expired", code: "denied" }
+
 export const portalRoutes = new Hono<ApiEnv>()
   .get(
     "/integration/oauth/start",
     describe({
       summary: "Own portal: send the browser to the Projects accounts server to connect the admin's account",
+      description:
+        "The accounts server returns the browser to PUBLIC_URL when it is set, else to the origin this request was made on.",
       tags,
       responses: { 302: { description: "Redirect to the authorization page" } },
     }),
     query(OAuthStartQuery),
     async (c) => {
       const { loginHint } = c.req.valid("query")
+      // The browser's own origin (from its Host): the callback comes back where the session cookie is.
+      const origin = new URL(c.req.url).origin
       const url = await runEffect(
         c,
-        Effect.flatMap(PortalSetup, (s) => s.oauthStart(loginHint === undefined ? {} : { loginHint })),
+        Effect.flatMap(PortalSetup, (s) =>
+          s.oauthStart(loginHint === undefined ? { origin } : { loginHint, origin }),
+        ),
       )
       return c.redirect(url, 302)
     },
@@ -67,8 +76,9 @@ export const portalRoutes = new Hono<ApiEnv>()
         c,
         Effect.flatMap(PortalSetup, (s) => s.oauthCallback(input)).pipe(
           Effect.map((connected) => `connected=${encodeURIComponent(connected.email)}`),
+          // A code, never text: the console translates it and shows nothing else from its URL.
           Effect.catchTag("CredentialRejected", (error) =>
-            Effect.succeed(`error=${encodeURIComponent(error.reason)}`),
+            Effect.succeed(`error=${OAUTH_ERROR_CODES[error.field] ?? "refused"}`),
           ),
         ),
       )

@@ -7,6 +7,8 @@ import {
   CrmProjects,
   ProjectDraft,
   ProjectDrafts,
+  ProjectForm,
+  ProjectForms,
   ProjectInput,
   ProjectListQuery,
   ProjectWrites,
@@ -46,6 +48,25 @@ export const projectRoutes = new Hono<ApiEnv>()
         ),
       )
     },
+  )
+  .get(
+    "/projects/form",
+    describe({
+      summary:
+        "The project form: the portal's layouts and the fields each takes, statuses and possible owners (users who may create or edit)",
+      description: notActive,
+      tags,
+      responses: { 200: { description: "What a project form may show", schema: ProjectForm } },
+    }),
+    async (c) =>
+      respond(
+        c,
+        ProjectForm,
+        await runEffect(
+          c,
+          Effect.flatMap(ProjectForms, (f) => f.form()),
+        ),
+      ),
   )
   .get(
     "/projects/:id",
@@ -130,7 +151,9 @@ export const projectRoutes = new Hono<ApiEnv>()
         CrmProject,
         await runEffect(
           c,
-          Effect.flatMap(ProjectWrites, (w) => w.create(body)),
+          Effect.flatMap(ProjectWrites, (w) =>
+            w.create(body, c.var.idempotencyKey === undefined ? {} : { intentKey: c.var.idempotencyKey }),
+          ),
         ),
         201,
       )

@@ -50,8 +50,24 @@ describe("records over HTTP", () => {
     expect(response.status).toBe(422)
     expect(response.headers.get("content-type")).toContain("application/problem+json")
     expect((response.body as { errors: unknown }).errors).toEqual([
-      { field: "percentage", message: "is not a field of this module" },
-      { field: "website", message: "must be an http(s) URL" },
+      { field: "percentage", message: "is not a field of this module", code: "unknownField" },
+      { field: "website", message: "must be an http(s) URL", code: "url" },
+    ])
+    expect(await count(admin, "accounts")).toBe(before)
+  })
+
+  it("refuses U+0000 and unpaired surrogates in a body or a query with 400 naming the field", async () => {
+    const before = await count(admin, "accounts")
+    const response = await admin.post("accounts", { values: { name: "Acme\u0000 Corp", city: "Lyon\ud800" } })
+    expect(response.status).toBe(400)
+    expect(response.headers.get("content-type")).toContain("application/problem+json")
+    expect(
+      (response.body as { errors: ReadonlyArray<{ field: string }> }).errors.map((e) => e.field),
+    ).toEqual(["values.city", "values.name"])
+    const search = await admin.get("accounts?search=%00acme")
+    expect(search.status).toBe(400)
+    expect((search.body as { errors: unknown }).errors).toEqual([
+      { field: "search", message: expect.stringContaining("U+0000") },
     ])
     expect(await count(admin, "accounts")).toBe(before)
   })
@@ -64,7 +80,7 @@ describe("records over HTTP", () => {
     expect(contact.status).toBe(201)
     const orphan = await standard.post("contacts", { values: { last_name: "Nobody" } })
     expect((orphan.body as { errors: unknown }).errors).toEqual([
-      { field: "account", message: "is required" },
+      { field: "account", message: "is required", code: "required" },
     ])
     const patched = await standard.patch(`accounts/${id}`, { values: { employees: 13 } })
     expect((patched.body as { values: Record<string, unknown> }).values).toMatchObject({
@@ -106,7 +122,7 @@ describe("records over HTTP", () => {
     const unknown = await admin.get("deals?filter[colour]=red")
     expect(unknown.status).toBe(422)
     expect((unknown.body as { errors: unknown }).errors).toEqual([
-      { field: "filter.colour", message: "is not a field of this module" },
+      { field: "filter.colour", message: "is not a field of this module", code: "unknownField" },
     ])
   })
 
@@ -125,7 +141,7 @@ describe("records over HTTP", () => {
     const bad = await standard.post("deals", { values: { name: "R", stage: "Proposal", region: "Mars" } })
     expect(bad.status).toBe(422)
     expect((bad.body as { errors: unknown }).errors).toEqual([
-      { field: "region", message: "must be one of: EMEA, APAC" },
+      { field: "region", message: "must be one of: EMEA, APAC", code: "picklist" },
     ])
     const good = await standard.post("deals", { values: { name: "R", stage: "Proposal", region: "APAC" } })
     expect(good.status).toBe(201)

@@ -102,7 +102,7 @@ describe("CSRF", () => {
     const refused = await admin.withoutCsrf.post("accounts", { values: { name: "Forged" } })
     expect(refused.status).toBe(403)
     expect((refused.body as { errors: unknown }).errors).toEqual([
-      { field: "X-CSRF-Token", message: "missing or wrong X-CSRF-Token header" },
+      { field: "X-CSRF-Token", message: "missing or wrong X-CSRF-Token header", code: "CsrfTokenInvalid" },
     ])
     const wrong = await admin.withoutCsrf.request(
       "POST",
@@ -201,7 +201,7 @@ describe("admin routes", () => {
     })
     expect(short.status).toBe(400)
     expect((short.body as { errors: unknown }).errors).toEqual([
-      { field: "password", message: "must be at least 8 characters" },
+      { field: "password", message: "must be at least 8 characters", code: "invalid" },
     ])
     const unknownProfile = await admin.post("users", {
       name: "U",

@@ -1,5 +1,14 @@
 /** Request and response bodies of the CRM host routes (the JSON side of the core model). */
-import { Edition, FieldType, Module, OrganizationId, ProfileId, RecordSort } from "@app/core/crm"
+import {
+  Edition,
+  FieldType,
+  MAX_RATE_LIMIT_PER_MINUTE,
+  Module,
+  OrganizationId,
+  ProfileId,
+  RecordSort,
+  TokenScope,
+} from "@app/core/crm"
 import { Schema } from "effect"
 
 // Trimmed strings state their limits for JSON Schema: a transformation hides its refinements there.
@@ -80,7 +89,13 @@ export const SessionOut = Schema.Struct({
   csrfToken: Schema.String,
 }).annotations({ identifier: "Session" })
 
-export const TokenBody = Schema.Struct({ name: Text(100) }).annotations({ identifier: "NewApiToken" })
+export const TokenBody = Schema.Struct({
+  name: Text(100),
+  /** What the token may do; default every scope. */
+  scopes: Schema.optional(Schema.Array(TokenScope).pipe(Schema.minItems(1), Schema.maxItems(20))),
+  /** When the token stops working; default never. */
+  expiresAt: Schema.optional(Schema.NullOr(Schema.Date)),
+}).annotations({ identifier: "NewApiToken" })
 
 export const TokenOut = Schema.Struct({
   id: Schema.String,
@@ -89,7 +104,21 @@ export const TokenOut = Schema.Struct({
   createdAt: Schema.Date,
   lastUsedAt: Schema.NullOr(Schema.Date),
   revokedAt: Schema.NullOr(Schema.Date),
+  scopes: Schema.Array(TokenScope),
+  expiresAt: Schema.NullOr(Schema.Date),
+  rateLimitPerMinute: Schema.Number,
+  /** The token's user (administrators listing the organization's tokens see everyone's). */
+  userId: Schema.String,
 }).annotations({ identifier: "ApiToken" })
+
+export const TokenPatchBody = Schema.Struct({
+  rateLimitPerMinute: Schema.Int.pipe(Schema.between(1, MAX_RATE_LIMIT_PER_MINUTE)),
+}).annotations({ identifier: "ApiTokenPatch" })
+
+export const TokenListQuery = Schema.Struct({
+  /** `organization`: every token of the organization (administrators). */
+  owner: Schema.optional(Schema.Literal("me", "organization")),
+})
 
 export const CreatedTokenOut = Schema.Struct({
   ...TokenOut.fields,

@@ -11,7 +11,8 @@ export const ServiceKey = Schema.Redacted(
   Schema.Trim.pipe(
     Schema.minLength(1, { message: () => "is required" }),
     Schema.maxLength(512),
-    Schema.pattern(/^\S+$/, { message: () => "must not contain spaces" }),
+    // Projects issues keys in printable ASCII; anything else can only be refused (and must not be echoed).
+    Schema.pattern(/^[\x21-\x7e]+$/, { message: () => "must be printable ASCII without spaces" }),
   ),
 )
 
@@ -54,7 +55,7 @@ export const OAuthStartQuery = Schema.Struct({
 
 export const OAuthCallbackQuery = Schema.Struct({
   code: Schema.optional(Schema.String.pipe(Schema.maxLength(2000))),
-  state: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+  state: Schema.optional(Schema.String.pipe(Schema.maxLength(1000))),
   error: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
 })
 

@@ -12,6 +12,7 @@ import {
   IntegrationState,
   PortalSetup,
   ProjectDrafts,
+  ProjectForms,
   ProjectWrites,
 } from "@app/core/integration"
 import { Database, tables } from "@app/core/persistence"
@@ -207,6 +208,62 @@ layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("field mapping 
         yield* writes.delete(created.id).pipe(as(adminActor))
         const after = yield* Effect.flatMap(CrmProjects, (p) => p.forDeal(deal.id, {})).pipe(as(adminActor))
         expect(after.items).toEqual([])
+      }),
+  )
+
+  it.effect(
+    "shows the project form every settable field by type, which layout takes each, the statuses and owners",
+    () =>
+      Effect.gen(function* () {
+        const { adminActor } = yield* setUp
+        const form = yield* Effect.flatMap(ProjectForms, (f) => f.form()).pipe(as(adminActor))
+        const byLabel = (label: string) => form.fields.find((f) => f.label === label)
+        expect(form.layouts.map((l) => [l.name, l.isDefault])).toEqual([
+          ["Standard Layout", true],
+          ["Internal Layout", false],
+        ])
+        const [standard, internal] = form.layouts
+        expect(byLabel("Project Name")).toMatchObject({ type: "text", custom: false, mandatory: true })
+        expect(byLabel("Description")).toMatchObject({ type: "multiline" })
+        expect(byLabel("Tier")).toMatchObject({ type: "picklist", options: ["Gold", "Silver", "Bronze"] })
+        for (const [label, type] of [
+          ["Contract value", "currency"],
+          ["Go-live", "date"],
+          ["Account manager", "user_picklist"],
+          ["Reference", "text"],
+          ["Seats", "number"],
+          ["Billable", "boolean"],
+          ["Notes", "multiline"],
+        ])
+          expect(byLabel(label ?? "")).toMatchObject({ type, custom: true })
+        // Cost center belongs to the internal layout only.
+        expect(byLabel("Cost center")?.layoutIds).toEqual([internal?.id])
+        expect(standard?.fields).not.toContain(byLabel("Cost center")?.apiName)
+        expect(internal?.fields).toContain(byLabel("Cost center")?.apiName)
+        expect(form.statuses.map((s) => s.name)).toEqual([
+          "Active",
+          "In Progress",
+          "On Hold",
+          "Completed",
+          "Cancelled",
+        ])
+        expect(form.owners.map((o) => o.email)).toEqual(
+          expect.arrayContaining([OWNER, "manager@projects.demo.test"]),
+        )
+
+        // A project in the internal layout takes its Cost center; the standard layout refuses it.
+        const writes = yield* ProjectWrites
+        const cost = byLabel("Cost center")?.apiName ?? ""
+        const created = yield* writes
+          .create({
+            values: { name: `Internal ${adminActor.organizationId}`, layout: internal?.id, [cost]: "CC-7" },
+          })
+          .pipe(as(adminActor))
+        expect(created.customFields).toMatchObject({ [cost]: "CC-7" })
+        const refused = yield* writes
+          .create({ values: { name: `Standard ${adminActor.organizationId}`, [cost]: "CC-8" } })
+          .pipe(as(adminActor), Effect.flip)
+        expect(refused).toMatchObject({ _tag: "ProjectInputInvalid", errors: [{ field: `values.${cost}` }] })
       }),
   )
 

@@ -119,8 +119,15 @@ layer(TestLayer, { timeout: 180_000, excludeTestServices: true })("project permi
       const expected: Record<string, string> = {}
       for (const box of ACTIONS) {
         for (const ticked of [true, false]) {
-          // The box alone on (the others off), then the box alone off (the others on).
-          const set = Object.fromEntries(ACTIONS.map((a) => [a, a === box ? ticked : !ticked]))
+          // The box alone on (the others off), then the box alone off (the others on). Create, Edit and
+          // Delete need View: "on alone" ticks View with them, "View off" clears them.
+          const alone = Object.fromEntries(ACTIONS.map((a) => [a, a === box ? ticked : !ticked]))
+          const set =
+            ticked && box !== "tab" && box !== "view"
+              ? { ...alone, view: true }
+              : !ticked && box === "view"
+                ? { ...alone, create: false, edit: false, delete: false }
+                : alone
           yield* permissions
             .replace([
               {

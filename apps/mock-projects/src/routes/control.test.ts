@@ -77,7 +77,7 @@ describe("seed, reset, snapshot", () => {
     expect(s.portals[0]).toMatchObject({
       name: "zylker-demo",
       owner: { email: OWNER },
-      counts: { projects: 10, users: 5, client_users: 6, clients: 6, custom_fields: 5 },
+      counts: { projects: 10, users: 5, client_users: 6, clients: 6, custom_fields: 12 },
     })
     const roles = Object.fromEntries(s.users.map((u) => [u.email, u.portals[0]?.role]))
     expect(roles).toMatchObject({
@@ -201,6 +201,35 @@ describe("faults", () => {
     } finally {
       await handle.close()
     }
+  })
+
+  it("creates and deletes projects in the portal before each matching list request, then stops", async () => {
+    const before = await projectNames()
+    const fault = await t.control.faults.add({
+      kind: "portal_changes",
+      inserts: 2,
+      deletes: 1,
+      count: 2,
+      seed: 4,
+    })
+    expect(fault).toMatchObject({
+      method: "GET",
+      path: "/api/v3/portal/*/projects",
+      changes: { entity: "projects" },
+    })
+    const afterOne = await projectNames()
+    expect(afterOne).toHaveLength(before.length + 1)
+    expect(afterOne.filter((name: string) => !before.includes(name))).toHaveLength(2)
+    await projectNames()
+    const settled = await projectNames()
+    expect(settled).toHaveLength(before.length + 2)
+    expect(await projectNames()).toEqual(settled)
+    await expect(
+      t.control.faults.add({ kind: "portal_changes", entity: "tasks", deletes: 1 } as never),
+    ).rejects.toMatchObject({
+      status: 400,
+      body: { error: { details: [{ field_name: "entity" }] } },
+    })
   })
 
   it("rejects an unknown fault kind naming the field", async () => {

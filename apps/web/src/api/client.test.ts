@@ -64,7 +64,7 @@ describe("api client", () => {
       .then(ok)
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
-    expect(error instanceof ApiError && error.fieldError("website")).toBe("must be a URL")
+    expect(error instanceof ApiError && error.fieldError("website")?.message).toBe("must be a URL")
     expect(error instanceof ApiError && error.status).toBe(422)
   })
 
@@ -91,8 +91,24 @@ describe("api client", () => {
       .$post({ json: { values: { amount: "x" } } })
       .then(ok)
       .catch((e: unknown) => e)
-    expect(error instanceof ApiError && error.fieldError("amount")).toBe("must be a number")
+    expect(error instanceof ApiError && error.fieldError("amount")?.message).toBe("must be a number")
     expect(error instanceof ApiError && error.fieldError("count")).toBeUndefined()
+  })
+
+  it("keeps the problem's code and parameters and each field error's code", () => {
+    const parsed = parseProblem(402, {
+      title: "Trial expired",
+      code: "TrialExpired",
+      params: { endedAt: "2026-01-15T00:00:00.000Z", nested: { dropped: true } },
+      errors: [
+        { field: "name", message: "must be at most 255 characters", code: "tooLong", params: { max: 255 } },
+      ],
+    })
+    expect(parsed).toMatchObject({ code: "TrialExpired", params: { endedAt: "2026-01-15T00:00:00.000Z" } })
+    expect(parsed.params).not.toHaveProperty("nested")
+    expect(parsed.errors).toEqual([
+      { field: "name", message: "must be at most 255 characters", code: "tooLong", params: { max: 255 } },
+    ])
   })
 
   it("keeps the Retry-After of a throttled request", () => {

@@ -4,13 +4,22 @@
 import type { ApiRoutes } from "@app/api"
 import { type ClientResponse, hc } from "hono/client"
 
+/** Data of a problem or field error that its translated wording fills in. */
+export type ProblemParams = Readonly<Record<string, string | number | boolean>>
+
 export interface FieldError {
   readonly field: string
+  /** The API's English wording; the console shows `code` translated instead. */
   readonly message: string
+  readonly code?: string
+  readonly params?: ProblemParams
 }
 
 export interface Problem {
   readonly status: number
+  /** Stable name of the problem (problem+json `code`), translated by the console. */
+  readonly code?: string
+  readonly params?: ProblemParams
   readonly title: string
   readonly detail?: string
   readonly errors: ReadonlyArray<FieldError>
@@ -28,9 +37,9 @@ export class ApiError extends Error {
   get status(): number {
     return this.problem.status
   }
-  /** The message for one field, if the server named it. */
-  fieldError(field: string): string | undefined {
-    return this.problem.errors.find((e) => namesField(e.field, field))?.message
+  /** The error for one field, if the server named it. */
+  fieldError(field: string): FieldError | undefined {
+    return this.problem.errors.find((e) => namesField(e.field, field))
   }
 }
 
@@ -55,6 +64,24 @@ export const csrf = {
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null
 
+function paramsOf(value: unknown): ProblemParams | undefined {
+  if (!isRecord(value)) return undefined
+  const entries = Object.entries(value).filter(
+    (entry): entry is [string, string | number | boolean] =>
+      typeof entry[1] === "string" || typeof entry[1] === "number" || typeof entry[1] === "boolean",
+  )
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined
+}
+
+/** `code` and `params` of a problem or field error, when the server sent them. */
+function codeOf(entry: Record<string, unknown>): { code?: string; params?: ProblemParams } {
+  const params = paramsOf(entry.params)
+  return {
+    ...(typeof entry.code === "string" ? { code: entry.code } : {}),
+    ...(params ? { params } : {}),
+  }
+}
+
 /** Field name from the shapes servers use: `field`, `name`, a JSON pointer, or a path array. */
 function fieldOf(entry: Record<string, unknown>): string {
   if (typeof entry.field === "string") return entry.field
@@ -78,9 +105,10 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
     : Array.isArray(body.invalidParams)
       ? body.invalidParams
       : []
-  const errors = list.filter(isRecord).map((e) => ({
+  const errors: Array<FieldError> = list.filter(isRecord).map((e) => ({
     field: fieldOf(e),
     message: typeof e.message === "string" ? e.message : typeof e.reason === "string" ? e.reason : "",
+    ...codeOf(e),
   }))
   // A single-field problem may name its field at the top level.
   if (errors.length === 0 && typeof body.field === "string") {
@@ -88,6 +116,7 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
   }
   return {
     ...base,
+    ...codeOf(body),
     title: typeof body.title === "string" ? body.title : `HTTP ${status}`,
     ...(typeof body.detail === "string" ? { detail: body.detail } : {}),
     errors,

@@ -175,3 +175,6 @@ export const getProjectDraft = query(
     read(async () => ok(await rpc[module][":id"].projects.draft.$get({ param: { id } }))),
   "projectDraft",
 )
+
+/** The project form: layouts and their fields, statuses and possible owners. */
+export const getProjectForm = query(() => read(async () => ok(await rpc.projects.form.$get())), "projectForm")

@@ -69,3 +69,6 @@ export type ClientMappingEntry = InferResponseType<
   (typeof rpc.integration)["client-mappings"]["$get"],
   200
 >["items"][number]
+export type ProjectFormView = InferResponseType<typeof rpc.projects.form.$get, 200>
+export type ProjectFormField = ProjectFormView["fields"][number]
+export type ProjectDraftView = InferResponseType<(typeof rpc.deals)[":id"]["projects"]["draft"]["$get"], 200>

@@ -58,7 +58,7 @@ describe("app shell", () => {
     })
     renderApp("/deals")
     const alert = await screen.findByRole("alert")
-    expect(alert.textContent).toContain("Service Unavailable")
+    expect(alert.textContent).toContain("The server could not complete the request.")
     down = false
     fireEvent.click(within(alert).getByRole("button", { name: "Try again" }))
     await screen.findByRole("navigation", { name: "Main navigation" })

@@ -2,24 +2,23 @@
 import { revalidate } from "@solidjs/router"
 import { Show } from "solid-js"
 import { ApiError } from "../api/client"
+import { problemMessage } from "../api/problem-message"
 import { useI18n } from "../i18n"
 
-export function describeError(error: unknown, t: ReturnType<typeof useI18n>["t"]): string {
-  if (error instanceof ApiError) {
-    if (error.status === 0) return t("error.network")
-    if (error.status === 403) return t("error.forbidden")
-    if (error.status === 404) return t("error.notFound")
-    return error.problem.detail ?? error.problem.title
-  }
-  return error instanceof Error ? error.message : String(error)
+type I18n = ReturnType<typeof useI18n>
+
+/** A failure in words of the user's language; never the API's English detail. */
+export function describeError(error: unknown, i18n: Pick<I18n, "t" | "formatDate">): string {
+  if (error instanceof ApiError) return problemMessage(error.problem, i18n.t, (iso) => i18n.formatDate(iso))
+  return i18n.t("problem.server")
 }
 
 export function ErrorPanel(props: { readonly error: unknown; readonly reset?: () => void }) {
-  const { t } = useI18n()
+  const i18n = useI18n()
   return (
     <div class="panel error-panel" role="alert">
-      <h2>{t("error.title")}</h2>
-      <p>{describeError(props.error, t)}</p>
+      <h2>{i18n.t("error.title")}</h2>
+      <p>{describeError(props.error, i18n)}</p>
       <Show when={props.reset}>
         {(reset) => (
           <button
@@ -31,7 +30,7 @@ export function ErrorPanel(props: { readonly error: unknown; readonly reset?: ()
               reset()()
             }}
           >
-            {t("error.retry")}
+            {i18n.t("error.retry")}
           </button>
         )}
       </Show>

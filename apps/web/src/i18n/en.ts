@@ -1,5 +1,7 @@
 // English UI strings: the reference catalogue. `fr.ts` is typed by it, so a missing key fails typecheck.
 // Seed labels (Get Started, Map Now, …) are values here, never hard-coded in components.
+import { problemsEn } from "./messages/problems.en"
+import { statesEn } from "./messages/states.en"
 
 export const en = {
   "app.name": "CRM",
@@ -123,7 +125,13 @@ export const en = {
   "setup.portal.own": "Your own portal",
   "setup.portal.connect": "Connect your Projects account",
   "setup.portal.connected": "Connected as {email}.",
-  "setup.portal.connectError": "The Projects account was not connected: {reason}",
+  "setup.portal.connectError.expired":
+    "The Projects account was not connected: the sign-in link expired or was not started here. Start again.",
+  "setup.portal.connectError.denied":
+    "The Projects account was not connected: access was not granted on the Projects sign-in page.",
+  "setup.portal.connectError.refused":
+    "The Projects account was not connected: Projects refused the connection. Start again.",
+  "setup.portal.connectError.other": "The Projects account was not connected. Start again.",
   "setup.portal.name": "Portal Name",
   "setup.portal.choose": "Choose a portal",
   "setup.portal.noPortals": "No portal is reachable with this account.",
@@ -138,6 +146,20 @@ export const en = {
     "Created with the connected Projects account, or with the email and service key above.",
   "setup.portal.newName": "New portal name",
   "setup.portal.created": "Portal {name} created: choose it and Save.",
+  "job.phase.webhook": "changes sent by the portal",
+  "job.phase.portalUsers": "portal users",
+  "job.phase.clients": "clients",
+  "job.phase.clientUsers": "client users",
+  "job.phase.projects": "projects",
+  "job.phase.cleanup": "removing what the portal no longer has",
+  "job.phase.done": "finished",
+  "job.phase.counting": "counting",
+  "job.phase.map": "matching clients with accounts",
+  "job.phase.contacts": "client users to contacts",
+  "job.phase.transferring": "adding users to the portal",
+  "setup.import.projects": "Projects in the CRM: {count}",
+  "setup.import.removed": "Removed because the portal no longer has them: {count}",
+  "setup.import.contacts": "Client users linked to contacts: {linked} (new contacts: {created})",
   "setup.import.title": "Import of the portal's projects",
   "setup.import.progress": "{done} of {total} ({phase})",
   "setup.import.progressUnknown": "{done} done ({phase})",
@@ -156,6 +178,20 @@ export const en = {
   "setup.audit.who": "Who",
   "setup.audit.what": "What",
   "setup.audit.empty": "No change recorded yet.",
+  "setup.transfer.title": "Transfer of users to the portal",
+  "setup.transfer.finished": "User transfer finished.",
+  "setup.transfer.report": "User transfer report",
+  "setup.transfer.counts":
+    "Added as Employee: {transferred} · already in the portal: {alreadyPresent} · refused: {failed}",
+  "setup.transfer.transferred": "Added to the portal as Employee",
+  "setup.transfer.alreadyPresent": "Already in the portal (role kept)",
+  "setup.transfer.withRole": "{name} ({email}), {role}",
+  "setup.transfer.failed": "Refused",
+  "portal.role.administrator": "Administrator",
+  "portal.role.manager": "Manager",
+  "portal.role.employee": "Employee",
+  "portal.role.contractor": "Contractor",
+  "portal.role.client": "Client",
   "setup.permissions.title": "Permissions for CRM users",
   "setup.permissions.caption": "Project permissions by profile",
   "setup.permissions.profile": "Profile",
@@ -181,6 +217,8 @@ export const en = {
   "projects.owner": "Owner",
   "projects.dates": "Dates",
 
+  "setup.fields.onlyInLayout":
+    "Only in the layout {layouts}: projects of another layout do not get this value.",
   "setup.fields.title": "Field mapping",
   "setup.fields.intro":
     "Choose which Deals and Accounts fields fill each project field when a project is created from a record.",
@@ -199,6 +237,18 @@ export const en = {
   "setup.fields.saved": "Field mapping saved.",
   "setup.fields.empty": "No field mapped yet.",
 
+  "setup.clients.mapped": "Mapped ({count})",
+  "setup.clients.notMapped": "Not mapped ({count})",
+  "setup.clients.report": "Client mapping report",
+  "setup.clients.reportSent": "Every administrator received this report by e-mail.",
+  "setup.clients.change": "Change",
+  "setup.clients.changeLabel": "Change the account of {client}",
+  "setup.clients.actions": "Actions",
+  "setup.clients.owner": "owner {name}",
+  "setup.clients.idEnd": "id …{id}",
+  "setup.clients.searchPlaceholder": "Search accounts by name",
+  "setup.clients.noMatch": "No account of that name.",
+  "setup.clients.results": "Accounts found for {label}",
   "setup.clients.title": "Client mapping",
   "setup.clients.intro": "Map each Projects client to the CRM account of the same name.",
   "setup.clients.question": "Map the clients that match an account by name?",
@@ -220,6 +270,14 @@ export const en = {
   "setup.clients.unmapLabel": "Unmap {client}",
   "setup.clients.none": "No client in the portal.",
 
+  "projects.layout": "Layout",
+  "projects.layoutHint": "The layout decides which fields the project has.",
+  "projects.valueFrom": "From the {module}: {field}",
+  "projects.emptyBecause": "Left empty: {reason}",
+  "projects.portalDefault": "The portal's default value",
+  "projects.fromDeal": "Pre-filled from the Deal through the field mapping; change any value before saving.",
+  "projects.fromAccount":
+    "Pre-filled from the Account through the field mapping; change any value before saving.",
   "projects.new": "New project",
   "projects.editTitle": "Edit {name}",
   "projects.description": "Description",
@@ -312,6 +370,8 @@ export const en = {
   "tokens.revokeLabel": "Revoke {name}",
   "tokens.confirmRevoke": "Revoke the token {name}? Systems using it will stop working at once.",
   "tokens.revoked": "Token {name} revoked.",
+  ...problemsEn,
+  ...statesEn,
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,6 +1,8 @@
 // French UI strings, typed by the English catalogue: a missing or extra key fails typecheck.
 // Seed labels follow the French help page (Get Started → Démarrer, Setup → Configuration).
 import type { Messages } from "./en"
+import { problemsFr } from "./messages/problems.fr"
+import { statesFr } from "./messages/states.fr"
 
 export const fr: Messages = {
   "app.name": "CRM",
@@ -124,7 +126,13 @@ export const fr: Messages = {
   "setup.portal.own": "Votre propre portail",
   "setup.portal.connect": "Connecter votre compte Projects",
   "setup.portal.connected": "Connecté en tant que {email}.",
-  "setup.portal.connectError": "Le compte Projects n'a pas été connecté : {reason}",
+  "setup.portal.connectError.expired":
+    "Le compte Projects n'a pas été connecté : le lien de connexion a expiré ou n'a pas été ouvert ici. Recommencez.",
+  "setup.portal.connectError.denied":
+    "Le compte Projects n'a pas été connecté : l'accès n'a pas été accordé sur la page de connexion de Projects.",
+  "setup.portal.connectError.refused":
+    "Le compte Projects n'a pas été connecté : Projects a refusé la connexion. Recommencez.",
+  "setup.portal.connectError.other": "Le compte Projects n'a pas été connecté. Recommencez.",
   "setup.portal.name": "Nom du portail",
   "setup.portal.choose": "Choisissez un portail",
   "setup.portal.noPortals": "Aucun portail n'est accessible avec ce compte.",
@@ -139,6 +147,21 @@ export const fr: Messages = {
     "Créé avec le compte Projects connecté, ou avec l'adresse e-mail et la clé de service ci-dessus.",
   "setup.portal.newName": "Nom du nouveau portail",
   "setup.portal.created": "Portail {name} créé : choisissez-le et enregistrez.",
+  "job.phase.webhook": "modifications envoyées par le portail",
+  "job.phase.portalUsers": "utilisateurs du portail",
+  "job.phase.clients": "clients",
+  "job.phase.clientUsers": "utilisateurs clients",
+  "job.phase.projects": "projets",
+  "job.phase.cleanup": "retrait de ce que le portail n'a plus",
+  "job.phase.done": "terminé",
+  "job.phase.counting": "comptage",
+  "job.phase.map": "correspondance des clients avec les comptes",
+  "job.phase.contacts": "utilisateurs clients vers contacts",
+  "job.phase.transferring": "ajout des utilisateurs au portail",
+  "setup.import.projects": "Projets dans le CRM : {count}",
+  "setup.import.removed": "Retirés car le portail ne les a plus : {count}",
+  "setup.import.contacts":
+    "Utilisateurs clients liés à des contacts : {linked} (nouveaux contacts : {created})",
   "setup.import.title": "Import des projets du portail",
   "setup.import.progress": "{done} sur {total} ({phase})",
   "setup.import.progressUnknown": "{done} traités ({phase})",
@@ -157,6 +180,20 @@ export const fr: Messages = {
   "setup.audit.who": "Qui",
   "setup.audit.what": "Quoi",
   "setup.audit.empty": "Aucune modification enregistrée.",
+  "setup.transfer.title": "Transfert des utilisateurs vers le portail",
+  "setup.transfer.finished": "Transfert des utilisateurs terminé.",
+  "setup.transfer.report": "Rapport du transfert des utilisateurs",
+  "setup.transfer.counts":
+    "Ajoutés comme employés : {transferred} · déjà dans le portail : {alreadyPresent} · refusés : {failed}",
+  "setup.transfer.transferred": "Ajoutés au portail comme employés",
+  "setup.transfer.alreadyPresent": "Déjà dans le portail (rôle conservé)",
+  "setup.transfer.withRole": "{name} ({email}), {role}",
+  "setup.transfer.failed": "Refusés",
+  "portal.role.administrator": "Administrateur",
+  "portal.role.manager": "Responsable",
+  "portal.role.employee": "Employé",
+  "portal.role.contractor": "Prestataire",
+  "portal.role.client": "Client",
   "setup.permissions.title": "Autorisations des utilisateurs du CRM",
   "setup.permissions.caption": "Autorisations sur les projets par profil",
   "setup.permissions.profile": "Profil",
@@ -182,6 +219,8 @@ export const fr: Messages = {
   "projects.owner": "Propriétaire",
   "projects.dates": "Dates",
 
+  "setup.fields.onlyInLayout":
+    "Uniquement dans la disposition {layouts} : les projets d'une autre disposition ne reçoivent pas cette valeur.",
   "setup.fields.title": "Mappage des champs",
   "setup.fields.intro":
     "Choisissez les champs des transactions et des comptes qui remplissent chaque champ de projet créé depuis un enregistrement.",
@@ -200,6 +239,18 @@ export const fr: Messages = {
   "setup.fields.saved": "Mappage des champs enregistré.",
   "setup.fields.empty": "Aucun champ mappé pour l'instant.",
 
+  "setup.clients.mapped": "Mappés ({count})",
+  "setup.clients.notMapped": "Non mappés ({count})",
+  "setup.clients.report": "Rapport du mappage des clients",
+  "setup.clients.reportSent": "Chaque administrateur a reçu ce rapport par e-mail.",
+  "setup.clients.change": "Changer",
+  "setup.clients.changeLabel": "Changer le compte de {client}",
+  "setup.clients.actions": "Actions",
+  "setup.clients.owner": "propriétaire {name}",
+  "setup.clients.idEnd": "id …{id}",
+  "setup.clients.searchPlaceholder": "Rechercher un compte par son nom",
+  "setup.clients.noMatch": "Aucun compte de ce nom.",
+  "setup.clients.results": "Comptes trouvés pour {label}",
   "setup.clients.title": "Mappage des clients",
   "setup.clients.intro": "Associez chaque client de Projects au compte du CRM portant le même nom.",
   "setup.clients.question": "Mapper les clients qui correspondent à un compte par leur nom ?",
@@ -221,6 +272,15 @@ export const fr: Messages = {
   "setup.clients.unmapLabel": "Dissocier {client}",
   "setup.clients.none": "Aucun client dans le portail.",
 
+  "projects.layout": "Disposition",
+  "projects.layoutHint": "La disposition détermine les champs du projet.",
+  "projects.valueFrom": "Depuis {module} : {field}",
+  "projects.emptyBecause": "Laissé vide : {reason}",
+  "projects.portalDefault": "Valeur par défaut du portail",
+  "projects.fromDeal":
+    "Prérempli depuis la transaction grâce au mappage de champs ; modifiez les valeurs avant d'enregistrer si besoin.",
+  "projects.fromAccount":
+    "Prérempli depuis le compte grâce au mappage de champs ; modifiez les valeurs avant d'enregistrer si besoin.",
   "projects.new": "Nouveau projet",
   "projects.editTitle": "Modifier {name}",
   "projects.description": "Description",
@@ -314,4 +374,6 @@ export const fr: Messages = {
   "tokens.confirmRevoke":
     "Révoquer le jeton {name} ? Les systèmes qui l'utilisent cesseront de fonctionner immédiatement.",
   "tokens.revoked": "Jeton {name} révoqué.",
+  ...problemsFr,
+  ...statesFr,
 }

@@ -37,7 +37,7 @@ interface I18n {
   readonly formatDate: (iso: string | null | undefined, withTime?: boolean) => string
 }
 
-const I18nContext = createContext<I18n>()
+export const I18nContext = createContext<I18n>()
 
 export function I18nProvider(props: { readonly locale?: Locale; readonly children: JSX.Element }) {
   const [locale, setLocaleSignal] = createSignal<Locale>(props.locale ?? initialLocale())

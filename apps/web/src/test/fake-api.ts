@@ -12,7 +12,23 @@ export interface SentRequest {
 export interface Reply {
   readonly status?: number
   readonly body?: unknown
+  /** A raw body instead of JSON (an event stream). */
+  readonly text?: string
   readonly headers?: Record<string, string>
+}
+
+/** A server-sent event stream of a job's states: `progress` for each, `done` for a finished one. */
+export function jobEvents(...states: ReadonlyArray<{ readonly status: string }>): Reply {
+  const finished = ["succeeded", "failed", "cancelled"]
+  return {
+    text: states
+      .map(
+        (state) =>
+          `event: ${finished.includes(state.status) ? "done" : "progress"}\ndata: ${JSON.stringify(state)}\n\n`,
+      )
+      .join(""),
+    headers: { "Content-Type": "text/event-stream" },
+  }
 }
 
 export type Handler = (request: SentRequest) => Reply
@@ -20,11 +36,17 @@ export type Handler = (request: SentRequest) => Reply
 export function problem(
   status: number,
   title: string,
-  errors: Array<{ field: string; message: string }> = [],
+  errors: Array<{
+    field: string
+    message: string
+    code?: string
+    params?: Record<string, string | number>
+  }> = [],
+  extra: { code?: string; params?: Record<string, string | number>; detail?: string } = {},
 ): Reply {
   return {
     status,
-    body: { type: "about:blank", title, status, ...(errors.length ? { errors } : {}) },
+    body: { type: "about:blank", title, status, ...extra, ...(errors.length ? { errors } : {}) },
     headers: { "Content-Type": "application/problem+json" },
   }
 }
@@ -52,6 +74,7 @@ export function fakeApi(routes: Record<string, Handler>) {
     const handler = exact ?? pattern
     const reply = handler ? handler(request) : problem(404, "Not Found")
     const status = reply.status ?? 200
+    if (reply.text !== undefined) return new Response(reply.text, { status, headers: reply.headers })
     return new Response(status === 204 || reply.body === undefined ? null : JSON.stringify(reply.body), {
       status,
       headers: { "Content-Type": "application/json", ...reply.headers },

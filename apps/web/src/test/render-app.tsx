@@ -1,10 +1,14 @@
 // Renders the console's routes at a path, in memory, with a chosen language.
 import { createMemoryHistory, MemoryRouter, query } from "@solidjs/router"
 import { cleanup, render } from "@solidjs/testing-library"
-import { afterEach, vi } from "vitest"
+import { afterEach, beforeAll, vi } from "vitest"
 import type { Me } from "../api/types"
-import { AppRoot, AppRoutes } from "../app"
+import { AppRoot, AppRoutes, preloadPages } from "../app"
 import { I18nProvider, type Locale } from "../i18n"
+
+beforeAll(async () => {
+  await preloadPages()
+})
 
 afterEach(() => {
   cleanup()

@@ -33,12 +33,15 @@ const portNumber = (name: string, fallback: number, allowZero: boolean) =>
   )
 
 export const DEFAULT_PORT = 3000
+export const DEFAULT_HOST = "127.0.0.1"
 export const DEFAULT_MOCK_PROJECTS_PORT = 4010
 export const DEFAULT_DATA_DIR = "./.data"
 
 /** Every variable of SPEC §7; the Projects URLs default to the mock started alongside. */
 export const AppConfig = Config.all({
   port: portNumber("PORT", DEFAULT_PORT, false),
+  /** The interface the API listens on: loopback unless told (`0.0.0.0` or `::` for every interface). */
+  host: nonEmpty("HOST").pipe(Config.map(Option.getOrElse(() => DEFAULT_HOST))),
   /** 0: do not start the mock Projects server. */
   mockProjectsPort: portNumber("MOCK_PROJECTS_PORT", DEFAULT_MOCK_PROJECTS_PORT, true),
   projectsApiUrl: optionalUrl("PROJECTS_API_URL"),
@@ -47,6 +50,20 @@ export const AppConfig = Config.all({
   dataDir: nonEmpty("DATA_DIR").pipe(Config.map(Option.getOrElse(() => DEFAULT_DATA_DIR))),
   databaseUrl: optionalSecret("DATABASE_URL"),
   appSecret: optionalSecret("APP_SECRET"),
+  /** Older secrets, comma-separated, that stored credentials may still be sealed with. */
+  appSecretPrevious: optionalSecret("APP_SECRET_PREVIOUS").pipe(
+    Config.map((value) =>
+      Option.match(value, {
+        onNone: () => [],
+        onSome: (list) =>
+          Redacted.value(list)
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0)
+            .map((s) => Redacted.make(s)),
+      }),
+    ),
+  ),
   smtpUrl: optionalSecret("SMTP_URL"),
   demoPassword: optionalSecret("DEMO_PASSWORD"),
 })

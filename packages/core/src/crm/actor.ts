@@ -5,6 +5,7 @@
 import { Context, Effect } from "effect"
 import { NotAdministrator } from "./errors.js"
 import type { OrganizationId, ProfileId, UserId } from "./model.js"
+import type { TokenScope } from "./token-scopes.js"
 
 export interface Actor {
   readonly userId: UserId
@@ -14,6 +15,14 @@ export interface Actor {
   readonly email: string
   readonly name: string
   readonly via: "session" | "token" | "system"
+  /** Set when the actor came from an API token: what it may do and how often. */
+  readonly token?: ActorToken
+}
+
+export interface ActorToken {
+  readonly id: string
+  readonly scopes: ReadonlyArray<TokenScope>
+  readonly rateLimitPerMinute: number
 }
 
 export class CurrentActor extends Context.Tag("@app/core/crm/CurrentActor")<CurrentActor, Actor>() {}

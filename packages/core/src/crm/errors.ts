@@ -5,8 +5,18 @@
 import { Schema } from "effect"
 import { Module } from "./model.js"
 
-/** One offending input, named by its field (api name or body property). */
-export const FieldProblem = Schema.Struct({ field: Schema.String, message: Schema.String })
+/**
+ * One offending input, named by its field (api name or body property). `message` is English for API
+ * users; `code` and `params` let a client say it in its own language.
+ */
+export const FieldProblem = Schema.Struct({
+  field: Schema.String,
+  message: Schema.String,
+  code: Schema.optional(Schema.String),
+  params: Schema.optional(
+    Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Number) }),
+  ),
+})
 export type FieldProblem = typeof FieldProblem.Type
 
 export class InvalidCredentials extends Schema.TaggedError<InvalidCredentials>()("InvalidCredentials", {}) {

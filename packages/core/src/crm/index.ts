@@ -9,11 +9,12 @@ import { Organizations } from "./organizations.js"
 import { Profiles } from "./profiles.js"
 import { Records } from "./records.js"
 import { Sessions } from "./sessions.js"
+import { TokenActors } from "./token-actors.js"
 import { UserChanges } from "./user-changes.js"
 import { Users } from "./users.js"
 
 export * from "./actor.js"
-export { ApiToken, ApiTokens, TOKEN_PREFIX } from "./api-tokens.js"
+export { ApiToken, ApiTokens, type NewApiToken, TOKEN_PREFIX } from "./api-tokens.js"
 export { DEMO_ADMIN_EMAIL, DEMO_ORGANIZATION, type DemoSeedResult, loadDemoSeed } from "./demo-seed.js"
 export * from "./errors.js"
 export { Metadata, type NewField } from "./metadata.js"
@@ -38,6 +39,8 @@ export {
   THROTTLE_MAX_FAILURES,
   THROTTLE_WINDOW_MS,
 } from "./sessions.js"
+export { TokenActors } from "./token-actors.js"
+export * from "./token-scopes.js"
 export { type UserChange, type UserChangeHandler, UserChanges } from "./user-changes.js"
 export { type NewUser, type UserPatch, Users } from "./users.js"
 
@@ -53,5 +56,6 @@ export const CrmLive = Layer.mergeAll(
   ApiTokens.Default,
   Metadata.Default,
   Records.Default,
+  TokenActors.Default.pipe(Layer.provide(ApiTokens.Default)),
 ).pipe(Layer.provideMerge(UserChanges.Default))
 export { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "./testing.js"

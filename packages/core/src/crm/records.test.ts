@@ -64,7 +64,7 @@ describe("Records", () => {
           .create("accounts", { name: "Tiered", tier: "Bronze" })
           .pipe(actingAs(org.adminActor), Effect.flip)
         expect(refused._tag === "RecordInvalid" && refused.errors).toEqual([
-          { field: "tier", message: "must be one of: Gold, Silver" },
+          { field: "tier", message: "must be one of: Gold, Silver", code: "picklist" },
         ])
         const created = yield* records
           .create("accounts", { name: "Tiered", tier: "Gold" })
@@ -165,7 +165,12 @@ describe("Records", () => {
           .create("contacts", { last_name: "Doe", account: foreign.id })
           .pipe(actingAs(org.adminActor), Effect.flip)
         expect(error._tag === "RecordInvalid" && error.errors).toEqual([
-          { field: "account", message: "must be an existing accounts record" },
+          {
+            field: "account",
+            message: "must be an existing accounts record",
+            code: "existingRecord",
+            params: { module: "accounts" },
+          },
         ])
       }),
     )
@@ -223,7 +228,7 @@ describe("Records", () => {
         expect(rows).toEqual([{ normalized_name: "after co" }])
         const cleared = yield* records.update("accounts", account.id, { name: "" }).pipe(run, Effect.flip)
         expect(cleared._tag === "RecordInvalid" && cleared.errors).toEqual([
-          { field: "name", message: "is required" },
+          { field: "name", message: "is required", code: "required" },
         ])
       }),
     )

@@ -145,6 +145,8 @@ export class Records extends Effect.Service<Records>()("@app/core/crm/Records", 
                 ref.target === "users"
                   ? "must be an active user"
                   : `must be an existing ${ref.target} record`,
+              code: ref.target === "users" ? "activeUser" : "existingRecord",
+              params: { module: ref.target },
             })
           }
         }
@@ -184,7 +186,11 @@ export class Records extends Effect.Service<Records>()("@app/core/crm/Records", 
               .limit(1),
           )
           if (clash.length > 0)
-            problems.push({ field: field.apiName, message: "is already used by another record" })
+            problems.push({
+              field: field.apiName,
+              message: "is already used by another record",
+              code: "unique",
+            })
         }
         return problems
       })
@@ -372,6 +378,7 @@ export class Records extends Effect.Service<Records>()("@app/core/crm/Records", 
             errors: unknown.map(([name]) => ({
               field: `filter.${name}`,
               message: "is not a field of this module",
+              code: "unknownField",
             })),
           })
         }

@@ -4,7 +4,13 @@ import { TestDatabase } from "../../test/index.js"
 import { actingAs } from "./actor.js"
 import { ApiTokens } from "./api-tokens.js"
 import { CrmLive } from "./index.js"
-import { SESSION_IDLE_MS, Sessions, THROTTLE_MAX_FAILURES, THROTTLE_WINDOW_MS } from "./sessions.js"
+import {
+  SESSION_IDLE_MS,
+  Sessions,
+  THROTTLE_MAX_FAILURES,
+  THROTTLE_MAX_FAILURES_PER_IP,
+  THROTTLE_WINDOW_MS,
+} from "./sessions.js"
 import { makeTestOrganization, TEST_PASSWORD } from "./testing.js"
 import { Users } from "./users.js"
 
@@ -75,6 +81,59 @@ describe("Sessions", () => {
           email: org.admin.email,
           password: TEST_PASSWORD,
           ip: "2.2.2.2",
+        })
+        expect(again.actor.userId).toBe(org.admin.id)
+      }),
+    )
+
+    it.effect("checks at most the allowed number of 40 parallel wrong passwords for one email", () =>
+      Effect.gen(function* () {
+        const org = yield* makeTestOrganization()
+        const sessions = yield* Sessions
+        const outcomes = yield* Effect.all(
+          Array.from({ length: 40 }, () =>
+            sessions.signIn({ email: org.admin.email, password: wrong, ip: "4.4.4.4" }).pipe(Effect.flip),
+          ),
+          { concurrency: "unbounded" },
+        )
+        const checked = outcomes.filter((e) => e._tag === "InvalidCredentials").length
+        const throttled = outcomes.filter((e) => e._tag === "SignInThrottled").length
+        expect(checked).toBe(THROTTLE_MAX_FAILURES)
+        expect(throttled).toBe(40 - THROTTLE_MAX_FAILURES)
+        // The right password is refused too until the window slides.
+        const after = yield* sessions
+          .signIn({ email: org.admin.email, password: TEST_PASSWORD, ip: "4.4.4.4" })
+          .pipe(Effect.flip)
+        expect(after._tag).toBe("SignInThrottled")
+      }),
+    )
+
+    it.effect("throttles one address trying one password across many emails", () =>
+      Effect.gen(function* () {
+        const org = yield* makeTestOrganization()
+        const sessions = yield* Sessions
+        for (let i = 0; i < THROTTLE_MAX_FAILURES_PER_IP; i++) {
+          const refused = yield* sessions
+            .signIn({ email: `sprayed-${i}@example.test`, password: wrong, ip: "5.5.5.5" })
+            .pipe(Effect.flip)
+          expect(refused._tag).toBe("InvalidCredentials")
+        }
+        const next = yield* sessions
+          .signIn({ email: org.admin.email, password: TEST_PASSWORD, ip: "5.5.5.5" })
+          .pipe(Effect.flip)
+        expect(next._tag).toBe("SignInThrottled")
+        // Another address signs in; this one again once the window has slid.
+        const elsewhere = yield* sessions.signIn({
+          email: org.admin.email,
+          password: TEST_PASSWORD,
+          ip: "6.6.6.6",
+        })
+        expect(elsewhere.actor.userId).toBe(org.admin.id)
+        yield* TestClock.adjust(THROTTLE_WINDOW_MS)
+        const again = yield* sessions.signIn({
+          email: org.admin.email,
+          password: TEST_PASSWORD,
+          ip: "5.5.5.5",
         })
         expect(again.actor.userId).toBe(org.admin.id)
       }),
@@ -162,6 +221,27 @@ describe("Sessions and user changes", () => {
         expect(reasonOf(yield* sessions.resolve(signedIn.sessionToken).pipe(Effect.flip))).toBe("invalid")
         const again = yield* sessions.signIn({ email: user.email, password: next, ip: "6.6.6.6" })
         expect(again.actor.userId).toBe(user.id)
+      }),
+    )
+
+    it.effect("revokes a user's API tokens when an administrator sets a new password", () =>
+      Effect.gen(function* () {
+        const org = yield* makeTestOrganization()
+        const tokens = yield* ApiTokens
+        const users = yield* Users
+        const { user, actor } = yield* org.addUser()
+        const { token } = yield* tokens.create("script").pipe(actingAs(actor))
+        const { token: adminToken } = yield* tokens.create("admin script").pipe(actingAs(org.adminActor))
+        yield* users
+          .update(user.id, { password: Redacted.make("after the leak 42") })
+          .pipe(actingAs(org.adminActor))
+        expect(reasonOf(yield* tokens.resolve(token).pipe(Effect.flip))).toBe("revoked")
+        // Other users' tokens are untouched.
+        expect((yield* tokens.resolve(adminToken)).userId).toBe(org.admin.id)
+        // Renaming the user is no password change: a new token survives it.
+        const { token: later } = yield* tokens.create("later").pipe(actingAs(actor))
+        yield* users.update(user.id, { name: "Renamed" }).pipe(actingAs(org.adminActor))
+        expect((yield* tokens.resolve(later)).userId).toBe(user.id)
       }),
     )
   })

@@ -1,7 +1,7 @@
 /**
  * Password sign-in and cookie sessions. The session token is a random 256-bit secret kept only as a
  * SHA-256 digest; its CSRF token is derived from it; sessions expire after 12 idle hours. Failed sign-ins are rows, counted
- * per (email, IP) over a sliding window, so the throttle holds across API processes.
+ * per (email, IP) and per IP over a sliding window, so the throttle holds across API processes.
  */
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm"
 import { Clock, Effect, Option, type Redacted } from "effect"
@@ -16,6 +16,8 @@ import type { OrganizationId } from "./model.js"
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000
 export const THROTTLE_MAX_FAILURES = 5
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000
+/** Failures from one address across every email (one password tried on many accounts). */
+export const THROTTLE_MAX_FAILURES_PER_IP = 20
 
 export interface SignIn {
   readonly email: string
@@ -44,50 +46,72 @@ export class Sessions extends Effect.Service<Sessions>()("@app/core/crm/Sessions
     const database = yield* Database
     const provide = Effect.provideService(Database, database)
 
-    const throttleWait = (email: string, ip: string, at: Date) =>
-      Effect.gen(function* () {
-        const since = new Date(at.getTime() - THROTTLE_WINDOW_MS)
-        const failures = yield* database.use((db) =>
-          db
-            .select({ failedAt: crmSignInFailures.failedAt })
-            .from(crmSignInFailures)
-            .where(
-              and(
-                eq(crmSignInFailures.email, email),
-                eq(crmSignInFailures.ip, ip),
-                gt(crmSignInFailures.failedAt, since),
-              ),
-            )
-            .orderBy(asc(crmSignInFailures.failedAt)),
-        )
-        if (failures.length < THROTTLE_MAX_FAILURES) return Option.none<number>()
-        // The window slides: sign-in reopens when enough of the oldest failures have aged out.
-        const pivot = failures[failures.length - THROTTLE_MAX_FAILURES]
-        const reopensAt = (pivot?.failedAt.getTime() ?? at.getTime()) + THROTTLE_WINDOW_MS
-        return Option.some(Math.max(1, Math.ceil((reopensAt - at.getTime()) / 1000)))
-      })
+    /** Seconds until `failures` (oldest first) fall back under `max` in the sliding window. */
+    const waitFor = (failures: ReadonlyArray<Date>, max: number, at: Date) => {
+      const pivot = failures[failures.length - max]
+      const reopensAt = (pivot?.getTime() ?? at.getTime()) + THROTTLE_WINDOW_MS
+      return Math.max(1, Math.ceil((reopensAt - at.getTime()) / 1000))
+    }
 
-    const recordFailure = (email: string, ip: string, at: Date) =>
-      database.use((db) =>
-        db.transaction(async (tx) => {
-          await tx.insert(crmSignInFailures).values({ email, ip, failedAt: at })
-          await tx
-            .delete(crmSignInFailures)
-            .where(
-              and(
-                eq(crmSignInFailures.email, email),
-                eq(crmSignInFailures.ip, ip),
-                lt(crmSignInFailures.failedAt, new Date(at.getTime() - THROTTLE_WINDOW_MS)),
-              ),
-            )
+    /**
+     * Takes a slot before the password is checked. Under a lock per address (held by the transaction,
+     * so across API processes), the address's recent failures are counted and the attempt becomes a
+     * row: of 40 parallel attempts, exactly as many as the limit allows get a check. A failed attempt
+     * keeps its row as its failure; a successful one clears them.
+     */
+    const reserveAttempt = (email: string, ip: string, at: Date) =>
+      database.transaction(
+        Effect.gen(function* () {
+          yield* database.execute(sql`select pg_advisory_xact_lock(hashtext(${`sign-in ${ip}`}))`)
+          const since = new Date(at.getTime() - THROTTLE_WINDOW_MS)
+          const fromIp = yield* database.use((db) =>
+            db
+              .select({ email: crmSignInFailures.email, failedAt: crmSignInFailures.failedAt })
+              .from(crmSignInFailures)
+              .where(and(eq(crmSignInFailures.ip, ip), gt(crmSignInFailures.failedAt, since)))
+              .orderBy(asc(crmSignInFailures.failedAt)),
+          )
+          const forEmail = fromIp.filter((row) => row.email === email).map((row) => row.failedAt)
+          const wait = Math.max(
+            forEmail.length >= THROTTLE_MAX_FAILURES ? waitFor(forEmail, THROTTLE_MAX_FAILURES, at) : 0,
+            fromIp.length >= THROTTLE_MAX_FAILURES_PER_IP
+              ? waitFor(
+                  fromIp.map((row) => row.failedAt),
+                  THROTTLE_MAX_FAILURES_PER_IP,
+                  at,
+                )
+              : 0,
+          )
+          if (wait > 0) return yield* new SignInThrottled({ retryAfterSeconds: wait })
+          const [slot] = yield* database.use((db) =>
+            db
+              .insert(crmSignInFailures)
+              .values({ email, ip, failedAt: at })
+              .returning({ id: crmSignInFailures.id }),
+          )
+          return slot?.id ?? ""
         }),
+      )
+
+    const releaseAttempt = (slotId: string) =>
+      database.use((db) => db.delete(crmSignInFailures).where(eq(crmSignInFailures.id, slotId)))
+
+    const pruneFailures = (ip: string, at: Date) =>
+      database.use((db) =>
+        db
+          .delete(crmSignInFailures)
+          .where(
+            and(
+              eq(crmSignInFailures.ip, ip),
+              lt(crmSignInFailures.failedAt, new Date(at.getTime() - THROTTLE_WINDOW_MS)),
+            ),
+          ),
       )
 
     const signIn = Effect.fn("Sessions.signIn")(function* (input: SignIn) {
       const email = input.email.trim().toLowerCase()
       const at = yield* now
-      const wait = yield* throttleWait(email, input.ip, at)
-      if (Option.isSome(wait)) return yield* new SignInThrottled({ retryAfterSeconds: wait.value })
+      const slotId = yield* reserveAttempt(email, input.ip, at)
 
       const candidates = yield* database.use((db) =>
         db
@@ -108,10 +132,13 @@ export class Sessions extends Effect.Service<Sessions>()("@app/core/crm/Sessions
       }
       const [userId, ...others] = matches
       if (userId === undefined) {
-        yield* recordFailure(email, input.ip, at)
+        yield* pruneFailures(input.ip, at)
         return yield* new InvalidCredentials()
       }
-      if (others.length > 0) return yield* new OrganizationRequired()
+      if (others.length > 0) {
+        yield* releaseAttempt(slotId)
+        return yield* new OrganizationRequired()
+      }
       const actor = yield* provide(loadActor(userId, "session"))
       if (Option.isNone(actor)) return yield* new InvalidCredentials()
 

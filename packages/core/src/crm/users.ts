@@ -2,10 +2,10 @@
  * Users of an organization: one profile each, email unique per organization (case-insensitively),
  * deactivated rather than deleted. Creating, re-profiling and reactivating publish a UserChange.
  */
-import { and, asc, eq, sql } from "drizzle-orm"
+import { and, asc, eq, isNull, sql } from "drizzle-orm"
 import { Effect, type Redacted } from "effect"
 import { Database } from "../persistence/index.js"
-import { crmProfiles, crmSessions, crmUsers } from "../persistence/tables/index.js"
+import { crmApiTokens, crmProfiles, crmSessions, crmUsers } from "../persistence/tables/index.js"
 import { CurrentActor, requireAdmin } from "./actor.js"
 import { hashPassword } from "./credentials.js"
 import { EmailTaken, LastAdministrator, UserNotFound } from "./errors.js"
@@ -142,6 +142,15 @@ export class Users extends Effect.Service<Users>()("@app/core/crm/Users", {
           // A new password or a deactivation ends the user's open sessions.
           if (passwordHash !== undefined || patch.active === false) {
             yield* database.use((db) => db.delete(crmSessions).where(eq(crmSessions.userId, id)))
+          }
+          // A new password is what one sets after a leak: the user's API tokens go with the old one.
+          if (passwordHash !== undefined) {
+            yield* database.use((db) =>
+              db
+                .update(crmApiTokens)
+                .set({ revokedAt: sql`now()` })
+                .where(and(eq(crmApiTokens.userId, id), isNull(crmApiTokens.revokedAt))),
+            )
           }
           if (user.profileId !== before.profileId) {
             yield* userChanges.publish({ _tag: "UserReprofiled", user, previousProfileId: before.profileId })

@@ -60,7 +60,9 @@ describe("validateValues", () => {
     const fields = [field("a", "text", { required: true }), field("b", "text")]
     expect(validateValues(fields, { b: "x" }, "update")._tag).toBe("Valid")
     const cleared = validateValues(fields, { a: "  " }, "update")
-    expect(cleared._tag === "Invalid" && cleared.errors).toEqual([{ field: "a", message: "is required" }])
+    expect(cleared._tag === "Invalid" && cleared.errors).toEqual([
+      { field: "a", message: "is required", code: "required" },
+    ])
     const optional = validateValues(fields, { b: null }, "update")
     expect(optional._tag === "Valid" && optional.validated.values).toEqual({ b: null })
   })

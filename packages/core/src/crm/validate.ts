@@ -45,67 +45,76 @@ const decimals = (value: number) => {
   return dot < 0 || text.includes("e") ? 0 : text.length - dot - 1
 }
 
-/** Checks one non-empty value; returns the stored value or an error message. */
-const checkValue = (field: Field, value: unknown): { ok: FieldValue } | { error: string } => {
+type Checked =
+  | { readonly ok: FieldValue }
+  | { readonly error: string; readonly code: string; readonly params?: Readonly<Record<string, number>> }
+
+/** Checks one non-empty value; returns the stored value or an error message with its code. */
+const checkValue = (field: Field, value: unknown): Checked => {
   switch (field.type) {
     case "text":
     case "textarea": {
-      if (typeof value !== "string") return { error: "must be text" }
+      if (typeof value !== "string") return { error: "must be text", code: "text" }
       const max = field.type === "text" ? MAX_TEXT : MAX_TEXTAREA
       const text = field.type === "text" ? value.trim() : value
-      return text.length > max ? { error: `must be at most ${max} characters` } : { ok: text }
+      return text.length > max
+        ? { error: `must be at most ${max} characters`, code: "tooLong", params: { max } }
+        : { ok: text }
     }
     case "email":
       return typeof value === "string" && EMAIL.test(value.trim()) && value.length <= 254
         ? { ok: value.trim() }
-        : { error: "must be an email address" }
+        : { error: "must be an email address", code: "email" }
     case "phone":
       return typeof value === "string" && PHONE.test(value.trim())
         ? { ok: value.trim() }
-        : { error: "must be a phone number" }
+        : { error: "must be a phone number", code: "phone" }
     case "url": {
-      if (typeof value !== "string" || value.length > 2048) return { error: "must be an http(s) URL" }
+      if (typeof value !== "string" || value.length > 2048)
+        return { error: "must be an http(s) URL", code: "url" }
       try {
         const url = new URL(value.trim())
         return url.protocol === "http:" || url.protocol === "https:"
           ? { ok: value.trim() }
-          : { error: "must be an http(s) URL" }
+          : { error: "must be an http(s) URL", code: "url" }
       } catch {
-        return { error: "must be an http(s) URL" }
+        return { error: "must be an http(s) URL", code: "url" }
       }
     }
     case "number":
       return typeof value === "number" && Number.isFinite(value) && Math.abs(value) < MAX_NUMBER
         ? { ok: value }
-        : { error: "must be a number" }
+        : { error: "must be a number", code: "number" }
     case "currency":
       if (typeof value !== "number" || !Number.isFinite(value) || Math.abs(value) >= MAX_NUMBER) {
-        return { error: "must be an amount" }
+        return { error: "must be an amount", code: "amount" }
       }
-      return decimals(value) > 2 ? { error: "must have at most 2 decimals" } : { ok: value }
+      return decimals(value) > 2
+        ? { error: "must have at most 2 decimals", code: "decimals", params: { max: 2 } }
+        : { ok: value }
     case "percent":
       return typeof value === "number" && value >= 0 && value <= 100
         ? { ok: value }
-        : { error: "must be a number from 0 to 100" }
+        : { error: "must be a number from 0 to 100", code: "percent" }
     case "date":
       return typeof value === "string" && isRealDate(value)
         ? { ok: value }
-        : { error: "must be a date (YYYY-MM-DD)" }
+        : { error: "must be a date (YYYY-MM-DD)", code: "date" }
     case "datetime":
       return typeof value === "string" && DATETIME.test(value) && !Number.isNaN(Date.parse(value))
         ? { ok: new Date(value).toISOString() }
-        : { error: "must be a date and time with a time zone (ISO 8601)" }
+        : { error: "must be a date and time with a time zone (ISO 8601)", code: "datetime" }
     case "boolean":
-      return typeof value === "boolean" ? { ok: value } : { error: "must be true or false" }
+      return typeof value === "boolean" ? { ok: value } : { error: "must be true or false", code: "boolean" }
     case "picklist":
       return typeof value === "string" && (field.options ?? []).includes(value)
         ? { ok: value }
-        : { error: `must be one of: ${(field.options ?? []).join(", ")}` }
+        : { error: `must be one of: ${(field.options ?? []).join(", ")}`, code: "picklist" }
     case "lookup":
     case "user":
       return typeof value === "string" && UUID.test(value)
         ? { ok: value.toLowerCase() }
-        : { error: "must be an id" }
+        : { error: "must be an id", code: "id" }
   }
 }
 
@@ -126,20 +135,26 @@ export const validateValues = (
   const values: Record<string, FieldValue> = {}
   const references: Array<Reference> = []
   for (const key of Object.keys(input)) {
-    if (!byName.has(key)) errors.push({ field: key, message: "is not a field of this module" })
+    if (!byName.has(key))
+      errors.push({ field: key, message: "is not a field of this module", code: "unknownField" })
   }
   for (const field of fields) {
     const present = Object.hasOwn(input, field.apiName)
     const raw = input[field.apiName]
     if (!present && mode === "update") continue
     if (isEmpty(raw)) {
-      if (field.required) errors.push({ field: field.apiName, message: "is required" })
+      if (field.required) errors.push({ field: field.apiName, message: "is required", code: "required" })
       else if (present) values[field.apiName] = null
       continue
     }
     const checked = checkValue(field, raw)
     if ("error" in checked) {
-      errors.push({ field: field.apiName, message: checked.error })
+      errors.push({
+        field: field.apiName,
+        message: checked.error,
+        code: checked.code,
+        ...(checked.params ? { params: checked.params } : {}),
+      })
       continue
     }
     values[field.apiName] = checked.ok

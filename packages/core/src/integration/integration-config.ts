@@ -2,16 +2,15 @@
  * Settings of the integration itself: where the portal can reach our webhook endpoint, the OAuth
  * client registered with the Projects accounts server, and how often the reconcile runs.
  */
-import { Config, Duration, Effect, Redacted } from "effect"
+import { Config, Duration, Effect, Option, Redacted } from "effect"
 
 export class IntegrationConfig extends Effect.Service<IntegrationConfig>()(
   "@app/core/integration/IntegrationConfig",
   {
     effect: Effect.gen(function* () {
       const port = yield* Config.integer("PORT").pipe(Config.withDefault(3000))
-      const publicUrl = yield* Config.string("PUBLIC_URL").pipe(
-        Config.withDefault(`http://127.0.0.1:${port}`),
-      )
+      const configured = yield* Config.option(Config.string("PUBLIC_URL"))
+      const publicUrl = Option.getOrElse(configured, () => `http://127.0.0.1:${port}`)
       const clientId = yield* Config.string("PROJECTS_CLIENT_ID").pipe(
         Config.withDefault("crm-projects-integration"),
       )
@@ -21,7 +20,13 @@ export class IntegrationConfig extends Effect.Service<IntegrationConfig>()(
       const reconcileEvery = yield* Config.duration("RECONCILE_INTERVAL").pipe(
         Config.withDefault(Duration.minutes(15)),
       )
-      return make({ publicUrl, clientId, clientSecret, reconcileEvery })
+      return make({
+        publicUrl,
+        publicUrlConfigured: Option.isSome(configured),
+        clientId,
+        clientSecret,
+        reconcileEvery,
+      })
     }),
   },
 ) {
@@ -31,6 +36,7 @@ export class IntegrationConfig extends Effect.Service<IntegrationConfig>()(
         clientId: "crm-projects-integration",
         clientSecret: Redacted.make("crm-projects-integration-secret"),
         reconcileEvery: Duration.minutes(15),
+        publicUrlConfigured: true,
         ...settings,
       }),
     )
@@ -38,9 +44,29 @@ export class IntegrationConfig extends Effect.Service<IntegrationConfig>()(
 
 export interface IntegrationSettings {
   readonly publicUrl: string
+  /**
+   * Whether `publicUrl` was set by the deployment (PUBLIC_URL). When it was not, the OAuth callback
+   * returns to the origin the admin's browser started from, so `localhost` and `127.0.0.1` both work.
+   */
+  readonly publicUrlConfigured: boolean
   readonly clientId: string
   readonly clientSecret: Redacted.Redacted<string>
   readonly reconcileEvery: Duration.Duration
+}
+
+const OAUTH_CALLBACK_PATH = "/api/v1/integration/oauth/callback"
+
+/** `scheme://host[:port]` of an http(s) URL, nothing else (no path, credentials or odd schemes). */
+export const originOf = (url: string | undefined): string | undefined => {
+  if (url === undefined) return undefined
+  try {
+    const parsed = new URL(url)
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return undefined
+    if (parsed.username !== "" || parsed.password !== "") return undefined
+    return parsed.origin
+  } catch {
+    return undefined
+  }
 }
 
 const make = (settings: IntegrationSettings) => {
@@ -48,7 +74,16 @@ const make = (settings: IntegrationSettings) => {
   return {
     ...settings,
     publicUrl: base,
-    oauthRedirectUri: `${base}/api/v1/integration/oauth/callback`,
+    oauthRedirectUri: `${base}${OAUTH_CALLBACK_PATH}`,
+    /**
+     * Where the accounts server returns the browser: PUBLIC_URL when set, else the origin the admin
+     * started from (the start needs the admin's session cookie, which a browser only sends to the
+     * console's real origin, so a forged Host cannot steal a code for another organization).
+     */
+    oauthRedirectUriFor: (origin: string | undefined): string => {
+      const from = settings.publicUrlConfigured ? undefined : originOf(origin)
+      return `${from ?? base}${OAUTH_CALLBACK_PATH}`
+    },
     webhookUrl: `${base}/api/v1/webhooks/projects`,
     /** What the integration asks of the portal owner at consent. */
     oauthScopes: [

@@ -3,6 +3,7 @@
  * Secrets, IntegrationConfig and JobQueue.
  */
 import { Layer } from "effect"
+import { OutboundEvents } from "../external/events/outbound-events.js"
 import { AuditLog } from "./audit/audit-log.js"
 import { ClientContacts } from "./client-mapping/client-contacts.js"
 import { ClientMapping } from "./client-mapping/client-mapping.js"
@@ -15,6 +16,8 @@ import { ProjectPermissions } from "./permissions/project-permissions.js"
 import { PortalConnection } from "./portal/portal-connection.js"
 import { PortalSetup } from "./portal/portal-setup.js"
 import { CrmProjects } from "./projects/crm-projects.js"
+import { ProjectCreateIntents } from "./projects/project-create-intents.js"
+import { ProjectForms } from "./projects/project-form.js"
 import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
 import { PortalSync } from "./sync/portal-sync.js"
@@ -30,6 +33,7 @@ export const IntegrationLayer = Layer.mergeAll(
   ClientMapping.Default,
   ProjectDrafts.Default,
   ProjectWrites.Default,
+  ProjectForms.Default,
 ).pipe(
   Layer.provideMerge(FieldMapping.Default),
   Layer.provideMerge(ProjectPermissions.Default),
@@ -37,6 +41,13 @@ export const IntegrationLayer = Layer.mergeAll(
   Layer.provideMerge(PortalSync.Default),
   Layer.provideMerge(PortalConnection.Default),
   Layer.provideMerge(
-    Layer.mergeAll(IntegrationState.Default, AuditLog.Default, PortalCopy.Default, ClientContacts.Default),
+    Layer.mergeAll(
+      IntegrationState.Default,
+      AuditLog.Default,
+      PortalCopy.Default,
+      ClientContacts.Default,
+      ProjectCreateIntents.Default,
+    ),
   ),
+  Layer.provideMerge(OutboundEvents.Default),
 )

@@ -16,6 +16,7 @@ import {
   FiberSet,
   Layer,
   Option,
+  Queue,
   Random,
   Ref,
   Schedule,
@@ -25,6 +26,9 @@ import {
 import { Database, type DatabaseError } from "../persistence/database.js"
 import type { Job, JobError, JobId } from "./model.js"
 import { jobs, toJob } from "./rows.js"
+
+/** The channel a trigger on `jobs` notifies when a job is queued (see the migrations). */
+export const JOBS_READY_CHANNEL = "jobs_ready"
 
 /** What a handler can do besides its work: persist a checkpoint and progress, read where it left off. */
 export interface JobContext {
@@ -262,7 +266,13 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
           leaseExpiresAt: null,
         })
         yield* Effect.logInfo("job attempt failed, will retry").pipe(
-          Effect.annotateLogs({ jobId: job.id, kind: job.kind, attempt: job.attempts, error: error.tag }),
+          Effect.annotateLogs({
+            jobId: job.id,
+            kind: job.kind,
+            attempt: job.attempts,
+            error: error.tag,
+            reason: error.message,
+          }),
         )
       })
 
@@ -346,14 +356,26 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
         ),
       ).pipe(Effect.ignore)
 
+    // Woken by a NOTIFY on jobs_ready (a trigger sends it when a job is queued) and by a job of ours
+    // finishing (a slot is free); the poll only covers delayed retries and a lost listening connection.
     const start = Effect.gen(function* () {
       const fibers = yield* FiberSet.make()
-      const loop = leaseFree.pipe(
+      const wake = yield* Queue.sliding<void>(1)
+      const nudge = () => void Queue.unsafeOffer(wake, undefined)
+      yield* database.notifications.subscribe(JOBS_READY_CHANNEL, { onMessage: nudge, onGap: nudge })
+      const leaseAndRun = leaseFree.pipe(
         Effect.flatMap((leased) =>
-          Effect.forEach(leased, (job) => FiberSet.run(fibers, runJob(job)), { discard: true }),
+          Effect.forEach(
+            leased,
+            (job) => FiberSet.run(fibers, runJob(job).pipe(Effect.ensuring(Effect.sync(nudge)))),
+            { discard: true },
+          ),
         ),
         Effect.catchAllCause((cause) => Effect.logWarning("job runner poll failed", cause)),
-        Effect.repeat(Schedule.spaced(pollInterval)),
+      )
+      const loop = leaseAndRun.pipe(
+        Effect.zipRight(Queue.take(wake).pipe(Effect.timeout(pollInterval), Effect.ignore)),
+        Effect.forever,
       )
       const poller = yield* Effect.forkDaemon(loop)
       yield* Effect.addFinalizer(() =>
@@ -361,6 +383,7 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
           yield* Fiber.interrupt(poller)
           const inFlight = yield* Ref.get(running)
           yield* FiberSet.clear(fibers)
+          yield* Queue.shutdown(wake)
           yield* Effect.forEach(inFlight, ([jobId, attempt]) => release(jobId, attempt), { discard: true })
         }),
       )

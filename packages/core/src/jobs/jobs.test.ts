@@ -307,6 +307,25 @@ describe("JobQueue and JobRunner", () => {
       }).pipe(Effect.scoped, TestServices.provideLive),
     )
 
+    it.effect("a queued job wakes a started runner at once, not at its next poll", () =>
+      Effect.gen(function* () {
+        const database = yield* Database
+        const queue = yield* JobQueue
+        // The test clock stands still: a poll never comes, only the notification can start the job.
+        const runner = yield* runnerOn(database, { pollInterval: "1 hour" })
+        const ran = yield* Deferred.make<string>()
+        yield* runner.register("woken", (job) => Deferred.succeed(ran, job.id))
+        yield* runner.start
+        yield* TestServices.provideLive(Effect.sleep("50 millis"))
+        const first = yield* queue.enqueue({ kind: "woken", payload: null })
+        expect(yield* Deferred.await(ran)).toBe(first.id)
+        const again = yield* Deferred.make<string>()
+        yield* runner.register("woken again", (job) => Deferred.succeed(again, job.id))
+        const second = yield* queue.enqueue({ kind: "woken again", payload: null })
+        expect(yield* Deferred.await(again)).toBe(second.id)
+      }).pipe(Effect.scoped),
+    )
+
     it.effect("hands running jobs back when the runner shuts down", () =>
       Effect.gen(function* () {
         const database = yield* Database

@@ -8,6 +8,7 @@ import type { SQL } from "drizzle-orm"
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core"
 import { type Cause, Context, Effect, Exit, FiberRef, Option, Runtime, Schema } from "effect"
 import type { Pool } from "pg"
+import type { Notifications } from "./notifications.js"
 import type * as tables from "./tables/index.js"
 
 export type Tables = typeof tables
@@ -41,6 +42,10 @@ export interface DatabaseShape {
   readonly execute: <Row>(query: SQL) => Effect.Effect<ReadonlyArray<Row>, DatabaseError>
   /** Runs `self` in one transaction; nested calls join the outer one. */
   readonly transaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DatabaseError, R>
+  /** Whether this fiber runs inside `transaction`: its reads must see its own uncommitted writes. */
+  readonly inTransaction: Effect.Effect<boolean>
+  /** LISTEN/NOTIFY between the processes sharing this database. */
+  readonly notifications: Notifications
   /** Driver handles for bulk paths (COPY-like loads, benchmarks). */
   readonly driver: { readonly pglite?: PGlite; readonly pool?: Pool }
 }
@@ -77,7 +82,12 @@ class TransactionAborted {
   constructor(readonly cause: Cause.Cause<unknown>) {}
 }
 
-export const makeDatabase = (db: Db, dialect: Dialect, driver: DatabaseShape["driver"]): DatabaseShape => {
+export const makeDatabase = (
+  db: Db,
+  dialect: Dialect,
+  driver: DatabaseShape["driver"],
+  notifications: Notifications,
+): DatabaseShape => {
   const use = <A>(query: (db: Db) => Promise<A>) =>
     Effect.flatMap(FiberRef.get(currentTransaction), (tx) =>
       Effect.tryPromise({ try: () => query(Option.getOrElse(tx, () => db)), catch: toDatabaseError }),
@@ -112,5 +122,7 @@ export const makeDatabase = (db: Db, dialect: Dialect, driver: DatabaseShape["dr
   const execute = <Row>(query: SQL) =>
     use((db) => db.execute(query)).pipe(Effect.map((result) => (result as unknown as { rows: Row[] }).rows))
 
-  return { dialect, use, execute, transaction, driver }
+  const inTransaction = Effect.map(FiberRef.get(currentTransaction), Option.isSome)
+
+  return { dialect, use, execute, transaction, inTransaction, notifications, driver }
 }

@@ -1,4 +1,7 @@
 export * from "./database.js"
 export * from "./layers.js"
 export { migrate } from "./migrate.js"
+export * from "./notifications.js"
+export * from "./organization-cache.js"
+export { isStorable, storableJsonText, unstorablePaths } from "./storable-text.js"
 export * as tables from "./tables/index.js"

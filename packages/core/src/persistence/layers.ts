@@ -3,12 +3,16 @@
  * server. Each opens the connection, applies pending migrations, and closes on release.
  */
 import { PGlite } from "@electric-sql/pglite"
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm"
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres"
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite"
 import { Effect, Layer, Redacted } from "effect"
 import pg from "pg"
 import { Database, type Db, makeDatabase } from "./database.js"
 import { migrate } from "./migrate.js"
+import { pgliteNotifications, postgresNotifications } from "./notifications.js"
+import { privateDirectory, restrictTree } from "./private-files.js"
+import { cacheStatements } from "./statement-cache.js"
 import * as tables from "./tables/index.js"
 
 const withMigrations = <E, R>(layer: Layer.Layer<Database, E, R>) =>
@@ -27,12 +31,20 @@ export const pgliteLayer = (dataDir?: string) =>
     Layer.scoped(
       Database,
       Effect.gen(function* () {
+        if (dataDir !== undefined) yield* privateDirectory(dataDir)
         const client = yield* Effect.acquireRelease(
-          Effect.promise(() => PGlite.create(dataDir === undefined ? {} : { dataDir })),
-          (client) => Effect.promise(() => client.close()).pipe(Effect.ignore),
+          Effect.promise(() =>
+            PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions: { pg_trgm } }),
+          ),
+          (client) =>
+            Effect.promise(() => client.close()).pipe(
+              Effect.andThen(dataDir === undefined ? Effect.void : restrictTree(dataDir)),
+              Effect.ignore,
+            ),
         )
+        if (dataDir !== undefined) yield* restrictTree(dataDir)
         const db = drizzlePglite({ client, schema: tables, casing: "snake_case" }) as unknown as Db
-        return makeDatabase(db, "pglite", { pglite: client })
+        return makeDatabase(db, "pglite", { pglite: client }, pgliteNotifications(client))
       }),
     ),
   )
@@ -63,8 +75,13 @@ export const postgresLayer = (options: PostgresOptions) =>
         )
         // An idle client that errors (server restart) must not crash the process.
         pool.on("error", () => undefined)
+        pool.on("connect", cacheStatements)
         const db = drizzlePg({ client: pool, schema: tables, casing: "snake_case" }) as unknown as Db
-        return makeDatabase(db, "postgres", { pool })
+        const notifications = yield* postgresNotifications({
+          connectionString: Redacted.value(options.url),
+          ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+        })
+        return makeDatabase(db, "postgres", { pool }, notifications)
       }),
     ),
   )

@@ -1,10 +1,11 @@
 /**
- * One HTTP exchange with Projects, with the robustness rules of issue #5 item 1: a timeout per attempt,
+ * One HTTP exchange with Projects, robust as a sync must be: a timeout per attempt,
  * retries with exponential backoff and full jitter on 5xx, timeouts and dropped connections, and the
  * service's `Retry-After` on 429 (or the throttle title on any status). Plain `fetch` (Node's undici)
- * wrapped in Effect: see docs/decisions/0003-projects-client.md.
+ * wrapped in Effect, retried by an Effect Schedule: see docs/decisions/0003-projects-client.md.
  */
-import { Clock, Duration, Effect, Random } from "effect"
+import { Clock, Duration, Effect, Random, Schedule } from "effect"
+import { storableJsonText } from "../persistence/storable-text.js"
 import type { ProjectsClientSettings } from "./config.js"
 import { ProjectsUnavailable } from "./errors.js"
 
@@ -98,7 +99,9 @@ const sendOnce = (request: HttpRequest, timeout: Duration.Duration) =>
           signal,
           redirect: "manual",
         })
-        return { status: response.status, headers: response.headers, text: await response.text() }
+        // Text PostgreSQL refuses never gets past the edge: one NUL in a name once stopped every sync.
+        const text = storableJsonText(await response.text())
+        return { status: response.status, headers: response.headers, text }
       },
       catch: (error) =>
         new Transient("connection", undefined, undefined, causeCode(error) === "ECONNREFUSED"),
@@ -131,51 +134,64 @@ const sendOnce = (request: HttpRequest, timeout: Duration.Duration) =>
 const retryable = (method: HttpMethod, failure: Transient) =>
   method !== "POST" || failure.reason === "rate-limited" || failure.status === 503 || failure.neverSent
 
-export const execute = (settings: ProjectsClientSettings) => {
-  const backoff = (attempt: number) => {
-    const cap = Math.min(
-      Duration.toMillis(settings.maxDelay),
-      Duration.toMillis(settings.baseDelay) * 2 ** (attempt - 1),
-    )
-    return Effect.map(Random.next, (r) => Math.floor(r * cap))
-  }
+/**
+ * The retry policy of one request as a Schedule over its failures: while the failure is retryable and
+ * attempts remain, wait the service's `Retry-After` when it gave one, else exponential backoff with full
+ * jitter (a uniform delay up to the capped exponential).
+ */
+const retryPolicy = (settings: ProjectsClientSettings, request: HttpRequest) => {
   const maxRetryAfter = Duration.toMillis(settings.maxRetryAfter)
-
-  const attemptFrom = (
-    request: HttpRequest,
-    attempt: number,
-  ): Effect.Effect<HttpResponse, ProjectsUnavailable> =>
-    sendOnce(request, settings.requestTimeout).pipe(
-      Effect.catchAll((failure) => {
-        const retryAfterSeconds =
-          failure.retryAfterMillis === undefined ? undefined : Math.ceil(failure.retryAfterMillis / 1000)
-        const unavailable = new ProjectsUnavailable({
-          reason: failure.reason,
-          attempts: attempt,
-          ...(failure.status === undefined ? {} : { status: failure.status }),
-          ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-        })
-        const tooLong = failure.retryAfterMillis !== undefined && failure.retryAfterMillis > maxRetryAfter
-        if (attempt >= settings.maxAttempts || tooLong || !retryable(request.method, failure)) {
-          return Effect.fail(unavailable)
-        }
-        return Effect.gen(function* () {
-          const delay = failure.retryAfterMillis ?? (yield* backoff(attempt))
-          yield* Effect.logDebug("Projects request will be retried").pipe(
-            Effect.annotateLogs({
-              method: request.method,
-              path: request.path,
-              attempt,
-              reason: failure.reason,
-              status: failure.status ?? "none",
-              delayMs: delay,
-            }),
-          )
-          yield* Effect.sleep(Duration.millis(delay))
-          return yield* attemptFrom(request, attempt + 1)
-        })
-      }),
-    )
-
-  return (request: HttpRequest) => attemptFrom(request, 1)
+  const maxDelay = Duration.toMillis(settings.maxDelay)
+  return Schedule.exponential(settings.baseDelay).pipe(
+    Schedule.intersect(Schedule.recurs(settings.maxAttempts - 1)),
+    Schedule.intersect(Schedule.identity<Transient>()),
+    Schedule.whileInput(
+      (failure: Transient) =>
+        retryable(request.method, failure) &&
+        (failure.retryAfterMillis === undefined || failure.retryAfterMillis <= maxRetryAfter),
+    ),
+    Schedule.modifyDelayEffect(([[, attempt], failure], exponential) =>
+      failure.retryAfterMillis !== undefined
+        ? Effect.succeed(Duration.millis(failure.retryAfterMillis))
+        : Effect.map(Random.next, (r) =>
+            Duration.millis(Math.floor(r * Math.min(maxDelay, Duration.toMillis(exponential)))),
+          ).pipe(
+            Effect.tap((delay) =>
+              Effect.logDebug("Projects request will be retried").pipe(
+                Effect.annotateLogs({
+                  method: request.method,
+                  path: request.path,
+                  attempt: attempt + 1,
+                  reason: failure.reason,
+                  status: failure.status ?? "none",
+                  delayMs: Duration.toMillis(delay),
+                }),
+              ),
+            ),
+          ),
+    ),
+  )
 }
+
+export const execute =
+  (settings: ProjectsClientSettings) =>
+  (request: HttpRequest): Effect.Effect<HttpResponse, ProjectsUnavailable> =>
+    Effect.suspend(() => {
+      let attempts = 0
+      return Effect.suspend(() => {
+        attempts++
+        return sendOnce(request, settings.requestTimeout)
+      }).pipe(
+        Effect.retry(retryPolicy(settings, request)),
+        Effect.mapError((failure) => {
+          const retryAfterSeconds =
+            failure.retryAfterMillis === undefined ? undefined : Math.ceil(failure.retryAfterMillis / 1000)
+          return new ProjectsUnavailable({
+            reason: failure.reason,
+            attempts,
+            ...(failure.status === undefined ? {} : { status: failure.status }),
+            ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+          })
+        }),
+      )
+    })

@@ -166,6 +166,18 @@ describe("ProjectsClient: API shape", () => {
 })
 
 describe("ProjectsClient: typed failures", () => {
+  it.scoped("refuses a service key with non-ASCII characters at once, sending nothing", () =>
+    Effect.gen(function* () {
+      const peer = yield* startPeer(() => json(200, []))
+      const client = yield* clientFor(peer.url)
+      const api = yield* client.connect(serviceKey("ana@zylker.test", Redacted.make("clé-de-service")))
+      const error = yield* api.listPortals().pipe(Effect.flip)
+      expect(error._tag).toBe("ServiceKeyRejected")
+      expect(String(error)).not.toContain("clé")
+      expect(peer.requests).toHaveLength(0)
+    }),
+  )
+
   it.scoped("tells a rejected service key from a transient failure, without the key in the error", () =>
     Effect.gen(function* () {
       const { peer, api } = yield* withPeer(() =>

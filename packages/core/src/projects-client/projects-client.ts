@@ -51,6 +51,9 @@ import {
   type WebhookId,
 } from "./model.js"
 
+/** Printable ASCII, what a service key and its email header may contain. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/
+
 const MAX_PER_PAGE = 200
 
 export interface PageOptions {
@@ -394,6 +397,17 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
             let request: HttpRequest
             let response: HttpResponse
             if (credentials._tag === "ServiceKey") {
+              // A header carries bytes only: a key outside printable ASCII can never be valid, and
+              // fetch would throw on it like a network fault (retried, then "unavailable").
+              if (
+                !HEADER_SAFE.test(Redacted.value(credentials.key)) ||
+                !HEADER_SAFE.test(credentials.email)
+              ) {
+                return yield* new ServiceKeyRejected({
+                  email: credentials.email,
+                  reason: "the service key or email contains characters a service key never has",
+                })
+              }
               request = {
                 ...base,
                 headers: { "x-zsc-key": Redacted.value(credentials.key), "x-zsc-email": credentials.email },

@@ -27,7 +27,11 @@ export const SeedInput = Schema.Struct({
 export type SeedInput = typeof SeedInput.Encoded
 
 export const FaultInput = Schema.Struct({
-  kind: Schema.Literal("latency", "status", "rate_limit", "drop"),
+  kind: Schema.Literal("latency", "status", "rate_limit", "drop", "portal_changes"),
+  /** `portal_changes`: what the portal's people create and delete before each matching request. */
+  entity: opt(Schema.Literal("projects", "clients", "users", "client_users")),
+  inserts: opt(int(0, 1_000)),
+  deletes: opt(int(0, 1_000)),
   method: opt(Schema.String),
   /** `*` matches within one path segment, `**` across; `re:<regex>` for a regular expression. */
   path: opt(Text),

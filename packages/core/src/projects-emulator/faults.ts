@@ -4,23 +4,26 @@
  */
 
 import { decodeInput, FaultInput } from "./control-api.js"
+import { parsePortalChanges } from "./mid-read-changes.js"
 import type { Fault, NamespaceState } from "./model.js"
 import { makePrng, nextFloat } from "./prng.js"
 import type { Namespace } from "./state.js"
 
 export function addFault(ns: Namespace, body: unknown): Fault {
   const input = decodeInput(FaultInput)(body)
+  const changes = input.kind === "portal_changes" ? parsePortalChanges({ ...input }) : undefined
   const fault: Fault = {
     id: `flt_${ns.seq()}`,
     kind: input.kind,
-    method: (input.method ?? "*").toUpperCase(),
-    path: input.path ?? "**",
+    method: (input.method ?? (changes === undefined ? "*" : "GET")).toUpperCase(),
+    path: input.path ?? changes?.defaultPath ?? "**",
     latencyMs: input.latency_ms ?? (input.kind === "latency" ? 1000 : 0),
     status: input.status ?? (input.kind === "rate_limit" ? 429 : 500),
     retryAfter: input.retry_after ?? 60,
     probability: input.probability ?? 1,
     hits: 0,
   }
+  if (changes !== undefined) fault.changes = changes.changes
   if (input.count !== undefined) fault.remaining = input.count
   if (input.seed !== undefined) ns.state.faultPrng = makePrng(input.seed)
   ns.state.faults.push(fault)

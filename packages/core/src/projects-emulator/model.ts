@@ -313,7 +313,15 @@ export interface AccessToken {
   refreshToken?: string
 }
 
-export type FaultKind = "latency" | "status" | "rate_limit" | "drop"
+export type FaultKind = "latency" | "status" | "rate_limit" | "drop" | "portal_changes"
+
+export type PortalChangesEntity = "projects" | "clients" | "users" | "client_users"
+/** A `portal_changes` fault: objects created and deleted in the request's portal before it is answered. */
+export interface PortalChanges {
+  entity: PortalChangesEntity
+  inserts: number
+  deletes: number
+}
 
 export interface Fault {
   id: string
@@ -327,6 +335,7 @@ export interface Fault {
   /** Remaining matches before the fault stops applying; `undefined` = unlimited. */
   remaining?: number
   hits: number
+  changes?: PortalChanges
 }
 
 export interface RateLimitConfig {

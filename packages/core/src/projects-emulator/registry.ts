@@ -7,6 +7,7 @@ import { Emulator } from "./emulator.js"
 import type { NamespaceState } from "./model.js"
 import type { SeedOptions } from "./seed.js"
 import { seed } from "./seed.js"
+import { relinkSharedObjects } from "./state-links.js"
 
 export const DEFAULT_NAMESPACE = "default"
 
@@ -57,7 +58,7 @@ export class EmulatorRegistry {
     const parsed = JSON.parse(json, reviver) as Record<string, NamespaceState>
     for (const [name, state] of Object.entries(parsed)) {
       const emu = new Emulator(name, this.options.clock, this.options.seed ?? 1, this.options.rateLimit)
-      emu.load(state)
+      emu.load(relinkSharedObjects(state))
       this.namespaces.set(name, emu)
     }
   }

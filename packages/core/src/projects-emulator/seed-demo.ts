@@ -34,7 +34,8 @@ export const demoSeed = (emu: Emulator, rng: Prng, extraProjects: number): void 
   }
   portal.layouts.push(internal)
   const both = [defaultLayout?.id ?? "", internal.id]
-  const tier = fieldsFor(emu, portal, 4, both)
+  // One custom field of every common type, so a project form can be tried with each.
+  const tier = fieldsFor(emu, portal, 11, both)
   const [tierField, valueField, goLiveField, managerField] = tier
   if (tierField !== undefined) tierField.defaultValue = "Silver"
   const costCenter: FieldDef = {

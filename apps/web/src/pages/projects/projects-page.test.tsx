@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor } from "@solidjs/testing-library"
 import { describe, expect, it } from "vitest"
 import { fakeApi } from "../../test/fake-api"
+import { integrationView } from "../../test/integration-view"
 import { meAs, renderApp } from "../../test/render-app"
 
 const project = (id: string, name: string) => ({
@@ -26,6 +27,7 @@ describe("Projects tab", () => {
   it("lists projects, searches them and loads the next page", async () => {
     const api = fakeApi({
       "GET /me": () => ({ body: meAs("admin", ["deals", "projects"]) }),
+      "GET /integration": () => ({ body: integrationView({ status: "active" }) }),
       "GET /projects": (request) => {
         if (request.query.get("search"))
           return { body: { items: [project("p3", "CRM rollout")], nextCursor: null } }
@@ -45,24 +47,5 @@ describe("Projects tab", () => {
     await screen.findByRole("link", { name: "CRM rollout" })
     await waitFor(() => expect(screen.queryByRole("link", { name: "Website redesign" })).toBeNull())
     expect(api.sent.some((r) => r.path === "/projects" && r.query.get("search") === "CRM")).toBe(true)
-  })
-
-  it("shows the API's reason when the integration cannot serve projects", async () => {
-    fakeApi({
-      "GET /me": () => ({ body: meAs("standard", ["deals", "projects"]) }),
-      "GET /projects": () => ({
-        status: 409,
-        body: {
-          title: "Integration not active",
-          status: 409,
-          detail: "The service key is no longer valid: an administrator must update the service key.",
-        },
-        headers: { "Content-Type": "application/problem+json" },
-      }),
-    })
-    renderApp("/projects")
-    await screen.findByText(
-      "The service key is no longer valid: an administrator must update the service key.",
-    )
   })
 })

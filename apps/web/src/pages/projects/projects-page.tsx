@@ -7,6 +7,7 @@ import { listProjects } from "../../api/queries"
 import type { CrmProject } from "../../api/types"
 import { useMe } from "../../components/app-shell"
 import { ErrorPanel } from "../../components/error-panel"
+import { IntegrationBanner, servesProjects, useIntegration } from "../../components/integration-banner"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
 
@@ -98,6 +99,7 @@ function ProjectList(props: { readonly search: string }) {
 export function ProjectsPage() {
   const { t } = useI18n()
   const me = useMe()
+  const integration = useIntegration()
   const [params, setParams] = useSearchParams()
   const search = () => (typeof params.q === "string" ? params.q : "")
   return (
@@ -144,10 +146,14 @@ export function ProjectsPage() {
             </button>
           </form>
         </search>
-        {/* A 409/402 (integration not active, key invalid, trial over) carries its message in `detail`. */}
-        <ErrorBoundary fallback={(error) => <ErrorPanel error={error} />}>
-          <ProjectList search={search()} />
-        </ErrorBoundary>
+        <Show when={integration()}>
+          {(current) => <IntegrationBanner integration={current()} place="projects" />}
+        </Show>
+        <Show when={servesProjects(integration())}>
+          <ErrorBoundary fallback={(error) => <ErrorPanel error={error} />}>
+            <ProjectList search={search()} />
+          </ErrorBoundary>
+        </Show>
       </Show>
     </>
   )

@@ -8,6 +8,7 @@ import { ConfirmButton } from "../../components/confirm-button"
 import { ErrorPanel } from "../../components/error-panel"
 import { FieldValueView } from "../../components/field-value"
 import { FormAlert } from "../../components/form-alert"
+import { RelatedProjectsGate } from "../../components/integration-banner"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
 import { RelatedProjects } from "./related-projects"
@@ -80,7 +81,9 @@ export function RecordPage() {
           <Show when={relatedModule()}>
             {(related) => (
               <ErrorBoundary fallback={(failure) => <ErrorPanel error={failure} />}>
-                <RelatedProjects module={related()} id={current().id} />
+                <RelatedProjectsGate>
+                  <RelatedProjects module={related()} id={current().id} />
+                </RelatedProjectsGate>
               </ErrorBoundary>
             )}
           </Show>

@@ -99,7 +99,9 @@ describe("record form", () => {
       "GET /metadata/accounts/fields": () => ({ body: { items: fields } }),
       "GET /accounts/a1": () => ({ body: account(1) }),
       "PATCH /accounts/a1": () =>
-        problem(422, "Invalid accounts record", [{ field: "website", message: "must be a URL" }]),
+        problem(422, "Invalid accounts record", [
+          { field: "website", message: "must be a URL", code: "url" },
+        ]),
     })
     renderApp("/accounts/a1/edit")
     const website = await screen.findByLabelText("Website")
@@ -108,7 +110,9 @@ describe("record form", () => {
     fireEvent.click(screen.getByRole("button", { name: "Save" }))
     await waitFor(() => expect(website.getAttribute("aria-invalid")).toBe("true"))
     const describedBy = website.getAttribute("aria-describedby") ?? ""
-    expect(document.getElementById(describedBy)?.textContent).toBe("must be a URL")
+    expect(document.getElementById(describedBy)?.textContent).toBe(
+      "Must be a web address starting with http:// or https://.",
+    )
     await waitFor(() => expect(document.activeElement).toBe(website))
     expect(api.sent.find((r) => r.method === "PATCH")?.body).toEqual({
       values: {

@@ -27,7 +27,7 @@ describe("modules and fields page", () => {
         if (refuse) {
           refuse = false
           return problem(422, "Invalid field definition", [
-            { field: "options", message: "a picklist needs options" },
+            { field: "options", message: "a picklist needs at least one option" },
           ])
         }
         const created: FieldMeta = {
@@ -58,7 +58,7 @@ describe("modules and fields page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add field" }))
     const options = await screen.findByLabelText("Picklist options (one a line)")
     await waitFor(() => expect(options.getAttribute("aria-invalid")).toBe("true"))
-    expect(screen.getByText("a picklist needs options")).toBeTruthy()
+    expect(screen.getByText("This value is not valid.")).toBeTruthy()
 
     fireEvent.input(options, { target: { value: "Gold\n Silver \n\n" } })
     fireEvent.click(screen.getByRole("button", { name: "Add field" }))

@@ -23,7 +23,12 @@ describe("users and profiles page", () => {
       "PATCH /users/u-sam": () => ({ body: { ...sam, profileId: "p-admin", profileName: "Administrator" } }),
       "POST /users": () =>
         problem(409, "Email already used", [
-          { field: "email", message: "a user with email sam@demo.test already exists" },
+          {
+            field: "email",
+            message: "a user with email sam@demo.test already exists",
+            code: "EmailTaken",
+            params: { email: "sam@demo.test" },
+          },
         ]),
     })
     renderApp("/setup/users")
@@ -39,7 +44,7 @@ describe("users and profiles page", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add user" }))
     const email = screen.getByLabelText("Email")
     await waitFor(() => expect(email.getAttribute("aria-invalid")).toBe("true"))
-    expect(screen.getByText("a user with email sam@demo.test already exists")).toBeTruthy()
+    expect(screen.getByText("A user with the email sam@demo.test already exists.")).toBeTruthy()
     expect(api.sent.find((r) => r.method === "POST")?.body).toEqual({
       name: "Sam Again",
       email: "sam@demo.test",

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@solidjs/testing-library"
 import { describe, expect, it } from "vitest"
 import type { IntegrationStatus } from "../../api/types"
-import { fakeApi, problem } from "../../test/fake-api"
+import { fakeApi, jobEvents, problem } from "../../test/fake-api"
 import { meAs, renderApp } from "../../test/render-app"
 
 const path = "/setup/marketplace/zoho/projects"
@@ -75,7 +75,6 @@ describe("Zoho Projects integration page", () => {
 
   it("finds another user's portals with their service key, shows a refused key at its field, and follows the import after Save", async () => {
     let integration = view({ status: "setting_up" })
-    let polls = 0
     const api = fakeApi({
       "GET /me": () => ({ body: meAs("admin") }),
       "GET /integration": () => ({ body: integration }),
@@ -84,16 +83,22 @@ describe("Zoho Projects integration page", () => {
         (request.body as { key: string }).key === "good-key"
           ? { body: { items: [portal] } }
           : problem(422, "Service key rejected", [
-              { field: "key", message: "the portal refused this service key" },
+              {
+                field: "key",
+                message: "the portal refused this service key",
+                code: "ServiceKeyRejected",
+                params: { email: "owner@projects.demo.test" },
+              },
             ]),
       "PUT /integration/portal": () => {
         integration = view({ status: "active", portal: { id: portal.id, name: portal.name } })
         return { body: { integration, importJob: { id: jobId, status: "queued" } } }
       },
-      "GET /jobs/:id": () => {
-        polls += 1
-        return { body: job(polls > 1 ? "succeeded" : "running", { done: 2, total: 3, phase: "projects" }) }
-      },
+      "GET /jobs/:id/events": () =>
+        jobEvents(
+          job("running", { done: 2, total: 3, phase: "projects" }),
+          job("succeeded", { done: 2, total: 3, phase: "projects" }),
+        ),
       "GET /integration/permissions": () => ({ body: { items: [] } }),
       ...noFieldMapping,
     })
@@ -102,7 +107,7 @@ describe("Zoho Projects integration page", () => {
     fireEvent.input(within(other).getByLabelText("Email"), { target: { value: "owner@projects.demo.test" } })
     fireEvent.input(within(other).getByLabelText("Service key"), { target: { value: "bad-key" } })
     fireEvent.click(within(other).getByRole("button", { name: "Find portals" }))
-    await within(other).findByText("the portal refused this service key")
+    await within(other).findByText("Projects refused this service key for owner@projects.demo.test.")
     expect(within(other).getByLabelText("Service key").getAttribute("aria-invalid")).toBe("true")
 
     fireEvent.input(within(other).getByLabelText("Service key"), { target: { value: "good-key" } })
@@ -117,7 +122,7 @@ describe("Zoho Projects integration page", () => {
     })
   })
 
-  it("shows the preview of the permissions before saving them", async () => {
+  it("shows the preview of the permissions before saving them, then the user transfer report", async () => {
     const rows = [
       { profileId: "p-admin", name: "Administrator", isAdmin: true, permissions: allOn },
       {
@@ -146,6 +151,29 @@ describe("Zoho Projects integration page", () => {
       "PUT /integration/permissions": () => ({
         body: { permissions: rows, transfer: { runId: "r1", jobId } },
       }),
+      "GET /jobs/:id/events": () =>
+        jobEvents(
+          job("running", { done: 1, total: 3, phase: "transferring" }),
+          job("succeeded", { done: 3, total: 3, phase: "transferring" }),
+        ),
+      "GET /integration/user-transfers/:id": () => ({
+        body: {
+          run: {
+            id: "r1",
+            jobId,
+            trigger: "permissions_saved",
+            status: "succeeded",
+            createdAt: "2026-11-25T10:00:00.000Z",
+            finishedAt: "2026-11-25T10:00:01.000Z",
+            counts: { transferred: 1, alreadyPresent: 1, failed: 1 },
+          },
+          items: [
+            transferItem("sam@demo.test", "Sam Standard", "transferred", "Employee", null),
+            transferItem("ada@demo.test", "Ada Admin", "already_present", "Manager", null),
+            transferItem("off@demo.test", "Olga Off", "failed", null, "the portal has no seat left"),
+          ],
+        },
+      }),
     })
     renderApp(path)
     fireEvent.click(await screen.findByRole("button", { name: "Setup" }))
@@ -159,6 +187,60 @@ describe("Zoho Projects integration page", () => {
       entries: Array<{ profileId: string; view: boolean }>
     }
     expect(saved.entries.find((e) => e.profileId === "p-standard")?.view).toBe(true)
+    const report = await screen.findByRole("region", { name: "User transfer report" })
+    await within(report).findByText("Sam Standard (sam@demo.test)")
+    expect(within(report).getByText("Ada Admin (ada@demo.test), Manager")).toBeTruthy()
+    expect(within(report).getByText("Olga Off (off@demo.test) — the portal has no seat left")).toBeTruthy()
+  })
+
+  it("ticks View with Create, Edit or Delete, and clears them when View is unticked", async () => {
+    const rows = [
+      {
+        profileId: "p-standard",
+        name: "Standard",
+        isAdmin: false,
+        permissions: { tab: false, view: false, create: false, edit: false, delete: false },
+      },
+    ]
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({
+        body: view({ status: "active", portal: { id: portal.id, name: portal.name } }),
+      }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/permissions": () => ({ body: { items: rows } }),
+      ...noFieldMapping,
+    })
+    renderApp(path)
+    fireEvent.click(await screen.findByRole("button", { name: "Setup" }))
+    const box = (action: string) =>
+      screen.getByRole("checkbox", { name: `${action} for Standard` }) as HTMLInputElement
+    fireEvent.click(box("Edit"))
+    await waitFor(() => expect(box("View").checked).toBe(true))
+    expect(box("Edit").checked).toBe(true)
+    fireEvent.click(box("Delete"))
+    fireEvent.click(box("View"))
+    await waitFor(() => expect(box("View").checked).toBe(false))
+    expect([box("Create").checked, box("Edit").checked, box("Delete").checked]).toEqual([false, false, false])
+  })
+
+  it("translates a known OAuth error code and never repeats other text from the URL", async () => {
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({ body: view({ status: "setting_up" }) }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/portals": () => ({ body: { items: [] } }),
+    })
+    const injected = encodeURIComponent("Your session expired: call +1 555 0100 now")
+    const first = renderApp(`${path}?error=${injected}`)
+    const alert = await screen.findByText("The Projects account was not connected. Start again.")
+    expect(alert.getAttribute("role")).toBe("alert")
+    expect(document.body.textContent).not.toContain("555 0100")
+    first.unmount()
+    renderApp(`${path}?error=denied`, "fr")
+    await screen.findByText(
+      "Le compte Projects n'a pas été connecté : l'accès n'a pas été accordé sur la page de connexion de Projects.",
+    )
   })
 
   it("maps fields with Map Now, shows a refused pair at its dropdown, and flags broken lines", async () => {
@@ -203,7 +285,7 @@ describe("Zoho Projects integration page", () => {
         attempts += 1
         return attempts === 1
           ? problem(422, "Field mapping refused", [
-              { field: "entries[0].dealsField", message: "not a date field" },
+              { field: "entries[0].dealsField", message: "not a date field", code: "incompatibleType" },
             ])
           : { body: { entries: [], savedAt: "2026-11-25T10:00:00.000Z" } }
       },
@@ -216,7 +298,7 @@ describe("Zoho Projects integration page", () => {
     const deals = await within(step).findByLabelText("Deals field for Start Date")
     fireEvent.change(deals, { target: { value: "closing_date" } })
     fireEvent.click(within(step).getByRole("button", { name: "Done" }))
-    await within(step).findByText("not a date field")
+    await within(step).findByText("A field of this type cannot fill this project field.")
     expect(deals.getAttribute("aria-invalid")).toBe("true")
     fireEvent.click(within(step).getByRole("button", { name: "Done" }))
     await within(step).findByText("Field mapping saved.")
@@ -263,13 +345,24 @@ describe("Zoho Projects integration page", () => {
         available = false
         return { status: 202, body: job("queued", { done: 0, total: 2, phase: "clients" }) }
       },
-      "GET /jobs/:id": () => ({ body: job("succeeded", { done: 2, total: 2, phase: "clients" }) }),
+      "GET /jobs/:id/events": () => jobEvents(job("succeeded", { done: 2, total: 2, phase: "map" })),
       "GET /integration/client-mappings": () => ({
         body: { items: [{ client: { id: "12", name: "Globex" }, account: null, mappedBy: null }] },
       }),
       "GET /accounts": () => ({
         body: {
-          items: [{ id: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", values: { name: "Globex East" } }],
+          items: [
+            {
+              id: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+              name: "Globex East",
+              values: { name: "Globex East", website: "https://east.globex.test" },
+            },
+            {
+              id: "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d",
+              name: "Globex East",
+              values: { name: "Globex East", website: "https://globex.test" },
+            },
+          ],
           nextCursor: null,
         },
       }),
@@ -288,16 +381,51 @@ describe("Zoho Projects integration page", () => {
     fireEvent.click(within(step).getByRole("button", { name: "Yes, map matching records" }))
     await within(step).findByText("Matching records mapped.")
     expect(within(step).queryByRole("button", { name: "Yes, map matching records" })).toBeNull()
+    const report = await within(step).findByRole("region", { name: "Client mapping report" })
+    expect(within(report).getByText("Acme Corp → Acme Corp")).toBeTruthy()
+    expect(within(report).getByText("Globex: 2 accounts of that name")).toBeTruthy()
 
-    fireEvent.change(await within(step).findByLabelText("Account for Globex"), {
-      target: { value: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f" },
-    })
+    fireEvent.input(await within(step).findByLabelText("Account for Globex"), { target: { value: "Globex" } })
+    // Two accounts share the name: each result says which one it is.
+    const east = await within(step).findByRole("button", { name: /Globex East.*east\.globex\.test.*3d4e5f/ })
+    expect(within(step).getByRole("button", { name: /Globex East.*7b6c5d/ })).toBeTruthy()
+    fireEvent.click(east)
     await waitFor(() =>
       expect(api.sent.find((r) => r.method === "PUT")?.body).toEqual({
         accountId: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
       }),
     )
     expect(api.sent.find((r) => r.method === "PUT")?.path).toBe("/integration/client-mappings/12")
+    expect(
+      api.sent.filter((r) => r.method === "GET" && r.path === "/integration/client-mappings").length,
+    ).toBeGreaterThan(1)
+  })
+
+  it("takes the preview and Yes / No away after No, skip", async () => {
+    let choice = "pending"
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({
+        body: view({ status: "active", portal: { id: portal.id, name: portal.name } }),
+      }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      "GET /integration/permissions": () => ({ body: { items: [] } }),
+      ...noFieldMapping,
+      "POST /integration/client-mapping/preview": () => ({
+        body: { available: choice === "pending", choice, mapped: [], unmapped: [] },
+      }),
+      "POST /integration/client-mapping/skip": () => {
+        choice = "skipped"
+        return { body: view({ status: "active", portal: { id: portal.id, name: portal.name } }) }
+      },
+    })
+    renderApp(path)
+    const step = await screen.findByRole("region", { name: "Client mapping" })
+    fireEvent.click(await within(step).findByRole("button", { name: "No, skip" }))
+    await within(step).findByText("Automatic mapping skipped: map clients by hand below.")
+    expect(within(step).queryByRole("button", { name: "No, skip" })).toBeNull()
+    expect(within(step).queryByRole("button", { name: "Yes, map matching records" })).toBeNull()
+    expect(within(step).queryByText(/Will be mapped/)).toBeNull()
   })
 
   it("asks an admin to update a refused service key and shows the portal's refusal at the key", async () => {
@@ -315,19 +443,24 @@ describe("Zoho Projects integration page", () => {
       "PUT /integration/key": (request) => {
         if ((request.body as { key: string }).key !== "fresh-key")
           return problem(422, "Service key rejected", [
-            { field: "key", message: "the portal refused this service key" },
+            {
+              field: "key",
+              message: "the portal refused this service key",
+              code: "ServiceKeyRejected",
+              params: { email: "owner@projects.demo.test" },
+            },
           ])
         integration = view({ status: "active", portal: { id: portal.id, name: portal.name } })
         return { body: { integration, syncJob: { id: jobId, status: "queued" } } }
       },
-      "GET /jobs/:id": () => ({ body: job("succeeded", { done: 4, total: 4, phase: "projects" }) }),
+      "GET /jobs/:id/events": () => jobEvents(job("succeeded", { done: 4, total: 4, phase: "projects" })),
     })
     renderApp(path)
     const form = await screen.findByRole("region", { name: "Update the service key" })
     expect((within(form).getByLabelText("Email") as HTMLInputElement).value).toBe("owner@projects.demo.test")
     fireEvent.input(within(form).getByLabelText("Service key"), { target: { value: "stale-key" } })
     fireEvent.click(within(form).getByRole("button", { name: "Save" }))
-    await within(form).findByText("the portal refused this service key")
+    await within(form).findByText("Projects refused this service key for owner@projects.demo.test.")
     fireEvent.input(within(form).getByLabelText("Service key"), { target: { value: "fresh-key" } })
     fireEvent.click(within(form).getByRole("button", { name: "Save" }))
     await screen.findByText("Import finished: 4 projects.")
@@ -354,6 +487,13 @@ const portal = {
   role: "admin",
   projectCount: 3,
 }
+const transferItem = (
+  email: string,
+  name: string,
+  outcome: string,
+  role: string | null,
+  reason: string | null,
+) => ({ userId: null, email, name, outcome, role, reason, at: "2026-11-25T10:00:01.000Z" })
 const job = (status: string, progress: { done: number; total: number; phase: string }) => ({
   id: jobId,
   organizationId: "o-demo",

@@ -4,16 +4,18 @@
 import { createAsync, revalidate, useAction, useSubmission } from "@solidjs/router"
 import { createSignal, Show } from "solid-js"
 import { deactivateIntegration, enableIntegration } from "../../api/actions"
-import { getIntegration, getSession, listAudit } from "../../api/queries"
+import { getIntegration, getSession, listAudit, listClientMappings } from "../../api/queries"
 import type { IntegrationState } from "../../api/types"
 import { useMe } from "../../components/app-shell"
 import { ConfirmButton } from "../../components/confirm-button"
 import { FormAlert } from "../../components/form-alert"
+import { IntegrationBanner } from "../../components/integration-banner"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
 import { AuditLog } from "./integration/audit-log"
 import { ClientMappingStep } from "./integration/client-mapping-step"
 import { FieldMappingStep } from "./integration/field-mapping-step"
+import { ImportCounts } from "./integration/import-counts"
 import { JobProgress } from "./integration/job-progress"
 import { PermissionsMatrix } from "./integration/permissions-matrix"
 import { PortalSetup } from "./integration/portal-setup"
@@ -42,6 +44,12 @@ export function ZohoProjectsPage() {
   const admin = () => me().profile.isAdmin
   // The state, the navigation (Projects tab) and the audit log all change when a job ends.
   const refresh = () => revalidate([getIntegration.key, getSession.key, listAudit.key])
+  // The client-mapping preview and table read what the import brought: they wait for it.
+  const [imports, setImports] = createSignal(0)
+  const onImported = () => {
+    setImports((n) => n + 1)
+    void revalidate([getIntegration.key, getSession.key, listAudit.key, listClientMappings.key])
+  }
   const onDeactivate = async () => {
     setError(undefined)
     setJob(undefined)
@@ -64,6 +72,9 @@ export function ZohoProjectsPage() {
       <PageHeader title={t("integration.title")} breadcrumb={t("integration.breadcrumb")}>
         <p class="muted">{t("integration.intro")}</p>
       </PageHeader>
+      <Show when={integration()}>
+        {(current) => <IntegrationBanner integration={current()} place="setup" />}
+      </Show>
       <section class="panel integration-status" aria-labelledby="integration-status">
         <h2 id="integration-status">{t("integration.status")}</h2>
         <p>
@@ -74,7 +85,8 @@ export function ZohoProjectsPage() {
         <Show when={!available()}>
           <p class="muted">{t("integration.unavailable")}</p>
         </Show>
-        <Show when={available() && status() !== "active"}>
+        {/* The key-invalid and trial-over states have their banner above. */}
+        <Show when={available() && !["active", "key_invalid", "trial_expired"].includes(status())}>
           <p>{t(`integration.message.${status()}`)}</p>
         </Show>
         <Show when={integration()?.portal}>
@@ -116,8 +128,12 @@ export function ZohoProjectsPage() {
           />
         </Show>
       </section>
-      <Show when={job()}>
-        {(id) => <JobProgress jobId={id()} title={t("setup.import.title")} onDone={() => void refresh()} />}
+      <Show when={job()} keyed>
+        {(id) => (
+          <JobProgress jobId={id} title={t("setup.import.title")} onDone={onImported}>
+            {(finished) => <ImportCounts result={finished.result} />}
+          </JobProgress>
+        )}
       </Show>
       <Show when={admin()}>
         <Show when={status() === "setting_up"}>
@@ -143,7 +159,9 @@ export function ZohoProjectsPage() {
         <Show when={status() === "active"}>
           <FieldMappingStep configured={integration()?.steps.fieldMapping ?? false} />
           <PermissionsMatrix configured={integration()?.steps.permissions ?? false} />
-          <ClientMappingStep onChanged={() => void refresh()} />
+          <Show when={!job() || imports() > 0}>
+            <ClientMappingStep imports={imports()} onChanged={() => void refresh()} />
+          </Show>
         </Show>
         <Show when={available() && status() !== "not_enabled"}>
           <AuditLog />

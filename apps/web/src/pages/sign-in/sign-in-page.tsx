@@ -10,7 +10,8 @@ import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
 
 export function SignInPage() {
-  const { t } = useI18n()
+  const i18n = useI18n()
+  const { t } = i18n
   const [params] = useSearchParams()
   const session = createAsync(() => getSession())
   const submission = useSubmission(signIn)
@@ -61,7 +62,7 @@ export function SignInPage() {
             <Show when={error()}>
               {(e) => (
                 <p class="form-alert" role="alert">
-                  <Switch fallback={describeError(e(), t)}>
+                  <Switch fallback={describeError(e(), i18n)}>
                     <Match when={e().status === 401}>{t("signIn.invalid")}</Match>
                     <Match when={e().status === 429 && e().problem.retryAfter}>
                       {(seconds) => t("signIn.throttled", { seconds: seconds() })}

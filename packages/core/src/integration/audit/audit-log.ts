@@ -6,6 +6,7 @@ import { and, desc, eq, lt, or } from "drizzle-orm"
 import { Clock, Effect, Schema } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
 import { CursorInvalid } from "../../crm/errors.js"
+import { OutboundEvents } from "../../external/events/outbound-events.js"
 import { Database, tables } from "../../persistence/index.js"
 
 export const AuditEntry = Schema.Struct({
@@ -25,9 +26,15 @@ const decodeCursor = (cursor: string) => {
   return id && !Number.isNaN(date.getTime()) ? { at: date, id } : undefined
 }
 
+const statusOf = (state: unknown): string | undefined =>
+  typeof state === "object" && state !== null && "status" in state && typeof state.status === "string"
+    ? state.status
+    : undefined
+
 export class AuditLog extends Effect.Service<AuditLog>()("@app/core/integration/AuditLog", {
   effect: Effect.gen(function* () {
     const database = yield* Database
+    const events = yield* OutboundEvents
 
     /** Records one change in the caller's transaction, so it commits or rolls back with the change. */
     const record = Effect.fn("AuditLog.record")(function* (entry: {
@@ -49,6 +56,14 @@ export class AuditLog extends Effect.Service<AuditLog>()("@app/core/integration/
           at: new Date(now),
         }),
       )
+      const from = statusOf(entry.before)
+      const to = statusOf(entry.after)
+      if (to !== undefined && from !== to)
+        yield* events.publish(actor.organizationId, "integration.status_changed", {
+          from: from ?? null,
+          to,
+          action: entry.action,
+        })
     })
 
     /** Newest first, cursor-paginated; admins only. */

@@ -9,6 +9,7 @@ import { CurrentActor, requireAdmin } from "../../crm/actor.js"
 import { loadActor } from "../../crm/actors.js"
 import { RecordNotFound } from "../../crm/errors.js"
 import type { OrganizationId } from "../../crm/model.js"
+import { OutboundEvents } from "../../external/events/outbound-events.js"
 import { type Job, type JobContext, JobNotRetryable, JobQueue } from "../../jobs/index.js"
 import { Mailer } from "../../mail/mailer.js"
 import { Database, tables } from "../../persistence/index.js"
@@ -46,6 +47,7 @@ type Checkpoint = typeof Checkpoint.Type
 export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/integration/ClientMapping", {
   effect: Effect.gen(function* () {
     const database = yield* Database
+    const events = yield* OutboundEvents
     const state = yield* IntegrationState
     const audit = yield* AuditLog
     const queue = yield* JobQueue
@@ -407,6 +409,11 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
             yield* context.checkpoint(checkpoint)
           }
           const contactResult: ContactPassResult | undefined = yield* contactPass(payload, context)
+          yield* events.publish(organizationId, "client_mapping.finished", {
+            mapped: checkpoint.mapped,
+            unmapped: checkpoint.unmapped,
+            reportOutboxId: outbox,
+          })
           return {
             mapped: checkpoint.mapped,
             unmapped: checkpoint.unmapped,

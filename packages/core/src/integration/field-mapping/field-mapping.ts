@@ -57,16 +57,22 @@ const picklistTarget = (type: ProjectFieldType | null) => type === "picklist" ||
 export const pairProblem = (
   project: PortalField,
   crm: Field,
-): { readonly reason: string; readonly missingOptions?: ReadonlyArray<string> } | undefined => {
+):
+  | { readonly reason: string; readonly code: string; readonly missingOptions?: ReadonlyArray<string> }
+  | undefined => {
   if (project.type === null)
-    return { reason: `the project field type ${project.portalType} cannot be filled from the CRM` }
+    return {
+      reason: `the project field type ${project.portalType} cannot be filled from the CRM`,
+      code: "notFillable",
+    }
   const rule = compatibility(project.type, crm.type)
-  if (!rule.compatible) return { reason: rule.reason }
+  if (!rule.compatible) return { reason: rule.reason, code: "incompatibleType" }
   if (picklistTarget(project.type)) {
     const missing = missingOptions(crm.options ?? [], project.options)
     if (missing.length > 0)
       return {
         reason: `the CRM options ${missing.map((o) => `"${o}"`).join(", ")} have no counterpart in the project field`,
+        code: "missingOptions",
         missingOptions: missing,
       }
   }
@@ -95,6 +101,7 @@ export const mappingProblems = (
         module: null,
         crmField: null,
         reason: "the portal has no project field with this api name",
+        code: "unknownField",
       })
       return
     }
@@ -105,6 +112,7 @@ export const mappingProblems = (
         module: null,
         crmField: null,
         reason: "this project field is mapped twice",
+        code: "mappedTwice",
       })
       return
     }
@@ -120,6 +128,7 @@ export const mappingProblems = (
           module,
           crmField: apiName,
           reason: `${module} has no field with this api name`,
+          code: "unknownField",
         })
         return
       }

@@ -96,6 +96,8 @@ export const FieldMappingProblem = Schema.Struct({
   module: Schema.NullOr(SourceModule),
   crmField: Schema.NullOr(Schema.String),
   reason: Schema.String,
+  /** Stable name of the reason, for a client's own wording of it. */
+  code: Schema.optional(Schema.String),
   missingOptions: Schema.optional(Schema.Array(Schema.String)),
 })
 export type FieldMappingProblem = typeof FieldMappingProblem.Type

@@ -8,7 +8,8 @@ import { Clock, Effect, Schema } from "effect"
 import { CurrentActor } from "../../crm/actor.js"
 import { RecordNotFound } from "../../crm/errors.js"
 import type { Module, OrganizationId } from "../../crm/model.js"
-import { Database, tables } from "../../persistence/index.js"
+import { OutboundEvents } from "../../external/events/outbound-events.js"
+import { Database, type DatabaseError, tables } from "../../persistence/index.js"
 import {
   type Project,
   ProjectFromWire,
@@ -21,7 +22,8 @@ import { IntegrationState } from "../lifecycle/integration-state.js"
 import { ProjectPermissions } from "../permissions/project-permissions.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { toCrmProject } from "../projects/crm-projects.js"
-import { CrmProjectNotFound } from "../projects/model.js"
+import { type CrmProject, CrmProjectNotFound } from "../projects/model.js"
+import { ProjectCreateIntents } from "../projects/project-create-intents.js"
 import { PortalCopy } from "../sync/portal-copy.js"
 
 /** `POST /projects` and `PATCH /projects/:id`: values by project field api name, and the CRM links. */
@@ -56,6 +58,8 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
     const state = yield* IntegrationState
     const permissions = yield* ProjectPermissions
     const copy = yield* PortalCopy
+    const intents = yield* ProjectCreateIntents
+    const events = yield* OutboundEvents
     const t = tables.integrationProjects
 
     const allowed = (action: "create" | "edit" | "delete") =>
@@ -71,6 +75,7 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
         for (const [key, value] of Object.entries(values)) {
           if (passThrough.has(key)) body[key] = value
           else if (key === "owner") body.owner = typeof value === "string" ? { zpuid: value } : value
+          else if (key === "layout") body.layout = typeof value === "string" ? { id: value } : value
           else if (key === "project_group")
             body.project_group = typeof value === "string" ? { id: value } : value
           else if (key === "status") {
@@ -99,7 +104,7 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
 
     /** Portal refusals become 4xx naming the field; transient failures a 503. */
     const portalErrors = <A, R>(
-      self: Effect.Effect<A, ProjectsError | ProjectInputInvalid, R>,
+      self: Effect.Effect<A, ProjectsError | ProjectInputInvalid | DatabaseError, R>,
       projectId?: string,
     ) =>
       self.pipe(
@@ -166,9 +171,12 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
       organizationId: OrganizationId,
       project: Project,
       links: { dealId?: string | null; accountId?: string | null },
+      event: (project: CrmProject) => Effect.Effect<unknown, DatabaseError>,
+      alongside: Effect.Effect<void, DatabaseError> = Effect.void,
     ) =>
       database.transaction(
         Effect.gen(function* () {
+          yield* alongside
           const now = new Date(yield* Clock.currentTimeMillis)
           yield* copy.upsertProjects(organizationId, JSON.stringify([encodeProject(project)]), now)
           const where = and(eq(t.organizationId, organizationId), eq(t.projectsId, project.id))
@@ -176,12 +184,20 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
             yield* database.use((db) => db.update(t).set(links).where(where))
           const [row] = yield* database.use((db) => db.select().from(t).where(where))
           if (row === undefined) return yield* Effect.die("project copy missing after upsert")
-          return toCrmProject(row)
+          const stored = toCrmProject(row)
+          yield* event(stored)
+          return stored
         }),
       )
 
-    /** `POST /projects`: creates the project in the portal (e.g. from a draft) and links it. */
-    const create = Effect.fn("ProjectWrites.create")(function* (input: ProjectInput) {
+    /**
+     * `POST /projects`: creates the project in the portal (e.g. from a draft) and links it. Under an
+     * `intentKey` (the request's idempotency key) a retry adopts the project an earlier attempt made.
+     */
+    const create = Effect.fn("ProjectWrites.create")(function* (
+      input: ProjectInput,
+      options: { readonly intentKey?: string } = {},
+    ) {
       yield* allowed("create")
       const actor = yield* CurrentActor
       const name = input.values.name
@@ -193,11 +209,23 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
       const project = yield* connection.use("create a project", (api, portalId) =>
         portalErrors(
           Effect.flatMap(toWire(api, portalId, input.values), (body) =>
-            api.createProject(portalId, { ...body, name: name.trim() }),
+            options.intentKey === undefined
+              ? api.createProject(portalId, { ...body, name: name.trim() })
+              : intents.createOnce(api, portalId, actor.organizationId, options.intentKey, {
+                  ...body,
+                  name: name.trim(),
+                }),
           ),
         ),
       )
-      return yield* store(actor.organizationId, project, links)
+      const intentKey = options.intentKey
+      return yield* store(
+        actor.organizationId,
+        project,
+        links,
+        (stored) => events.publish(actor.organizationId, "project.created", { project: stored }),
+        intentKey === undefined ? Effect.void : intents.complete(actor.organizationId, intentKey, project),
+      )
     })
 
     /** `PATCH /projects/:id` (CRM id or Projects id): only the given values and links change. */
@@ -214,7 +242,13 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
           projectId,
         ),
       )
-      return yield* store(actor.organizationId, project, links)
+      const changedFields = [
+        ...Object.keys(patch.values).map((key) => `values.${key}`),
+        ...Object.keys(links),
+      ]
+      return yield* store(actor.organizationId, project, links, (stored) =>
+        events.publish(actor.organizationId, "project.updated", { project: stored, changedFields }),
+      )
     })
 
     /** `DELETE /projects/:id`: moves the project to the portal's trash and drops it from the copy. */
@@ -229,7 +263,14 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
           portalErrors,
         ),
       )
-      yield* copy.removeProject(actor.organizationId, row.projectsId)
+      yield* database.transaction(
+        Effect.zipRight(
+          copy.removeProject(actor.organizationId, row.projectsId),
+          events.publish(actor.organizationId, "project.deleted", {
+            project: { id: row.id, projectsId: row.projectsId, name: row.name },
+          }),
+        ),
+      )
     })
 
     return { create, update, delete: remove } as const

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm"
 import { Clock, Effect } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
 import type { OrganizationId } from "../../crm/model.js"
-import { Database, tables } from "../../persistence/index.js"
+import { Database, makeOrganizationCache, tables } from "../../persistence/index.js"
 import { AuditLog } from "../audit/audit-log.js"
 import { IntegrationKeyInvalid, IntegrationStateConflict, TrialExpired } from "../errors.js"
 import {
@@ -88,7 +88,17 @@ export class IntegrationState extends Effect.Service<IntegrationState>()(
       const database = yield* Database
       const audit = yield* AuditLog
 
+      // Every request of the Projects tab reads the state: kept in process, dropped on any change.
+      const cache = yield* makeOrganizationCache<{ row: IntegrationRow | undefined; edition: string }>({
+        ttl: "30 seconds",
+      })
+
       const load = (organizationId: OrganizationId, lock = false) =>
+        lock
+          ? read(organizationId, true)
+          : cache.get(organizationId, read(organizationId, false), () => organizationId)
+
+      const read = (organizationId: OrganizationId, lock: boolean) =>
         database
           .use((db) => {
             const query = db

@@ -22,6 +22,20 @@ export const allOff: ProjectPermissionSet = {
   delete: false,
 }
 
+/** Create, Edit and Delete act on projects one can see: without View they grant nothing (as in Zoho). */
+export const NEEDS_VIEW: ReadonlyArray<ProjectAction> = ["create", "edit", "delete"]
+
+/** The boxes that take effect: Create, Edit and Delete only with View. */
+export const effectivePermissions = (set: ProjectPermissionSet): ProjectPermissionSet => ({
+  ...set,
+  create: set.view && set.create,
+  edit: set.view && set.edit,
+  delete: set.view && set.delete,
+})
+
+/** Whether a set ticks Create, Edit or Delete without View (refused when saved). */
+export const lacksView = (set: ProjectPermissionSet) => !set.view && NEEDS_VIEW.some((action) => set[action])
+
 export const actionLabels: Record<ProjectAction, string> = {
   tab: "see the Projects tab",
   view: "view projects",

@@ -8,13 +8,15 @@ import { and, eq, sql } from "drizzle-orm"
 import { Clock, Effect } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
 import type { OrganizationId, ProfileId } from "../../crm/model.js"
-import { Database, tables } from "../../persistence/index.js"
+import { Database, makeOrganizationCache, tables } from "../../persistence/index.js"
 import { IntegrationState } from "../lifecycle/integration-state.js"
 import { statusMessages } from "../model.js"
 import { UserTransfers } from "../user-transfer/user-transfers.js"
 import {
   allOff,
   allOn,
+  effectivePermissions,
+  lacksView,
   PermissionsInvalid,
   type PermissionsPreview,
   type ProfilePermissionEntry,
@@ -41,6 +43,8 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
       const database = yield* Database
       const state = yield* IntegrationState
       const transfers = yield* UserTransfers
+      // Checked on every request of the Projects tab: kept in process, dropped on any change.
+      const cache = yield* makeOrganizationCache<ProjectPermissionSet | null>({ ttl: "30 seconds" })
 
       const forProfile = Effect.fn("ProjectPermissions.forProfile")(function* (
         profileId: ProfileId,
@@ -48,14 +52,22 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
       ) {
         const actor = yield* CurrentActor
         const t = tables.integrationProfilePermissions
-        const [row] = yield* database.use((db) =>
-          db
-            .select()
-            .from(t)
-            .where(and(eq(t.organizationId, actor.organizationId), eq(t.profileId, profileId))),
+        const read = database
+          .use((db) =>
+            db
+              .select()
+              .from(t)
+              .where(and(eq(t.organizationId, actor.organizationId), eq(t.profileId, profileId))),
+          )
+          .pipe(Effect.map(([row]) => (row === undefined ? null : boxes(row))))
+        const stored = yield* cache.get(
+          `${actor.organizationId}/${profileId}`,
+          read,
+          () => actor.organizationId,
         )
-        if (row === undefined) return isAdminProfile ? allOn : allOff
-        return boxes(row)
+        if (stored === null) return isAdminProfile ? allOn : allOff
+        // Rows saved before the View rule was enforced grant only what the rule allows.
+        return effectivePermissions(stored)
       })
 
       /** The current actor's boxes. */
@@ -114,6 +126,11 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
               errors.push({
                 field: `entries[${i}].profileId`,
                 message: `profile ${e.profileId} is listed twice`,
+              })
+            else if (lacksView(e))
+              errors.push({
+                field: `entries[${i}].view`,
+                message: "View is required to create, edit or delete projects",
               })
             seen.add(e.profileId)
           })

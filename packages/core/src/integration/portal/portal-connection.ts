@@ -4,7 +4,7 @@
  * invalid" (SPEC §4.7) before failing with a message for users.
  */
 import { and, eq } from "drizzle-orm"
-import { Effect, Redacted } from "effect"
+import { Cause, Effect, Redacted } from "effect"
 import { Database, tables } from "../../persistence/index.js"
 import type { OAuthTokens, ProjectsApi } from "../../projects-client/index.js"
 import { ProjectsClient } from "../../projects-client/index.js"
@@ -49,7 +49,21 @@ export class PortalConnection extends Effect.Service<PortalConnection>()(
                           ),
                         ),
                     )
-                  }).pipe(Effect.provideService(Secrets, secrets), Effect.ignore)
+                  }).pipe(
+                    Effect.provideService(Secrets, secrets),
+                    // The refreshed token still serves this request; the next one refreshes again.
+                    // Logged by kind only: a database error could carry the sealed value.
+                    Effect.catchAllCause((cause) =>
+                      Effect.logWarning("refreshed OAuth token could not be saved").pipe(
+                        Effect.annotateLogs({
+                          organizationId: row.organizationId,
+                          failure: Cause.isFailType(cause)
+                            ? String((cause.error as { _tag?: unknown })._tag ?? "error")
+                            : "defect",
+                        }),
+                      ),
+                    ),
+                  )
               : undefined
           return yield* client.connect(toCredentials(row.credentialEmail ?? "", payload, config, onRefresh))
         }).pipe(Effect.provideService(Secrets, secrets))

@@ -53,6 +53,19 @@ export type CredentialSource =
 
 const OAUTH_STATE_MINUTES = 10
 
+/**
+ * The OAuth `state`: an unguessable token, then the redirect_uri the start used (so the code exchange
+ * can repeat it without a column of its own). Only the stored copy of a state is ever decoded.
+ */
+const oauthState = {
+  make: (redirectUri: string) =>
+    `${randomBytes(24).toString("base64url")}.${Buffer.from(redirectUri).toString("base64url")}`,
+  redirectUri: (stored: string): string | undefined => {
+    const encoded = stored.split(".")[1]
+    return encoded ? Buffer.from(encoded, "base64url").toString("utf8") : undefined
+  },
+}
+
 export class PortalSetup extends Effect.Service<PortalSetup>()("@app/core/integration/PortalSetup", {
   effect: Effect.gen(function* () {
     const database = yield* Database
@@ -113,13 +126,19 @@ export class PortalSetup extends Effect.Service<PortalSetup>()("@app/core/integr
 
     // ---- Case 1: the admin's own portal, through OAuth -------------------------------------------
 
-    /** Where to send the admin's browser to connect their Projects account. */
-    const oauthStart = Effect.fn("PortalSetup.oauthStart")(function* (options: { loginHint?: string } = {}) {
+    /**
+     * Where to send the admin's browser to connect their Projects account. `origin` is where the
+     * browser is (the request's own origin): the callback returns there unless PUBLIC_URL says otherwise.
+     */
+    const oauthStart = Effect.fn("PortalSetup.oauthStart")(function* (
+      options: { readonly loginHint?: string; readonly origin?: string } = {},
+    ) {
       const actor = yield* requireAdmin("connect a Projects account")
       return yield* database.transaction(
         Effect.gen(function* () {
           yield* state.requireSettingUp("connect a Projects account")
-          const stateToken = randomBytes(24).toString("base64url")
+          const redirectUri = config.oauthRedirectUriFor(options.origin)
+          const stateToken = oauthState.make(redirectUri)
           const now = yield* Clock.currentTimeMillis
           yield* database.use((db) =>
             db
@@ -132,7 +151,7 @@ export class PortalSetup extends Effect.Service<PortalSetup>()("@app/core/integr
           )
           return client.authorizationUrl({
             clientId: config.clientId,
-            redirectUri: config.oauthRedirectUri,
+            redirectUri,
             scopes: config.oauthScopes,
             state: stateToken,
             ...(options.loginHint ? { loginHint: options.loginHint } : {}),
@@ -172,7 +191,8 @@ export class PortalSetup extends Effect.Service<PortalSetup>()("@app/core/integr
           clientId: config.clientId,
           clientSecret: config.clientSecret,
           code: input.code,
-          redirectUri: config.oauthRedirectUri,
+          // The exchange repeats the redirect_uri of the start, which the issued state carries.
+          redirectUri: oauthState.redirectUri(row.oauthState) ?? config.oauthRedirectUri,
         })
         .pipe(Effect.catchTag("OAuthTokenRejected", keyRejected("code")))
       const info = yield* client

@@ -72,6 +72,60 @@ export const toCrmProject = (row: ProjectRow): CrmProject => {
   }
 }
 
+// A page shows these, not the whole stored project: custom fields are what remains of its JSON
+// once the standard keys (tasks, issues, links…) are taken out, in the database.
+const pageColumns = (t: typeof tables.integrationProjects) => ({
+  id: t.id,
+  projectsId: t.projectsId,
+  name: t.name,
+  key: t.key,
+  status: t.status,
+  projectType: t.projectType,
+  ownerEmail: t.ownerEmail,
+  ownerName: t.ownerName,
+  startDate: t.startDate,
+  endDate: t.endDate,
+  dealId: t.dealId,
+  accountId: t.accountId,
+  modifiedTime: t.modifiedTime,
+  description: sql<unknown>`${t.data} -> 'description'`,
+  percentComplete: sql<unknown>`${t.data} -> 'percent_complete'`,
+  clients: sql<unknown>`${t.data} -> 'clients'`,
+  customFields: sql<unknown>`${t.data} - ${sql.raw(`array[${[...standardKeys].map((k) => `'${k}'`).join(", ")}]`)}::text[]`,
+})
+
+type PageRow = {
+  [K in keyof ReturnType<typeof pageColumns>]: K extends
+    | "description"
+    | "percentComplete"
+    | "clients"
+    | "customFields"
+    ? unknown
+    : ProjectRow[K & keyof ProjectRow]
+}
+
+const toPageProject = (row: PageRow): CrmProject => {
+  const clients = Array.isArray(row.clients) ? row.clients.map(asRecord) : []
+  return {
+    id: row.id,
+    projectsId: row.projectsId,
+    name: row.name,
+    key: row.key,
+    status: row.status,
+    projectType: row.projectType,
+    owner: row.ownerEmail ? { email: row.ownerEmail, name: row.ownerName } : null,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    description: typeof row.description === "string" ? row.description : null,
+    percentComplete: typeof row.percentComplete === "number" ? row.percentComplete : null,
+    clients: clients.map((c) => ({ id: String(c.id ?? ""), name: String(c.name ?? "") })),
+    customFields: asRecord(row.customFields),
+    dealId: row.dealId,
+    accountId: row.accountId,
+    modifiedTime: row.modifiedTime?.toISOString() ?? null,
+  }
+}
+
 const Cursor = Schema.compose(
   Schema.StringFromBase64Url,
   Schema.parseJson(Schema.Tuple(Schema.String, Schema.UUID)),
@@ -87,6 +141,10 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
     const records = yield* Records
     const t = tables.integrationProjects
     const sortName = sql<string>`lower(${t.name})`
+    // The same order, by an expression the name index does not provide: with a search of three
+    // characters or more the planner then fetches the matches through the trigram index and sorts
+    // them, instead of walking the name index in order (80,000 rows read for a term late in the alphabet).
+    const sortMatches = sql<string>`lower(${t.name}) || ''`
 
     const allowed = (action: "view") =>
       Effect.zipRight(state.requireActive("show projects"), permissions.require(action))
@@ -101,7 +159,7 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
         const search = query.search?.trim()
         const rows = yield* database.use((db) =>
           db
-            .select()
+            .select(pageColumns(t))
             .from(t)
             .where(
               and(
@@ -116,13 +174,13 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
                   : undefined,
               ),
             )
-            .orderBy(asc(sortName), asc(t.id))
+            .orderBy(asc(search && search.length >= 3 ? sortMatches : sortName), asc(t.id))
             .limit(limit + 1),
         )
         const items = rows.slice(0, limit)
         const last = items.at(-1)
         return {
-          items: items.map(toCrmProject),
+          items: items.map(toPageProject),
           nextCursor: rows.length > limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null,
         }
       })

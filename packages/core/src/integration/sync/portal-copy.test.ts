@@ -123,6 +123,47 @@ describe("PortalCopy", () => {
       }),
     )
 
+    it.effect(
+      "writes the rest of a page the database partly refuses, reporting each refused item by id",
+      () =>
+        Effect.gen(function* () {
+          const org = yield* newOrganization
+          const copy = yield* PortalCopy
+          const first = new Date("2025-06-01T00:00:00Z")
+          yield* copy.upsertProjects(
+            org,
+            JSON.stringify([project(2, "Kept as it was", "2025-05-01T00:00:00.000Z")]),
+            first,
+          )
+          const second = new Date("2025-06-02T00:00:00Z")
+          const written = yield* copy.writePage(
+            "projects",
+            org,
+            JSON.stringify([
+              project(1, "Website", "2025-05-01T00:00:00.000Z"),
+              project(2, "Broken date", "the second of May"),
+              project(3, "Mobile app", "2025-05-01T00:00:00.000Z"),
+            ]),
+            second,
+          )
+          expect(written.received).toBe(3)
+          expect(written.failed).toEqual([
+            {
+              list: "projects",
+              id: String(1_800_000_000_002),
+              reason: expect.stringMatching(/^database error 22/),
+            },
+          ])
+          expect((yield* projectRows(org)).map((r) => r.name)).toEqual([
+            "Website",
+            "Kept as it was",
+            "Mobile app",
+          ])
+          // The refused project's existing copy counts as seen: the pass does not take it for deleted.
+          expect(yield* copy.removeUnseenOf("projects", org, second)).toBe(0)
+        }),
+    )
+
     it.effect("finds the projects of a client through the indexed clients array", () =>
       Effect.gen(function* () {
         const org = yield* newOrganization

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm"
 import { Effect } from "effect"
 import type { OrganizationId } from "../../crm/model.js"
-import { Database } from "../../persistence/index.js"
+import { Database, type DatabaseError } from "../../persistence/index.js"
 
 /**
  * A page of V3 objects as JSON text straight from the Projects API response body: a bare array
@@ -19,6 +19,65 @@ export type PageJson = string
  * last when it held fewer than asked for.
  */
 export type Received = number
+
+/** The lists a pass copies, each in its own table. */
+export type CopiedEntity = "projects" | "clients" | "clientUsers" | "portalUsers"
+const COPY_TABLES: Record<CopiedEntity, string> = {
+  projects: "integration_projects",
+  clients: "integration_clients",
+  clientUsers: "integration_client_users",
+  portalUsers: "integration_portal_users",
+}
+
+const KEY_COLUMNS: Record<CopiedEntity, string> = {
+  projects: "projects_id",
+  clients: "projects_id",
+  clientUsers: "zpuid",
+  portalUsers: "zpuid",
+}
+const ENVELOPES: Record<CopiedEntity, string> = {
+  projects: "projects",
+  clients: "clients",
+  clientUsers: "users",
+  portalUsers: "users",
+}
+
+/** An item of the portal the database would not take, and why (an SQLSTATE, never the value). */
+export interface FailedItem {
+  readonly list: CopiedEntity
+  readonly id: string
+  readonly reason: string
+}
+
+export interface PageWritten {
+  readonly received: Received
+  readonly failed: ReadonlyArray<FailedItem>
+}
+
+/** SQLSTATE classes of a value refused (22 data exception, 23 integrity, 54 limit exceeded). */
+const isRefusedValue = (error: DatabaseError) => /^(22|23|54)/.test(error.code ?? "")
+
+/** The page's objects, bare array or in its envelope; undefined when the page is not JSON at all. */
+const pageItems = (page: PageJson, key: string): ReadonlyArray<unknown> | undefined => {
+  try {
+    const parsed: unknown = JSON.parse(page)
+    if (Array.isArray(parsed)) return parsed
+    if (typeof parsed === "object" && parsed !== null && key in parsed) {
+      const items: unknown = (parsed as Record<string, unknown>)[key]
+      return Array.isArray(items) ? items : []
+    }
+    return []
+  } catch {
+    return undefined
+  }
+}
+
+const itemId = (item: unknown): string | undefined => {
+  if (typeof item !== "object" || item === null) return undefined
+  const record = item as Record<string, unknown>
+  const id = record.zpuid ?? record.id
+  return typeof id === "string" ? id : undefined
+}
 
 export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integration/PortalCopy", {
   effect: Effect.gen(function* () {
@@ -159,6 +218,92 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       }
     })
 
+    /**
+     * After a stable read of one list: rows its last read did not see are gone from the portal.
+     * (Only then: a single read of a positional list can miss objects that are still there.)
+     */
+    const removeUnseenOf = Effect.fn("PortalCopy.removeUnseenOf")(function* (
+      entity: CopiedEntity,
+      organizationId: OrganizationId,
+      before: Date,
+    ) {
+      const rows = yield* database.execute<{ n: number }>(
+        sql`with d as (delete from ${sql.identifier(COPY_TABLES[entity])} where organization_id = ${organizationId}::uuid and synced_at < ${before.toISOString()}::timestamptz returning 1) select count(*)::int as n from d`,
+      )
+      return count(rows)
+    })
+
+    const upserts: Record<CopiedEntity, typeof upsertProjects> = {
+      projects: upsertProjects,
+      clients: upsertClients,
+      clientUsers: upsertClientUsers,
+      portalUsers: upsertPortalUsers,
+    }
+
+    /** Marks a row as seen at `at` without changing it: its newer copy could not be written. */
+    const markSeen = (entity: CopiedEntity, organizationId: OrganizationId, id: string, at: Date) =>
+      database.execute(
+        sql`update ${sql.identifier(COPY_TABLES[entity])} set synced_at = greatest(synced_at, ${at.toISOString()}::timestamptz) where organization_id = ${organizationId}::uuid and ${sql.identifier(KEY_COLUMNS[entity])} = ${id}`,
+      )
+
+    /**
+     * Writes a page of `entity`. When the database refuses a value, the page is written again item by
+     * item: the others go in, each refused item is reported with its id and the reason, and its
+     * existing copy is kept (marked seen, so the pass does not take it for deleted).
+     */
+    const writePage = Effect.fn("PortalCopy.writePage")(function* (
+      entity: CopiedEntity,
+      organizationId: OrganizationId,
+      page: PageJson,
+      seenAt: Date,
+    ) {
+      const upsert = upserts[entity]
+      return yield* upsert(organizationId, page, seenAt).pipe(
+        Effect.map((received): PageWritten => ({ received, failed: [] })),
+        Effect.catchIf(isRefusedValue, (pageError) =>
+          Effect.gen(function* () {
+            const items = pageItems(page, ENVELOPES[entity])
+            if (items === undefined) return yield* pageError
+            const failed: FailedItem[] = []
+            for (const item of items) {
+              yield* upsert(organizationId, JSON.stringify([item]), seenAt).pipe(
+                Effect.catchIf(isRefusedValue, (error) =>
+                  Effect.gen(function* () {
+                    const id = itemId(item)
+                    failed.push({ list: entity, id: id ?? "unknown", reason: error.message })
+                    if (id !== undefined) yield* markSeen(entity, organizationId, id, seenAt)
+                  }),
+                ),
+              )
+            }
+            return { received: items.length, failed } satisfies PageWritten
+          }),
+        ),
+      )
+    })
+
+    /** Projects ids the last read did not see: each is confirmed gone by id before its row goes. */
+    const unseenProjectIds = Effect.fn("PortalCopy.unseenProjectIds")(function* (
+      organizationId: OrganizationId,
+      before: Date,
+    ) {
+      const rows = yield* database.execute<{ projects_id: string }>(
+        sql`select projects_id from integration_projects where organization_id = ${organizationId}::uuid and synced_at < ${before.toISOString()}::timestamptz`,
+      )
+      return rows.map((r) => r.projects_id)
+    })
+
+    /** Marks a project as seen at `at` without changing its copy (the portal confirmed it exists). */
+    const markProjectSeen = Effect.fn("PortalCopy.markProjectSeen")(function* (
+      organizationId: OrganizationId,
+      projectsId: string,
+      at: Date,
+    ) {
+      yield* database.execute(
+        sql`update integration_projects set synced_at = greatest(synced_at, ${at.toISOString()}::timestamptz) where organization_id = ${organizationId}::uuid and projects_id = ${projectsId}`,
+      )
+    })
+
     const removeProject = Effect.fn("PortalCopy.removeProject")(function* (
       organizationId: OrganizationId,
       projectsId: string,
@@ -190,6 +335,10 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       upsertClientUsers,
       upsertPortalUsers,
       removeUnseen,
+      removeUnseenOf,
+      writePage,
+      unseenProjectIds,
+      markProjectSeen,
       removeProject,
       clear,
     } as const

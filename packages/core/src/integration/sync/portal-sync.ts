@@ -1,7 +1,8 @@
 /**
  * Importing and reconciling the portal (SPEC §4.2): one durable job kind runs a full pass — webhook
- * subscription, portal users, clients, client users, projects — checkpointing after every page so a
- * crashed runner's successor resumes where it stopped, then removes what the pass did not see.
+ * subscription, portal users, clients, client users, projects — checkpointing after every window of
+ * pages so a crashed runner's successor resumes where it stopped. Each list is read until two reads
+ * agree, and only then is what the last read did not see removed.
  * The initial import, the catch-up after a key update and the periodic reconcile are the same pass.
  */
 import { randomBytes } from "node:crypto"
@@ -10,6 +11,7 @@ import { Clock, Effect, Option, Redacted, Schedule, Schema } from "effect"
 import { CurrentActor } from "../../crm/actor.js"
 import { loadActor } from "../../crm/actors.js"
 import type { OrganizationId } from "../../crm/model.js"
+import { OutboundEvents } from "../../external/events/outbound-events.js"
 import { type Job, type JobContext, JobNotRetryable, JobQueue } from "../../jobs/index.js"
 import { Database, tables } from "../../persistence/index.js"
 import type { ProjectsApi } from "../../projects-client/index.js"
@@ -18,7 +20,15 @@ import { ClientContacts } from "../client-mapping/client-contacts.js"
 import { IntegrationConfig } from "../integration-config.js"
 import type { IntegrationRow } from "../lifecycle/integration-state.js"
 import { PortalConnection } from "../portal/portal-connection.js"
-import { PortalCopy } from "./portal-copy.js"
+import { type CopiedEntity, type FailedItem, PortalCopy } from "./portal-copy.js"
+import {
+  firstRead,
+  PAGE_WINDOW,
+  PER_PAGE,
+  type ReadOutcome,
+  ReadState,
+  readUntilStable,
+} from "./stable-read.js"
 import { webhookSecretContext } from "./webhook-inbox.js"
 
 export const SYNC_JOB = "integration.sync"
@@ -36,21 +46,40 @@ export type SyncPayload = typeof SyncPayload.Type
 const Phase = Schema.Literal("webhook", "portal-users", "clients", "client-users", "projects", "cleanup")
 type Phase = typeof Phase.Type
 
+const Removed = Schema.Struct({
+  projects: Schema.Number,
+  clients: Schema.Number,
+  clientUsers: Schema.Number,
+  portalUsers: Schema.Number,
+})
+
 const Checkpoint = Schema.Struct({
   passStartedAt: Schema.Number,
   phase: Phase,
-  page: Schema.Number,
-  /** Objects seen so far by the current phase. */
-  done: Schema.Number,
+  /** The current phase's read of its list. */
+  list: ReadState,
   /** Projects seen by the projects phase, kept for the result. */
   projects: Schema.Number,
+  removed: Removed,
+  /** Lists that kept changing through every read: only what was confirmed gone was removed. */
+  unsettled: Schema.Array(Schema.String),
+  /** Items the database refused: the pass went on without them. */
+  failed: Schema.Struct({
+    count: Schema.Number,
+    items: Schema.Array(
+      Schema.Struct({
+        list: Schema.Literal("projects", "clients", "clientUsers", "portalUsers"),
+        id: Schema.String,
+        reason: Schema.String,
+      }),
+    ),
+  }),
 })
 type Checkpoint = typeof Checkpoint.Type
 
-/** Pages fetched and upserted at once: the service answers in parallel, PostgreSQL upserts in parallel. */
-const PAGE_WINDOW = 4
 const PROGRESS_EVERY_MS = 1_000
-const PER_PAGE = 200
+/** Refused items listed in a pass's result (all are counted, and each is logged). */
+const MAX_REPORTED_FAILURES = 100
 
 const dedupeKey = (organizationId: string) => `${SYNC_JOB}:${organizationId}`
 
@@ -58,6 +87,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
   effect: Effect.gen(function* () {
     const database = yield* Database
     const queue = yield* JobQueue
+    const events = yield* OutboundEvents
     const connection = yield* PortalConnection
     const copy = yield* PortalCopy
     const config = yield* IntegrationConfig
@@ -108,41 +138,37 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
       )
 
     /**
-     * One phase of the pass: pages fetched `PAGE_WINDOW` at a time and upserted as they arrive, a
-     * checkpoint after every window; the first page holding fewer than `PER_PAGE` objects was the last.
+     * One list of the pass, read until two reads agree (see `stable-read.ts`), with a checkpoint
+     * after every window of pages and progress at most once a second.
      */
-    const windowedPhase = <E1, E2>(
+    const stablePhase = <E1, E2>(
       context: JobContext,
       checkpoint: Checkpoint,
       total: number | null,
       fetch: (page: number) => Effect.Effect<string, E1>,
       upsert: (json: string, seenAt: Date) => Effect.Effect<number, E2>,
-    ) =>
-      Effect.gen(function* () {
-        let page = checkpoint.page
-        let done = checkpoint.done
-        let progressAt = 0
-        const seenAt = new Date(checkpoint.passStartedAt)
-        for (;;) {
-          const window = Array.from({ length: PAGE_WINDOW }, (_, i) => page + i)
-          const counts = yield* Effect.forEach(
-            window,
-            (p) => Effect.flatMap(fetch(p), (json) => upsert(json, seenAt)),
-            { concurrency: PAGE_WINDOW },
-          )
-          done += counts.reduce((a, b) => a + b, 0)
-          page += PAGE_WINDOW
-          yield* context.checkpoint({ ...checkpoint, page, done })
-          const last = counts.some((n) => n < PER_PAGE)
-          // Progress is for people watching: a write a second is plenty (a window takes milliseconds).
-          const now = yield* Clock.currentTimeMillis
-          if (last || now - progressAt >= PROGRESS_EVERY_MS) {
-            progressAt = now
-            yield* context.progress(done, checkpoint.phase === "projects" ? total : null, checkpoint.phase)
-          }
-          if (last) return done
-        }
+    ) => {
+      let progressAt = 0
+      return readUntilStable({
+        state: checkpoint.list,
+        fetch,
+        upsert,
+        save: (list) =>
+          Effect.gen(function* () {
+            yield* context.checkpoint({ ...checkpoint, list })
+            // Progress is for people watching: a write a second is plenty (a window takes milliseconds).
+            const now = yield* Clock.currentTimeMillis
+            if (now - progressAt >= PROGRESS_EVERY_MS) {
+              progressAt = now
+              yield* context.progress(
+                list.done,
+                checkpoint.phase === "projects" ? total : null,
+                checkpoint.phase,
+              )
+            }
+          }),
       })
+    }
 
     /** One full pass for the organization of the current actor. */
     const pass = (payload: SyncPayload, context: JobContext) =>
@@ -154,18 +180,80 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           const now = yield* Clock.currentTimeMillis
           let checkpoint: Checkpoint = Option.getOrElse(
             Option.flatMap(context.lastCheckpoint, Schema.decodeUnknownOption(Checkpoint)),
-            () => ({ passStartedAt: now, phase: "webhook" as Phase, page: 1, done: 0, projects: 0 }),
+            () => ({
+              passStartedAt: now,
+              phase: "webhook" as Phase,
+              list: firstRead(now),
+              projects: 0,
+              removed: { projects: 0, clients: 0, clientUsers: 0, portalUsers: 0 },
+              unsettled: [],
+              failed: { count: 0, items: [] },
+            }),
           )
           const portal = yield* api.getPortal(portalId)
           const count = portal.project_count
           const total = count ? (count.active ?? 0) + (count.archived ?? 0) + (count.template ?? 0) : null
-          const seenAt = () => new Date(checkpoint.passStartedAt)
-          const advance = (phase: Phase, projects = checkpoint.projects) =>
-            Effect.tap(
-              Effect.sync(() => (checkpoint = { ...checkpoint, phase, page: 1, done: 0, projects })),
-              () => context.checkpoint(checkpoint),
-            )
+          const advance = (phase: Phase, changes: Partial<Checkpoint> = {}) =>
+            Effect.gen(function* () {
+              const at = yield* Clock.currentTimeMillis
+              checkpoint = { ...checkpoint, ...changes, phase, list: firstRead(at) }
+              yield* context.checkpoint(checkpoint)
+            })
           const page = (p: number) => ({ page: p, perPage: PER_PAGE })
+          /**
+           * Ends a list's phase: after a stable read its unseen rows are gone from the portal; after
+           * an unsettled one, only rows the portal confirms gone by id are removed (projects), or none.
+           */
+          const settle = (entity: CopiedEntity, read: ReadOutcome) =>
+            Effect.gen(function* () {
+              const before = new Date(read.readStartedAt)
+              if (read.stable) return yield* copy.removeUnseenOf(entity, organizationId, before)
+              yield* Effect.logWarning("the portal kept changing while its list was read").pipe(
+                Effect.annotateLogs({ list: entity, reads: read.reads }),
+              )
+              checkpoint = { ...checkpoint, unsettled: [...checkpoint.unsettled, entity] }
+              if (entity !== "projects") return 0
+              const unseen = yield* copy.unseenProjectIds(organizationId, before)
+              const gone = yield* Effect.forEach(
+                unseen,
+                (id) =>
+                  api.getProject(portalId, id).pipe(
+                    Effect.as(false),
+                    Effect.catchTag("ProjectsNotFound", () => Effect.succeed(true)),
+                    Effect.tap((isGone) =>
+                      isGone
+                        ? copy.removeProject(organizationId, id)
+                        : copy.markProjectSeen(organizationId, id, before),
+                    ),
+                  ),
+                { concurrency: PAGE_WINDOW },
+              )
+              return gone.filter(Boolean).length
+            })
+          // Items the database refused, found again by every read: one entry per list and id.
+          const failures = new Map<string, FailedItem>(
+            checkpoint.failed.items.map((item) => [`${item.list}:${item.id}`, item]),
+          )
+          const write = (entity: CopiedEntity, json: string, at: Date) =>
+            Effect.gen(function* () {
+              const written = yield* copy.writePage(entity, organizationId, json, at)
+              for (const item of written.failed) {
+                const key = `${item.list}:${item.id}`
+                if (failures.has(key)) continue
+                failures.set(key, item)
+                yield* Effect.logWarning("an item of the portal could not be copied; the pass goes on").pipe(
+                  Effect.annotateLogs({ list: item.list, id: item.id, reason: item.reason }),
+                )
+              }
+              return written.received
+            })
+          const failedSoFar = () => ({
+            failed: { count: failures.size, items: [...failures.values()].slice(0, MAX_REPORTED_FAILURES) },
+          })
+          const removed = (entity: CopiedEntity, n: number) => ({
+            ...failedSoFar(),
+            removed: { ...checkpoint.removed, [entity]: checkpoint.removed[entity] + n },
+          })
 
           if (checkpoint.phase === "webhook") {
             yield* context.progress(0, null, "webhook")
@@ -173,37 +261,40 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
             yield* advance("portal-users")
           }
           if (checkpoint.phase === "portal-users") {
-            yield* windowedPhase(
+            const read = yield* stablePhase(
               context,
               checkpoint,
               total,
               (p) => api.listUsersText(portalId, { type: 1, viewType: "all", ...page(p) }),
-              (json, at) => copy.upsertPortalUsers(organizationId, json, at),
+              (json, at) => write("portalUsers", json, at),
             )
-            yield* advance("clients")
+            const n = yield* settle("portalUsers", read)
+            yield* advance("clients", removed("portalUsers", n))
           }
           if (checkpoint.phase === "clients") {
-            yield* windowedPhase(
+            const read = yield* stablePhase(
               context,
               checkpoint,
               total,
               (p) => api.listClientsText(portalId, page(p)),
-              (json, at) => copy.upsertClients(organizationId, json, at),
+              (json, at) => write("clients", json, at),
             )
-            yield* advance("client-users")
+            const n = yield* settle("clients", read)
+            yield* advance("client-users", removed("clients", n))
           }
           if (checkpoint.phase === "client-users") {
-            yield* windowedPhase(
+            const read = yield* stablePhase(
               context,
               checkpoint,
               total,
               (p) => api.listUsersText(portalId, { type: 2, viewType: "all", ...page(p) }),
-              (json, at) => copy.upsertClientUsers(organizationId, json, at),
+              (json, at) => write("clientUsers", json, at),
             )
-            yield* advance("projects")
+            const n = yield* settle("clientUsers", read)
+            yield* advance("projects", removed("clientUsers", n))
           }
           if (checkpoint.phase === "projects") {
-            const projects = yield* windowedPhase(
+            const read = yield* stablePhase(
               context,
               checkpoint,
               total,
@@ -214,12 +305,12 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
                   sortColumn: "created_time",
                   sortOrder: "ascending",
                 }),
-              (json, at) => copy.upsertProjects(organizationId, json, at),
+              (json, at) => write("projects", json, at),
             )
-            yield* advance("cleanup", projects)
+            const n = yield* settle("projects", read)
+            yield* advance("cleanup", { ...removed("projects", n), projects: read.done })
           }
           const projects = checkpoint.projects
-          const removed = yield* copy.removeUnseen(organizationId, seenAt())
           // Client users that arrived in this pass become contacts of mapped clients (SPEC §4.5).
           const contacts = yield* clientContacts.reconcile(api, portalId, organizationId)
           const finished = yield* Clock.currentTimeMillis
@@ -230,7 +321,17 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               .where(eq(tables.integrations.organizationId, organizationId)),
           )
           yield* context.progress(projects, projects, "done")
-          return { reason: payload.reason, projects, removed, contacts }
+          const outcome = {
+            reason: payload.reason,
+            projects,
+            removed: checkpoint.removed,
+            contacts,
+            // Said even when 0: a pass that left items out must not read as a clean one.
+            failed: checkpoint.failed,
+            ...(checkpoint.unsettled.length > 0 ? { unsettled: checkpoint.unsettled } : {}),
+          }
+          yield* events.publish(organizationId, "sync.finished", outcome)
+          return outcome
         }),
       )
 

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from "node:crypto"
 import { and, eq, gt } from "drizzle-orm"
 import { Clock, Effect, Redacted, Schema } from "effect"
 import type { OrganizationId } from "../../crm/model.js"
-import { Database, tables } from "../../persistence/index.js"
+import { Database, storableJsonText, tables } from "../../persistence/index.js"
 import { Secrets } from "../../secrets/index.js"
 import { PortalCopy } from "./portal-copy.js"
 
@@ -101,9 +101,10 @@ export class WebhookInbox extends Effect.Service<WebhookInbox>()("@app/core/inte
       if (!signatureMatches(Redacted.value(secret), delivery.rawBody, delivery.signature)) {
         return yield* new WebhookRejected({ reason: "bad-signature" })
       }
-      const event = yield* Schema.decodeUnknown(Schema.parseJson(WebhookEvent))(delivery.rawBody).pipe(
-        Effect.mapError((error) => new WebhookPayloadInvalid({ detail: error.message.slice(0, 500) })),
-      )
+      // Signed as sent; stored cleaned (no NUL, no unpaired surrogate), like every page of the portal.
+      const event = yield* Schema.decodeUnknown(Schema.parseJson(WebhookEvent))(
+        storableJsonText(delivery.rawBody),
+      ).pipe(Effect.mapError((error) => new WebhookPayloadInvalid({ detail: error.message.slice(0, 500) })))
       if (event.portal_id !== integration.portalId)
         return yield* new WebhookRejected({ reason: "wrong-portal" })
 

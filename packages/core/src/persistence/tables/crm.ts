@@ -122,6 +122,17 @@ export const crmApiTokens = pgTable(
     createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     lastUsedAt: t.timestamp({ withTimezone: true, precision: 3 }),
     revokedAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    /** What the token may do; tokens made before scopes existed keep every scope. */
+    scopes: t
+      .text()
+      .array()
+      .notNull()
+      .default(
+        sql`'{projects:read,projects:write,records:read,records:write,integration:admin,events:read}'::text[]`,
+      ),
+    expiresAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    /** Requests per minute; administrators change it. */
+    rateLimitPerMinute: t.integer().notNull().default(600),
   }),
   (table) => [
     uniqueIndex("crm_api_tokens_hash_unique").on(table.tokenHash),

@@ -2,6 +2,7 @@
 
 export * from "./client-mapping.js"
 export * from "./crm.js"
+export * from "./external.js"
 export * from "./integration.js"
 export * from "./integration-settings.js"
 export * from "./jobs.js"

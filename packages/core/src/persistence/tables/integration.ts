@@ -103,6 +103,8 @@ export const integrationProjects = pgTable(
   (table) => [
     uniqueIndex("integration_projects_org_projects_id_unique").on(table.organizationId, table.projectsId),
     index("integration_projects_org_name_idx").on(table.organizationId, sql`lower(${table.name})`, table.id),
+    // Search by name, `ILIKE '%…%'`: trigrams (pg_trgm, installed in public by a migration).
+    index("integration_projects_name_trgm_idx").using("gin", table.name.op("public.gin_trgm_ops")),
     index("integration_projects_deal_idx").on(table.dealId),
     index("integration_projects_account_idx").on(table.accountId),
     // Projects of a client: `data->'clients' @> '[{"id": …}]'` (client mapping, account related list).

@@ -6,7 +6,7 @@ import { access, canReadProject } from "../auth.js"
 import { forbidden, invalidValue } from "../errors.js"
 import { type Portal, type Project, TASK_PRIORITIES, type Task } from "../model.js"
 import type { Caller, Namespace, Query } from "../state.js"
-import { type Body, has, requireObject } from "../validation.js"
+import { type Body, has, pageInfo, requireObject } from "../validation.js"
 import type { Json } from "../views.js"
 import { emitView } from "../webhooks.js"
 import {
@@ -22,7 +22,7 @@ import { isClosed } from "./counts.js"
 import { after, datesInOrder, enumValue, optionalDate, projectStaff, statusRef, text } from "./fields.js"
 import { idFilter, oneOf, pageOf, readListQuery } from "./list-query.js"
 import { generalList } from "./tasklists.js"
-import { projectRef, taskView } from "./views.js"
+import { projectRef, type TaskStats, taskStats, taskView } from "./views.js"
 
 const CUSTOM_KEY = /^[a-z][a-z0-9_]{0,63}$/
 
@@ -140,7 +140,8 @@ export function emitTask(
   emitView(ns, at.portal, `task.${event}`, { task: t, project: projectRef(at.p) }, changed)
 }
 
-const view = (ns: Namespace, at: InProject, t: Task) => taskView(ns.state, at.portal, at.p, t)
+const view = (ns: Namespace, at: InProject, t: Task, stats?: Map<string, TaskStats>) =>
+  taskView(ns.state, at.portal, at.p, t, stats)
 
 const closedIn = (portal: Portal) => (t: Task) => isClosed(portal.taskStatuses, t.statusId)
 
@@ -167,7 +168,8 @@ export function listTasks(
   const lq = readListQuery(q)
   const keep = taskFilter(q)(at.p)
   const page = pageOf(at.work.tasks.values(), lq, { closed: closedIn(at.portal), keep, name: (t) => t.name })
-  return { tasks: page.items.map((t) => view(ns, at, t)), page_info: page.page_info }
+  const stats = taskStats(at.p)
+  return { tasks: page.items.map((t) => view(ns, at, t, stats)), page_info: page.page_info }
 }
 
 /** Every task the caller may read, project by project in creation order. */
@@ -175,12 +177,31 @@ export function listPortalTasks(ns: Namespace, caller: Caller, portalId: string,
   const { portal, member } = access(ns, caller, portalId, "tasks", "READ")
   const lq = readListQuery(q)
   const filter = taskFilter(q)
+  const readable = portal.projectOrder.filter(
+    (p) => p.work !== undefined && p.work.tasks.size > 0 && canReadProject(ns, portal, member, p),
+  )
+  const found: Array<[Project, Task]> = []
+  let total = 0
+  if (isPlain(lq, q)) {
+    // No per-task filter: whole projects are skipped by their size, so a deep page costs what a first does.
+    for (const p of readable) {
+      const size = p.work?.tasks.size ?? 0
+      const from = Math.max(0, lq.page.offset - total)
+      if (from < size && found.length < lq.page.perPage)
+        for (const t of [...(p.work?.tasks.values() ?? [])].slice(
+          from,
+          from + lq.page.perPage - found.length,
+        ))
+          found.push([p, t])
+      total += size
+    }
+    return { tasks: render(ns, portal, found), page_info: pageInfo(lq.page, total) }
+  }
   const owner = new Map<Task, Project>()
   const all = function* () {
-    for (const p of portal.projectOrder) {
-      if (p.work === undefined || p.work.tasks.size === 0 || !canReadProject(ns, portal, member, p)) continue
+    for (const p of readable) {
       const keep = filter(p)
-      for (const t of p.work.tasks.values())
+      for (const t of p.work?.tasks.values() ?? [])
         if (keep(t)) {
           owner.set(t, p)
           yield t
@@ -188,13 +209,33 @@ export function listPortalTasks(ns: Namespace, caller: Caller, portalId: string,
     }
   }
   const page = pageOf(all(), lq, { closed: closedIn(portal), keep: () => true, name: (t) => t.name })
-  return {
-    tasks: page.items.map((t) => {
-      const p = owner.get(t) as Project
-      return taskView(ns.state, portal, p, t)
-    }),
-    page_info: page.page_info,
+  for (const t of page.items) {
+    const p = owner.get(t)
+    if (p !== undefined) found.push([p, t])
   }
+  return { tasks: render(ns, portal, found), page_info: page.page_info }
+}
+
+const FILTERS = ["owner", "priority", "tasklist_id", "milestone_id"]
+const isPlain = (lq: ReturnType<typeof readListQuery>, q: Query) =>
+  lq.status === "all" &&
+  lq.since === undefined &&
+  lq.search === undefined &&
+  lq.sort === "created_time" &&
+  !lq.descending &&
+  FILTERS.every((f) => q[f] === undefined || q[f] === "")
+
+/** Renders tasks of several projects, each project's stats computed once. */
+function render(ns: Namespace, portal: Portal, items: ReadonlyArray<[Project, Task]>) {
+  const stats = new Map<Project, Map<string, TaskStats>>()
+  return items.map(([p, t]) => {
+    let s = stats.get(p)
+    if (s === undefined) {
+      s = taskStats(p)
+      stats.set(p, s)
+    }
+    return taskView(ns.state, portal, p, t, s)
+  })
 }
 
 export function getTask(

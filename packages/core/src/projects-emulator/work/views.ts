@@ -32,20 +32,41 @@ export const hhmm = (minutes: number): string =>
 
 export const projectRef = (p: Project) => ({ id: p.id, name: p.name })
 
-export function taskView(state: NamespaceState, portal: Portal, p: Project, t: Task): Out<typeof Wire.Task> {
-  const work = p.work
-  const list = work?.tasklists.get(t.tasklistId)
-  let billable = 0
-  let nonBillable = 0
-  let subtasks = 0
-  if (work !== undefined) {
-    for (const l of work.logs.values()) {
-      if (l.taskId !== t.id) continue
-      if (l.billable) billable += l.minutes
-      else nonBillable += l.minutes
+export interface TaskStats {
+  billable: number
+  nonBillable: number
+  subtasks: number
+}
+
+/** Logged minutes and subtask counts of every task of a project, in one pass: a page renders from it. */
+export function taskStats(p: Project): Map<string, TaskStats> {
+  const stats = new Map<string, TaskStats>()
+  const of = (id: string) => {
+    let s = stats.get(id)
+    if (s === undefined) {
+      s = { billable: 0, nonBillable: 0, subtasks: 0 }
+      stats.set(id, s)
     }
-    for (const x of work.tasks.values()) if (x.parentId === t.id) subtasks++
+    return s
   }
+  for (const t of p.work?.tasks.values() ?? []) if (t.parentId !== undefined) of(t.parentId).subtasks++
+  for (const l of p.work?.logs.values() ?? []) {
+    if (l.taskId === undefined) continue
+    if (l.billable) of(l.taskId).billable += l.minutes
+    else of(l.taskId).nonBillable += l.minutes
+  }
+  return stats
+}
+
+export function taskView(
+  state: NamespaceState,
+  portal: Portal,
+  p: Project,
+  t: Task,
+  stats: Map<string, TaskStats> = taskStats(p),
+): Out<typeof Wire.Task> {
+  const list = p.work?.tasklists.get(t.tasklistId)
+  const { billable, nonBillable, subtasks } = stats.get(t.id) ?? { billable: 0, nonBillable: 0, subtasks: 0 }
   const out: Out<typeof Wire.Task> = { id: t.id, key: t.key, name: t.name }
   if (t.description !== undefined) out.description = t.description
   out.project = projectRef(p)

@@ -4,8 +4,8 @@ import { createAsync, useAction, useSubmission } from "@solidjs/router"
 import { createEffect, createSignal, For, Show, untrack } from "solid-js"
 import { createStore, reconcile } from "solid-js/store"
 import { type FieldMappingLineInput, saveFieldMapping } from "../../../api/actions"
-import { getFieldMapping, getFieldMappingCandidates } from "../../../api/queries"
-import type { FieldMappingCandidates } from "../../../api/types"
+import { getFieldMapping, getFieldMappingCandidates, getProjectForm } from "../../../api/queries"
+import type { FieldMappingCandidates, ProjectFormView } from "../../../api/types"
 import { FormAlert, fieldError } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
 
@@ -41,6 +41,17 @@ function SourceSelect(props: {
 function MappingEditor(props: { readonly onDone: () => void }) {
   const { t } = useI18n()
   const candidates = createAsync(() => getFieldMappingCandidates())
+  // Which layouts take each field: a project gets a mapped value only if its layout has the field.
+  // Read outside Suspense: the table never waits for (or is rebuilt by) this hint.
+  const [form, setForm] = createSignal<ProjectFormView>()
+  getProjectForm().then(setForm, () => undefined)
+  const onlyIn = (apiName: string): string | undefined => {
+    const layouts = form()?.layouts ?? []
+    const taking = layouts.filter((l) => l.fields.includes(apiName))
+    return layouts.length > 1 && taking.length > 0 && taking.length < layouts.length
+      ? taking.map((l) => l.name).join(", ")
+      : undefined
+  }
   const current = createAsync(() => getFieldMapping())
   const [lines, setLines] = createStore<Record<string, Line>>({})
   const [loaded, setLoaded] = createSignal(false)
@@ -102,7 +113,12 @@ function MappingEditor(props: { readonly onDone: () => void }) {
             <For each={fields()}>
               {(field) => (
                 <tr>
-                  <th scope="row">{field.label}</th>
+                  <th scope="row">
+                    {field.label}
+                    <Show when={onlyIn(field.apiName)}>
+                      {(names) => <p class="hint">{t("setup.fields.onlyInLayout", { layouts: names() })}</p>}
+                    </Show>
+                  </th>
                   <td>
                     <SourceSelect
                       label={t("setup.fields.dealsFor", { field: field.label })}

@@ -1,13 +1,27 @@
-// The progress of a background job (the import after Save, a catch-up sync): polled from
-// `GET /jobs/:id` until it ends; `onDone` lets the page read the new state.
-import { createResource, Match, onCleanup, Switch } from "solid-js"
-import { ok, rpc } from "../../../api/client"
+// The progress of a background job (the import after Save, a catch-up sync, client mapping, a user
+// transfer), followed live over the API's server-sent events; once it ends, its result stays on
+// screen (`children` renders the job's own report).
+import { createSignal, type JSX, Match, onCleanup, Show, Switch } from "solid-js"
+import { followJob } from "../../../api/job-events"
 import type { Job } from "../../../api/types"
+import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
+import type { MessageKey } from "../../../i18n/en"
 
-const terminal: ReadonlyArray<Job["status"]> = ["succeeded", "failed", "cancelled"]
-// Polling, not SSE: one request a second is cheap, and survives proxies that buffer event streams.
-const pollMs = 1000
+// The phases jobs report, as words; a phase not listed here is not shown rather than shown raw.
+const phaseKeys: Readonly<Record<string, MessageKey>> = {
+  webhook: "job.phase.webhook",
+  "portal-users": "job.phase.portalUsers",
+  clients: "job.phase.clients",
+  "client-users": "job.phase.clientUsers",
+  projects: "job.phase.projects",
+  cleanup: "job.phase.cleanup",
+  done: "job.phase.done",
+  counting: "job.phase.counting",
+  map: "job.phase.map",
+  contacts: "job.phase.contacts",
+  transferring: "job.phase.transferring",
+}
 
 export function JobProgress(props: {
   readonly jobId: string
@@ -15,46 +29,63 @@ export function JobProgress(props: {
   /** What finishing means for this job; the import's wording by default. */
   readonly succeeded?: (done: number) => string
   readonly onDone?: (job: Job) => void
+  /** The job's result, once it succeeded. */
+  readonly children?: (job: Job) => JSX.Element
 }) {
-  const { t } = useI18n()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  onCleanup(() => clearTimeout(timer))
-  const [job, { refetch }] = createResource(
-    () => props.jobId,
-    async (id) => {
-      const next = await ok(await rpc.jobs[":id"].$get({ param: { id } }))
-      if (terminal.includes(next.status)) props.onDone?.(next)
-      else timer = setTimeout(() => void refetch(), pollMs)
-      return next
+  const { t, locale } = useI18n()
+  const formatNumber = (n: number) => new Intl.NumberFormat(locale()).format(n)
+  const [job, setJob] = createSignal<Job>()
+  const [error, setError] = createSignal<unknown>()
+  const abort = new AbortController()
+  onCleanup(() => abort.abort())
+  followJob(props.jobId, setJob, abort.signal).then(
+    (last) => props.onDone?.(last),
+    (refusal: unknown) => {
+      if (!abort.signal.aborted) setError(refusal)
     },
   )
-  const done = () => job.latest?.progress?.done ?? 0
-  const total = () => job.latest?.progress?.total ?? null
-  const phase = () => job.latest?.progress?.phase ?? ""
+  const done = () => job()?.progress?.done ?? 0
+  const total = () => job()?.progress?.total ?? null
+  const phase = () => {
+    const key = phaseKeys[job()?.progress?.phase ?? ""]
+    return key ? t(key) : ""
+  }
   return (
     <section class="panel" aria-labelledby={`job-${props.jobId}`}>
       <h3 id={`job-${props.jobId}`}>{props.title}</h3>
+      <FormAlert error={error()} />
       <div role="status" aria-live="polite">
         <Switch fallback={<p>{t("setup.import.queued")}</p>}>
-          <Match when={job.latest?.status === "succeeded"}>
-            <p>{props.succeeded ? props.succeeded(done()) : t("setup.import.succeeded", { done: done() })}</p>
+          <Match when={job()?.status === "succeeded"}>
+            <p>
+              {props.succeeded
+                ? props.succeeded(done())
+                : t("setup.import.succeeded", { done: formatNumber(done()) })}
+            </p>
           </Match>
-          <Match when={job.latest?.status === "failed"}>
-            <p>{t("setup.import.failed", { message: job.latest?.error?.message ?? "" })}</p>
+          <Match when={job()?.status === "failed"}>
+            <p>{t("setup.import.failed", { message: job()?.error?.message ?? "" })}</p>
           </Match>
-          <Match when={job.latest?.status === "cancelled"}>
+          <Match when={job()?.status === "cancelled"}>
             <p>{t("setup.import.cancelled")}</p>
           </Match>
-          <Match when={job.latest?.status === "running"}>
-            <progress max={total() ?? undefined} value={done()} />
+          <Match when={job()?.status === "running"}>
+            <progress max={total() ?? undefined} value={done()} aria-label={props.title} />
             <p>
               {total() === null
-                ? t("setup.import.progressUnknown", { done: done(), phase: phase() })
-                : t("setup.import.progress", { done: done(), total: total() ?? 0, phase: phase() })}
+                ? t("setup.import.progressUnknown", { done: formatNumber(done()), phase: phase() })
+                : t("setup.import.progress", {
+                    done: formatNumber(done()),
+                    total: formatNumber(total() ?? 0),
+                    phase: phase(),
+                  })}
             </p>
           </Match>
         </Switch>
       </div>
+      <Show when={job()?.status === "succeeded" && props.children ? job() : undefined}>
+        {(finished) => props.children?.(finished())}
+      </Show>
     </section>
   )
 }

@@ -6,14 +6,29 @@ import { createEffect, createSignal, For, Show, untrack } from "solid-js"
 import { createStore, reconcile } from "solid-js/store"
 import { type PermissionEntry, previewPermissions, savePermissions } from "../../../api/actions"
 import { listPermissions } from "../../../api/queries"
-import { type PermissionsPreview, type ProfilePermissions, permissionActions } from "../../../api/types"
+import {
+  type PermissionAction,
+  type PermissionsPreview,
+  type ProfilePermissions,
+  permissionActions,
+} from "../../../api/types"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
+import { JobProgress } from "./job-progress"
+import { TransferReport } from "./transfer-report"
 
 const toEntry = (row: ProfilePermissions): PermissionEntry => ({
   profileId: row.profileId,
   ...row.permissions,
 })
+
+// Create, Edit and Delete need View (as in Zoho): ticking one ticks View, unticking View unticks them.
+const withViewRule = (row: PermissionEntry, action: PermissionAction, checked: boolean): PermissionEntry => {
+  const next = { ...row, [action]: checked }
+  if (checked && action !== "tab" && action !== "view") return { ...next, view: true }
+  if (!checked && action === "view") return { ...next, create: false, edit: false, delete: false }
+  return next
+}
 
 function PreviewList(props: {
   readonly title: string
@@ -47,6 +62,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   })
   const [preview, setPreview] = createSignal<PermissionsPreview>()
   const [saved, setSaved] = createSignal(false)
+  const [transfer, setTransfer] = createSignal<{ runId: string; jobId: string } | null>(null)
   const [error, setError] = createSignal<unknown>()
   const runPreview = useAction(previewPermissions)
   const previewing = useSubmission(previewPermissions)
@@ -66,7 +82,8 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   const onSave = async () => {
     setError(undefined)
     try {
-      await save(entries)
+      const result = await save(entries)
+      setTransfer(result.transfer)
       setPreview(undefined)
       setEditing(false)
       setSaved(true)
@@ -76,6 +93,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   }
   const startEditing = () => {
     setSaved(false)
+    setTransfer(null)
     setEditing(true)
   }
 
@@ -113,7 +131,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
                             setPreview(undefined)
                             {
                               const checked = event.currentTarget.checked
-                              setEntries(index(), (row) => ({ ...row, [action]: checked }))
+                              setEntries(index(), (row) => withViewRule(row, action, checked))
                             }
                           }}
                         />
@@ -129,6 +147,17 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
       <FormAlert error={error()} />
       <Show when={saved()}>
         <p role="status">{t("setup.permissions.saved")}</p>
+      </Show>
+      <Show when={transfer()} keyed>
+        {(run) => (
+          <JobProgress
+            jobId={run.jobId}
+            title={t("setup.transfer.title")}
+            succeeded={() => t("setup.transfer.finished")}
+          >
+            {() => <TransferReport runId={run.runId} />}
+          </JobProgress>
+        )}
       </Show>
       <Show
         when={editing()}

@@ -19,6 +19,8 @@ const text = (form: FormData, name: string): string => {
 const firstOf = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value
 
+const CONNECT_ERRORS = ["expired", "denied", "refused"] as const
+
 export function PortalSetup(props: {
   /** Email of the Projects account connected with OAuth, if any. */
   readonly oauthEmail: string | undefined
@@ -27,7 +29,12 @@ export function PortalSetup(props: {
   const { t } = useI18n()
   const [params] = useSearchParams()
   const connected = () => firstOf(params.connected) ?? props.oauthEmail
-  const connectError = () => firstOf(params.error)
+  // Only known codes are shown, translated: text in the URL is never repeated on the page.
+  const connectError = (): (typeof CONNECT_ERRORS)[number] | "other" | undefined => {
+    const code = firstOf(params.error)
+    if (code === undefined) return undefined
+    return CONNECT_ERRORS.find((known) => known === code) ?? "other"
+  }
 
   const [ownPortals, { mutate: setOwnPortals }] = createResource(connected, async () => [
     ...(await ok(await rpc.integration.portals.$get())).items,
@@ -103,14 +110,14 @@ export function PortalSetup(props: {
         <Show when={connectError()}>
           {(reason) => (
             <p class="form-alert" role="alert">
-              {t("setup.portal.connectError", { reason: reason() })}
+              {t(`setup.portal.connectError.${reason()}`)}
             </p>
           )}
         </Show>
         <Show
           when={connected()}
           fallback={
-            <a class="button" href="/api/v1/integration/oauth/start">
+            <a class="button" href="/api/v1/integration/oauth/start" rel="external">
               {t("setup.portal.connect")}
             </a>
           }

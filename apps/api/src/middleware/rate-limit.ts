@@ -1,0 +1,28 @@
+/**
+ * @module Per-token rate limit: every request made with an API token counts against its requests
+ * per minute (shared by every API process). Answers carry `RateLimit-*` headers; past the limit, 429
+ * with `Retry-After`. Sessions are not limited here (sign-in has its own throttle).
+ */
+import { TokenRateLimited, TokenRateLimits } from "@app/core/external"
+import { Effect } from "effect"
+import { createMiddleware } from "hono/factory"
+import type { ApiEnv } from "../env.js"
+import { CoreFailure, runPublic } from "../http/run-effect.js"
+
+export const tokenRateLimit = createMiddleware<ApiEnv>(async function tokenRateLimiter(c, next) {
+  const token = c.var.actor?.token
+  if (token === undefined) return next()
+  const decision = await runPublic(
+    c,
+    Effect.flatMap(TokenRateLimits, (limits) => limits.consume(token.id, token.rateLimitPerMinute)),
+  )
+  c.header("RateLimit-Limit", String(decision.limit))
+  c.header("RateLimit-Remaining", String(decision.remaining))
+  c.header("RateLimit-Reset", String(decision.resetSeconds))
+  c.header("RateLimit-Policy", `${decision.limit};w=60`)
+  if (!decision.allowed)
+    throw new CoreFailure(
+      new TokenRateLimited({ limit: decision.limit, retryAfterSeconds: decision.resetSeconds }),
+    )
+  return next()
+})

@@ -1,0 +1,1 @@
+CREATE INDEX "integration_projects_name_trgm_idx" ON "integration_projects" USING gin ("name" public.gin_trgm_ops);
