@@ -111,8 +111,31 @@ export const createProfile = action(async (form: FormData) => {
   )
 }, "createProfile")
 
+export const TOKEN_SCOPES = [
+  "projects:read",
+  "projects:write",
+  "records:read",
+  "records:write",
+  "integration:admin",
+  "events:read",
+] as const
+export type TokenScope = (typeof TOKEN_SCOPES)[number]
+
+/** The scopes ticked on the form (none ticked: the server's default, every scope); an optional expiry day. */
 export const createToken = action(async (form: FormData) => {
-  return ok(await rpc.tokens.$post({ json: { name: text(form, "name") } }))
+  const ticked = form.getAll("scopes").map(String)
+  const scopes = TOKEN_SCOPES.filter((scope) => ticked.includes(scope))
+  const expires = text(form, "expiresOn").trim()
+  return ok(
+    await rpc.tokens.$post({
+      json: {
+        name: text(form, "name"),
+        ...(scopes.length > 0 ? { scopes } : {}),
+        // The end of the chosen day, in the browser's time zone.
+        ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}),
+      },
+    }),
+  )
 }, "createToken")
 
 export const revokeToken = action(async (token: ApiToken) => {

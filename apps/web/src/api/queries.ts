@@ -73,7 +73,10 @@ export const listProfiles = query(
   "profiles",
 )
 
-export const listTokens = query(() => read(async () => (await ok(await rpc.tokens.$get())).items), "tokens")
+export const listTokens = query(
+  () => read(async () => (await ok(await rpc.tokens.$get({ query: {} }))).items),
+  "tokens",
+)
 
 /** Users a `user` field can point to; profiles without access to `/users` only see themselves. */
 export const listAssignableUsers = query(async (): Promise<ReadonlyArray<User>> => {

@@ -4,7 +4,7 @@ import { createUniqueId, Show } from "solid-js"
 export function TextField(props: {
   readonly name: string
   readonly label: string
-  readonly type?: "text" | "email" | "password" | "search"
+  readonly type?: "text" | "email" | "password" | "search" | "date"
   readonly required?: boolean
   readonly autocomplete?: string
   readonly hint?: string

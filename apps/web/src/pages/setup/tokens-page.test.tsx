@@ -13,6 +13,10 @@ describe("API tokens page", () => {
       createdAt: "2026-11-01T10:00:00.000Z",
       lastUsedAt: null,
       revokedAt: null,
+      scopes: id === "t1" ? ["projects:read"] : ["projects:read", "projects:write"],
+      expiresAt: null,
+      rateLimitPerMinute: 600,
+      userId: "u1",
     })
     let tokens: ApiToken[] = [token("t1", "CI")]
     const api = fakeApi({
@@ -44,5 +48,47 @@ describe("API tokens page", () => {
     await screen.findByText("Token CI revoked.")
     expect(screen.queryByRole("rowheader", { name: /CI/ })).toBeNull()
     expect(api.sent.some((r) => r.method === "DELETE" && r.path === "/tokens/t1")).toBe(true)
+  })
+
+  it("creates a token with the ticked scopes and an expiry, and lists each token's scopes and limit", async () => {
+    const sent: Array<unknown> = []
+    const api = fakeApi({
+      "GET /me": () => ({ body: meAs("standard") }),
+      "GET /tokens": () => ({
+        body: {
+          items: [
+            {
+              id: "t1",
+              name: "Reader",
+              prefix: "crm_…abc",
+              createdAt: "2026-11-01T10:00:00.000Z",
+              lastUsedAt: null,
+              revokedAt: null,
+              scopes: ["projects:read"],
+              expiresAt: null,
+              rateLimitPerMinute: 120,
+              userId: "u1",
+            },
+          ],
+        },
+      }),
+      "POST /tokens": (request) => {
+        sent.push(request.body)
+        return { status: 201, body: { id: "t2", name: "Writer", token: "crm_new", scopes: [], userId: "u1" } }
+      },
+    })
+    renderApp("/setup/tokens")
+    const row = await screen.findByRole("row", { name: /Reader/ })
+    expect(within(row).getByText("Read projects")).toBeTruthy()
+    expect(within(row).getByText("120 requests per minute")).toBeTruthy()
+    fireEvent.input(screen.getByLabelText("Token name"), { target: { value: "Writer" } })
+    fireEvent.click(screen.getByLabelText("Create, edit and delete projects"))
+    fireEvent.input(screen.getByLabelText("Expires on (optional)"), { target: { value: "2027-01-31" } })
+    fireEvent.click(screen.getByRole("button", { name: "Create token" }))
+    await screen.findByLabelText("Token")
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ name: "Writer", scopes: ["projects:write"] })
+    expect(new Date((sent[0] as { expiresAt: string }).expiresAt).getFullYear()).toBe(2027)
+    expect(api.sent.some((r) => r.method === "POST")).toBe(true)
   })
 })

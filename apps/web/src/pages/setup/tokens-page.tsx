@@ -1,7 +1,8 @@
-// Setup › API tokens: create (the secret is shown once, with a copy button), list, revoke.
+// Setup › API tokens: create with scopes and an optional expiry (the secret is shown once, with a
+// copy button), list with scopes, expiry and rate limit, revoke.
 import { createAsync, useAction, useSubmission } from "@solidjs/router"
 import { createEffect, createSignal, For, on, onCleanup, Show } from "solid-js"
-import { createToken, revokeToken } from "../../api/actions"
+import { createToken, revokeToken, TOKEN_SCOPES } from "../../api/actions"
 import { listTokens } from "../../api/queries"
 import type { ApiToken } from "../../api/types"
 import { ConfirmButton } from "../../components/confirm-button"
@@ -36,6 +37,13 @@ function TokenRow(props: { readonly token: ApiToken }) {
           <code class="muted">{props.token.prefix}</code>
         </Show>
       </th>
+      <td>
+        <ul class="plain-list">
+          <For each={props.token.scopes}>{(scope) => <li>{t(`tokens.scope.${scope}`)}</li>}</For>
+        </ul>
+      </td>
+      <td>{props.token.expiresAt ? formatDate(props.token.expiresAt, true) : t("tokens.noExpiry")}</td>
+      <td>{t("tokens.perMinute", { n: String(props.token.rateLimitPerMinute) })}</td>
       <td>{formatDate(props.token.createdAt, true)}</td>
       <td>{props.token.lastUsedAt ? formatDate(props.token.lastUsedAt, true) : t("tokens.never")}</td>
       <td>
@@ -78,12 +86,30 @@ export function TokensPage() {
           {t("tokens.create")}
         </h2>
         <form ref={form} action={createToken} method="post" noValidate class="inline-form">
-          <FormAlert error={created.error} fields={["name"]} />
+          <FormAlert error={created.error} fields={["name", "expiresAt"]} />
           <TextField
             name="name"
             label={t("tokens.name")}
             required
             error={fieldError(created.error, "name")}
+          />
+          <fieldset>
+            <legend>{t("tokens.scopes")}</legend>
+            <p class="muted">{t("tokens.scopesHint")}</p>
+            <For each={TOKEN_SCOPES}>
+              {(scope) => (
+                <div class="field checkbox">
+                  <label for={`scope-${scope}`}>{t(`tokens.scope.${scope}`)}</label>
+                  <input id={`scope-${scope}`} type="checkbox" name="scopes" value={scope} />
+                </div>
+              )}
+            </For>
+          </fieldset>
+          <TextField
+            name="expiresOn"
+            type="date"
+            label={t("tokens.expiresOn")}
+            error={fieldError(created.error, "expiresAt")}
           />
           <button type="submit" class="button primary" disabled={created.pending}>
             {created.pending ? t("common.creating") : t("tokens.create")}
@@ -125,6 +151,9 @@ export function TokensPage() {
               <thead>
                 <tr>
                   <th scope="col">{t("tokens.name")}</th>
+                  <th scope="col">{t("tokens.scopes")}</th>
+                  <th scope="col">{t("tokens.expires")}</th>
+                  <th scope="col">{t("tokens.rateLimit")}</th>
                   <th scope="col">{t("tokens.createdAt")}</th>
                   <th scope="col">{t("tokens.lastUsed")}</th>
                   <th scope="col">

@@ -1,0 +1,18 @@
+/**
+ * The typed client: `hc` over the API's own route types (`ApiRoutes`), so every path, input and
+ * response body is checked against the API as it is built — it cannot drift from it.
+ */
+import type { ApiRoutes } from "@app/api"
+import { hc } from "hono/client"
+import { type FetchOptions, idempotentFetch } from "./idempotent-fetch.js"
+
+export interface ClientOptions extends FetchOptions {
+  /** Where the API is, e.g. `https://crm.example.com` (its routes are under `/api/v1`). */
+  readonly baseUrl: string
+}
+
+/** The routes of `/api/v1`, e.g. `client.projects.$post({ json: { values: { name } } })`. */
+export const createClient = (options: ClientOptions) =>
+  hc<ApiRoutes>(options.baseUrl, { fetch: idempotentFetch(options) }).api.v1
+
+export type Client = ReturnType<typeof createClient>
