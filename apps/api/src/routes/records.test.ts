@@ -67,7 +67,7 @@ describe("records over HTTP", () => {
     const search = await admin.get("accounts?search=%00acme")
     expect(search.status).toBe(400)
     expect((search.body as { errors: unknown }).errors).toEqual([
-      { field: "search", message: expect.stringContaining("U+0000") },
+      expect.objectContaining({ field: "search", message: expect.stringContaining("U+0000") }),
     ])
     expect(await count(admin, "accounts")).toBe(before)
   })

@@ -8,8 +8,9 @@ import { Deactivation, IntegrationState, PortalSetup, PortalSync } from "@app/co
 import { JobQueue } from "@app/core/jobs"
 import { Database } from "@app/core/persistence"
 import { newOrganization } from "@app/core/test"
+import type { ControlClient } from "@app/mock-projects"
 import { sql } from "drizzle-orm"
-import { Effect, FastCheck, Redacted } from "effect"
+import { Effect, FastCheck, Redacted, Schedule } from "effect"
 import { as, drain, mock } from "./integration-harness.js"
 
 export const ENTITIES = ["projects", "clients", "users", "client_users"] as const
@@ -74,6 +75,16 @@ export const scenarioArb = (maxProjectChanges: number) => {
   })
 }
 
+/**
+ * A control API call. The mock runs in this process, whose event loop PGlite keeps busy for seconds:
+ * a keep-alive socket the server closed just as it was reused resets, and the call is made again.
+ */
+const control = <A>(call: (c: ControlClient) => Promise<A>) =>
+  Effect.flatMap(mock, (m) => Effect.tryPromise(() => call(m.control))).pipe(
+    Effect.retry({ times: 3, schedule: Schedule.spaced("100 millis") }),
+    Effect.orDie,
+  )
+
 const ids = (rows: ReadonlyArray<{ id: string }>) => rows.map((r) => r.id)
 
 /** The portal as the emulator holds it: the truth the CRM is compared with (no paging involved). */
@@ -110,16 +121,15 @@ const crmCopy = (organizationId: string) =>
 
 const addFaults = (changes: ReadonlyArray<Changes>) =>
   Effect.gen(function* () {
-    const { control } = yield* mock
-    for (const c of changes) {
-      yield* Effect.promise(() =>
-        control.faults.add({
+    for (const change of changes) {
+      yield* control((c) =>
+        c.faults.add({
           kind: "portal_changes",
-          entity: c.entity,
-          inserts: c.inserts,
-          deletes: c.deletes,
-          count: c.hits,
-          seed: c.seed,
+          entity: change.entity,
+          inserts: change.inserts,
+          deletes: change.deletes,
+          count: change.hits,
+          seed: change.seed,
         }),
       )
     }
@@ -133,15 +143,14 @@ const passUnder = (
   outcome: Outcome,
 ) =>
   Effect.gen(function* () {
-    const { control } = yield* mock
     const before = yield* crmCopy(organizationId)
     const truthBefore = yield* portalTruth
     yield* addFaults(changes)
     const startedAt = Date.now()
     yield* drain
     outcome.passMs.push(Date.now() - startedAt)
-    const fired = yield* Effect.promise(() => control.faults.list())
-    yield* Effect.promise(() => control.faults.clear())
+    const fired = yield* control((c) => c.faults.list())
+    yield* control((c) => c.faults.clear())
     outcome.changed += fired.reduce(
       (n, f) => n + f.hits * ((f.changes?.inserts ?? 0) + (f.changes?.deletes ?? 0)),
       0,
@@ -177,16 +186,13 @@ const passUnder = (
 /** Seeds the portal, imports it and reconciles it, each under its own changes. */
 export const runScenario = (size: PortalSize, scenario: Scenario) =>
   Effect.gen(function* () {
-    const { control } = yield* mock
-    yield* Effect.promise(() => control.faults.clear())
-    yield* Effect.promise(() =>
-      control.seed({ seed: scenario.portalSeed, portals: 1, customFields: 2, ...size }),
-    )
-    const state = yield* Effect.promise(() => control.state())
+    yield* control((c) => c.faults.clear())
+    yield* control((c) => c.seed({ seed: scenario.portalSeed, portals: 1, customFields: 2, ...size }))
+    const state = yield* control((c) => c.state())
     const portal = state.portals[0]
     if (portal === undefined) throw new Error("seeded portal missing")
     const email = portal.owner?.email ?? ""
-    const key = Redacted.make((yield* Effect.promise(() => control.keys(email))).key ?? "")
+    const key = Redacted.make((yield* control((c) => c.keys(email))).key ?? "")
     const { adminActor, organization } = yield* newOrganization()
     yield* Effect.flatMap(IntegrationState, (s) => s.enable()).pipe(as(adminActor))
     const saved = yield* Effect.flatMap(PortalSetup, (setup) =>

@@ -52,7 +52,11 @@ layer(integrationTestLayer({ seed: 3, projects: 10 }), { timeout: 1_800_000, exc
             slowestPassMs: Math.max(0, ...outcomes.flatMap((o) => o.passMs)),
             totalSeconds: Math.round((Date.now() - startedAt) / 1000),
             ...(details.failed
-              ? { failure: details.counterexample, replay: `SYNC_ROBUSTNESS_SEED=${SEED}` }
+              ? {
+                  failure: details.counterexample,
+                  error: String(details.errorInstance ?? "the CRM differed from the portal").slice(0, 2000),
+                  replay: `SYNC_ROBUSTNESS_SEED=${SEED}`,
+                }
               : {}),
           }
           process.stdout.write(`${JSON.stringify(figures)}\n`)
