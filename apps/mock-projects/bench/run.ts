@@ -1,6 +1,7 @@
 /**
- * `pnpm bench` for the mock Projects server (issue #4 §8): a page of 200 projects from a 100,000-project
- * portal over HTTP, and reset time, each beside a baseline measured in the same run; plus seeding time.
+ * `pnpm bench` for the mock Projects server: a page of 200 projects from a 100,000-project portal and a
+ * page of 200 tasks from a 100,000-task portal over HTTP, and reset time, each beside a baseline measured
+ * in the same run; plus seeding time.
  * Writes the results into the repo root BENCHMARKS.md between the mock-projects markers.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
@@ -15,6 +16,8 @@ const PROJECTS = 100_000
 const CLIENTS = 10_000
 const CLIENT_USERS = 30_000
 const PAGE_ROUNDS = 300
+const TASKS = 100_000
+const TASK_PROJECTS = 500
 const RESET_ROUNDS = 5
 
 const quantile = (xs: number[], q: number) => {
@@ -86,6 +89,58 @@ const main = async () => {
   for (let i = 0; i < PAGE_ROUNDS; i++) bareTimes.push(await time(async () => (await fetch(bareUrl)).text()))
   server.close()
 
+  // A page of tasks from a 100,000-task portal (500 projects of 200 tasks), across the portal and in one project.
+  const work = mock.namespace("tasks")
+  const taskSeedMs = await time(() =>
+    work.control.seed({
+      seed: 42,
+      users: 20,
+      projects: TASK_PROJECTS,
+      tasks: TASKS,
+      issues: 5_000,
+      customFields: 0,
+    }),
+  )
+  const workPortal = (await work.control.state()).portals[0]
+  if (workPortal?.owner === undefined) throw new Error("task seed made no portal")
+  const workHeaders = {
+    authorization: `Zoho-oauthtoken ${(await work.control.tokens(workPortal.owner.email)).access_token}`,
+  }
+  const tasksUrl = (page: number) =>
+    `${work.url}/api/v3/portal/${workPortal.id}/tasks?per_page=200&page=${page}`
+  const someProject = (
+    (await (
+      await fetch(`${work.url}/api/v3/portal/${workPortal.id}/projects?per_page=1`, { headers: workHeaders })
+    ).json()) as Array<{ id: string }>
+  )[0]?.id
+  const projectTasksUrl = `${work.url}/api/v3/portal/${workPortal.id}/projects/${someProject}/tasks?per_page=200`
+  const taskSample = await (await fetch(tasksUrl(1), { headers: workHeaders })).text()
+  for (let i = 0; i < 30; i++) await (await fetch(tasksUrl(2 + i), { headers: workHeaders })).text()
+  const taskPages = Math.floor(TASKS / 200)
+  const taskTimes: number[] = []
+  for (let i = 0; i < PAGE_ROUNDS; i++)
+    taskTimes.push(
+      await time(async () =>
+        (await fetch(tasksUrl(1 + ((i * 37) % taskPages)), { headers: workHeaders })).text(),
+      ),
+    )
+  const projectTaskTimes: number[] = []
+  for (let i = 0; i < 100; i++)
+    projectTaskTimes.push(
+      await time(async () => (await fetch(projectTasksUrl, { headers: workHeaders })).text()),
+    )
+  await work.control.reset()
+  const taskPayload: unknown = JSON.parse(taskSample)
+  const bareTasks = new Hono().get("/page", (c) => c.json(taskPayload))
+  const taskServer = serve({ fetch: bareTasks.fetch, port: 0, hostname: "127.0.0.1" })
+  await new Promise<void>((resolve) => taskServer.once("listening", () => resolve()))
+  const bareTasksUrl = `http://127.0.0.1:${(taskServer.address() as AddressInfo).port}/page`
+  for (let i = 0; i < 50; i++) await (await fetch(bareTasksUrl)).text()
+  const bareTaskTimes: number[] = []
+  for (let i = 0; i < PAGE_ROUNDS; i++)
+    bareTaskTimes.push(await time(async () => (await fetch(bareTasksUrl)).text()))
+  taskServer.close()
+
   // Reset of a full 100,000-project namespace over HTTP, beside a structuredClone of an empty state.
   const resetTimes: number[] = []
   for (let i = 0; i < RESET_ROUNDS; i++) {
@@ -123,7 +178,11 @@ const main = async () => {
     `| POST /__mock/reset of the 100,000-project namespace (median of ${RESET_ROUNDS}) | ${ms(resetMedian)} | ${ms(cloneMedian)} (structuredClone of an empty state) | ${(resetMedian / cloneMedian).toFixed(1)}× |`,
     `| Emulator.reset() in-process on the 100,000-project namespace (median of 3) | ${ms(quantile(inProcess, 0.5))} | ${ms(cloneMedian)} | ${(quantile(inProcess, 0.5) / cloneMedian).toFixed(1)}× |`,
     `| POST /__mock/reset of an empty namespace (p50 of 50) | ${ms(quantile(emptyHttp, 0.5))} | ${ms(cloneMedian)} | ${(quantile(emptyHttp, 0.5) / cloneMedian).toFixed(1)}× |`,
+    `| GET one page of tasks across a 100,000-task portal (per_page 200, ${(taskSample.length / 1024).toFixed(0)} KiB JSON), p50 | ${ms(quantile(taskTimes, 0.5))} | ${ms(quantile(bareTaskTimes, 0.5))} (bare Hono route, same JSON) | ${(quantile(taskTimes, 0.5) / quantile(bareTaskTimes, 0.5)).toFixed(2)}× |`,
+    `| same, p95 | ${ms(quantile(taskTimes, 0.95))} | ${ms(quantile(bareTaskTimes, 0.95))} | ${(quantile(taskTimes, 0.95) / quantile(bareTaskTimes, 0.95)).toFixed(2)}× |`,
+    `| GET the 200 tasks of one project of that portal (p50 of 100) | ${ms(quantile(projectTaskTimes, 0.5))} | ${ms(quantile(bareTaskTimes, 0.5))} | ${(quantile(projectTaskTimes, 0.5) / quantile(bareTaskTimes, 0.5)).toFixed(2)}× |`,
     `| POST /__mock/seed (100,000 projects + 10,000 clients + 30,000 client users) | ${ms(seedMs)} | – | – |`,
+    `| POST /__mock/seed (${TASK_PROJECTS} projects + 100,000 tasks + 5,000 issues) | ${ms(taskSeedMs)} | – | – |`,
     "",
     "Reset over HTTP includes the request round trip and any garbage collection of the dropped state that falls in it; the emulator's own reset replaces the namespace state (no copying). The machine's 2 cores are shared with other jobs: compare ratios, not absolute times.",
   ]

@@ -1,5 +1,5 @@
 /**
- * `mock-projects --port 4010 --seed 42 --projects 1000 [--rate-limit 100/120/1800] [--state-file path]`:
+ * `mock-projects --port 4010 --seed 42 --projects 1000 [--tasks 100000] [--issues 5000] [--rate-limit 100/120/1800] [--state-file path]`:
  * starts the mock with the demo seed (unless `--no-demo`) and prints the demo users, their service keys
  * and an access token.
  */
@@ -17,6 +17,8 @@ export const parseCli = (argv: string[]): MockProjectsOptions => {
       portals: { type: "string" },
       clients: { type: "string" },
       "client-users": { type: "string" },
+      tasks: { type: "string" },
+      issues: { type: "string" },
       "rate-limit": { type: "string" },
       "state-file": { type: "string" },
       "no-demo": { type: "boolean", default: false },
@@ -41,6 +43,8 @@ export const parseCli = (argv: string[]): MockProjectsOptions => {
   set("portals", int("portals", values.portals))
   set("clients", int("clients", values.clients))
   set("clientUsers", int("client-users", values["client-users"]))
+  set("tasks", int("tasks", values.tasks))
+  set("issues", int("issues", values.issues))
   set("rateLimit", values["rate-limit"])
   set("stateFile", values["state-file"])
   return options

@@ -1,8 +1,22 @@
 /**
- * A typed client of the control API (`/__mock`, README.md), bound to one server and namespace.
- * Failures throw `ControlError` carrying the status and the error body.
+ * The typed client of the control API (`/__mock`, README.md), bound to one server and namespace. It is
+ * derived from the routes with Hono's `hc`, so its inputs are the core's control Schemas and its answers
+ * what the routes return. Failures throw `ControlError` carrying the status and the error body.
  */
-import type { Fault, JournalEntry, RateLimitConfig } from "@app/core/projects-emulator"
+import type { BusinessEvent, FaultInput, SeedInput } from "@app/core/projects-emulator"
+import { type ClientResponse, hc } from "hono/client"
+import type { ControlRoutes } from "./routes/control.js"
+
+export type {
+  BusinessEvent,
+  Diff,
+  DiffEntry,
+  FaultInput,
+  KeyInfo,
+  SeedInput,
+  StateSummary,
+  TokenInfo,
+} from "@app/core/projects-emulator"
 
 export class ControlError extends Error {
   constructor(
@@ -11,34 +25,6 @@ export class ControlError extends Error {
   ) {
     super(`control API answered ${status}: ${JSON.stringify(body)}`)
   }
-}
-
-export interface SeedInput {
-  seed?: number
-  portals?: number
-  users?: number
-  clients?: number
-  clientUsers?: number
-  projects?: number
-  customFields?: number
-  demo?: boolean
-}
-
-export interface FaultInput {
-  kind: "latency" | "status" | "rate_limit" | "drop" | "portal_changes"
-  /** `portal_changes`: what the portal's people create and delete before each matching request. */
-  entity?: "projects" | "clients" | "users" | "client_users"
-  inserts?: number
-  deletes?: number
-  method?: string
-  /** `*` matches within one path segment, `**` across; `re:<regex>` for a regular expression. */
-  path?: string
-  latency_ms?: number
-  status?: number
-  retry_after?: number
-  probability?: number
-  count?: number
-  seed?: number
 }
 
 export interface JournalFilter {
@@ -52,126 +38,73 @@ export interface JournalFilter {
   event?: string
 }
 
-export interface KeyInfo {
-  email: string
-  key?: string
-  revoked: boolean
-  portal_ids: string[]
-}
-
-export interface TokenInfo {
-  access_token: string
-  refresh_token?: string
-  client_id?: string
-  scope: string
-  api_domain: string
-  token_type: "Bearer"
-  expires_in: number
-}
-
-export interface StateSummary {
-  namespace: string
-  now: string
-  portals: Array<{
-    id: string
-    name: string
-    owner?: { email: string; zpuid: string; zuid: number }
-    counts: Record<string, number>
-  }>
-  users: Array<{
-    zuid: number
-    email: string
-    name: string
-    portals: Array<{ portal_id: string; zpuid: string; role: string; is_active: boolean; is_owner: boolean }>
-  }>
-  users_truncated?: boolean
-  rate_limit: RateLimitConfig
-  behaviors: { listDelaySeconds: number; webhookDuplicate: boolean; webhookOutOfOrder: boolean }
-  faults: number
-  pending_deliveries: number
-}
-
-export interface DiffEntry {
-  entity: "portal" | "user" | "client" | "project" | "group" | "webhook"
-  portal_id: string
-  id: string
-  data?: Record<string, unknown>
-}
-
-export interface Diff {
-  since: string
-  checkpoint: string
-  created: DiffEntry[]
-  updated: DiffEntry[]
-  deleted: DiffEntry[]
-}
-
-export type BusinessEvent =
-  | { type: "key.revoked"; email: string; portal_id?: string }
-  | { type: "portal.ownership_changed"; portal_id: string; email: string }
-  | { type: "user.already_present"; portal_id: string; email: string; role?: string }
-  | { type: "projects.list_delay"; seconds: number }
-  | { type: "webhooks.duplicate"; enabled?: boolean }
-  | { type: "webhooks.out_of_order"; enabled?: boolean }
-
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>
 
+/** The answer's JSON, or a `ControlError` for any status but 2xx. */
+const ok = async <T>(pending: Promise<ClientResponse<T>>): Promise<T> => {
+  const res = await pending
+  const text = await res.text()
+  const parsed: unknown = text === "" ? undefined : JSON.parse(text)
+  if (!res.ok) throw new ControlError(res.status, parsed)
+  return parsed as T
+}
+
+/** Control writes are JSON, bodiless ones included: the mock refuses other types (cross-site forms). */
+const jsonWrites = (init: RequestInit | undefined): RequestInit | undefined => {
+  const method = init?.method?.toUpperCase()
+  if (
+    init === undefined ||
+    (method !== "POST" && method !== "PUT" && method !== "PATCH") ||
+    init.body != null
+  )
+    return init
+  const headers = new Headers(init.headers)
+  headers.set("content-type", "application/json")
+  return { ...init, headers, body: "{}" }
+}
+
+const asQuery = (q: object): Record<string, string> =>
+  Object.fromEntries(Object.entries(q).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])))
+
 export const makeControlClient = (baseUrl: string, fetchFn: Fetch = (i, init) => fetch(i, init)) => {
-  const call = async <A>(method: string, path: string, body?: unknown): Promise<A> => {
-    // Control writes are JSON, bodiless ones included: the mock refuses other types (cross-site forms).
-    const write = method === "POST" || method === "PUT" || method === "PATCH"
-    const res = await fetchFn(`${baseUrl}/__mock${path}`, {
-      method,
-      ...(body === undefined && !write
-        ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) }),
-    })
-    const text = await res.text()
-    const parsed: unknown = text === "" ? undefined : JSON.parse(text)
-    if (!res.ok) throw new ControlError(res.status, parsed)
-    return parsed as A
+  const api = hc<ControlRoutes>(baseUrl, {
+    fetch: (input: string | URL | Request, init?: RequestInit) =>
+      fetchFn(input instanceof Request ? input.url : String(input), jsonWrites(init)),
+  }).__mock
+  const none = async (pending: Promise<ClientResponse<unknown>>): Promise<void> => {
+    await ok(pending)
   }
-  const qs = (q: object) => {
-    const entries = Object.entries(q).filter(([, v]) => v !== undefined)
-    return entries.length === 0
-      ? ""
-      : `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`
-  }
-  const e = encodeURIComponent
   return {
-    reset: (options: { reseed?: boolean } = {}) => call<{ reset: true }>("POST", "/reset", options),
-    seed: (input: SeedInput = {}) => call<StateSummary>("POST", "/seed", input),
-    snapshot: () => call<{ id: string }>("POST", "/snapshot", {}).then((r) => r.id),
-    restore: (id: string) => call<{ restored: true }>("POST", "/restore", { id }),
+    reset: (options: { reseed?: boolean } = {}) => ok(api.reset.$post({ json: options })),
+    seed: (input: SeedInput = {}) => ok(api.seed.$post({ json: input })),
+    snapshot: () => ok(api.snapshot.$post()).then((r) => r.id),
+    restore: (id: string) => ok(api.restore.$post({ json: { id } })),
     journal: (filter: JournalFilter = {}) =>
-      call<{ entries: JournalEntry[] }>("GET", `/journal${qs(filter)}`).then((r) => r.entries),
-    clearJournal: () => call<void>("DELETE", "/journal"),
+      ok(api.journal.$get({ query: asQuery(filter) })).then((r) => r.entries),
+    clearJournal: () => none(api.journal.$delete()),
     faults: {
-      add: (fault: FaultInput) => call<Fault>("POST", "/faults", fault),
-      list: () => call<{ faults: Fault[] }>("GET", "/faults").then((r) => r.faults),
-      clear: () => call<void>("DELETE", "/faults"),
-      remove: (id: string) => call<void>("DELETE", `/faults/${e(id)}`),
+      add: (fault: FaultInput) => ok(api.faults.$post({ json: fault })),
+      list: () => ok(api.faults.$get()).then((r) => r.faults),
+      clear: () => none(api.faults.$delete()),
+      remove: (id: string) => none(api.faults[":id"].$delete({ param: { id } })),
     },
     state: (options: { allUsers?: boolean } = {}) =>
-      call<StateSummary>("GET", `/state${options.allUsers === true ? "?users=all" : ""}`),
-    clock: () => call<{ now: string; offset_ms: number }>("GET", "/clock"),
-    clockAdvance: (seconds: number) =>
-      call<{ now: string; offset_ms: number }>("POST", "/clock/advance", { seconds }),
+      ok(api.state.$get({ query: options.allUsers === true ? { users: "all" } : {} })),
+    clock: () => ok(api.clock.$get()),
+    clockAdvance: (seconds: number) => ok(api.clock.advance.$post({ json: { seconds } })),
     tokens: (email: string, options: { scopes?: string[]; expires_in?: number; refresh?: boolean } = {}) =>
-      call<TokenInfo>("POST", "/tokens", { email, ...options }),
-    keys: (email: string) => call<KeyInfo>("GET", `/keys/${e(email)}`),
-    regenerateKey: (email: string) => call<KeyInfo>("POST", `/keys/${e(email)}/regenerate`),
+      ok(api.tokens.$post({ json: { email, ...options } })),
+    keys: (email: string) => ok(api.keys[":email"].$get({ param: { email } })),
+    regenerateKey: (email: string) => ok(api.keys[":email"].regenerate.$post({ param: { email } })),
     transferPortal: (portalId: string, email: string) =>
-      call<{ portal_details: Record<string, unknown> }>("POST", `/portals/${e(portalId)}/transfer`, {
-        email,
-      }),
+      ok(api.portals[":id"].transfer.$post({ param: { id: portalId }, json: { email } })),
     rateLimit: (config: { enabled?: boolean; limit?: number; window_s?: number; lockout_s?: number }) =>
-      call<RateLimitConfig>("POST", "/rate-limit", config),
-    checkpoint: () => call<{ checkpoint: string }>("POST", "/checkpoint", {}).then((r) => r.checkpoint),
-    diff: (since: string) => call<Diff>("GET", `/diff?since=${e(since)}`),
-    event: (event: BusinessEvent) => call<Record<string, unknown>>("POST", "/events", event),
-    flushWebhooks: () => call<{ released: number; pending: number }>("POST", "/webhooks/flush", {}),
-    dropNamespace: () => call<void>("DELETE", "/namespace"),
+      ok(api["rate-limit"].$post({ json: config })),
+    checkpoint: () => ok(api.checkpoint.$post()).then((r) => r.checkpoint),
+    diff: (since: string) => ok(api.diff.$get({ query: { since } })),
+    event: (event: BusinessEvent) => ok(api.events.$post({ json: event })),
+    flushWebhooks: () => ok(api.webhooks.flush.$post()),
+    dropNamespace: () => none(api.namespace.$delete()),
   }
 }
 

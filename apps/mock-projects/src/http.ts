@@ -2,8 +2,10 @@
  * HTTP plumbing shared by the routes: the V3 error envelope with RFC 9457 members (projects-api.md §6),
  * JSON body reading (JSON only on writes) and query/param helpers.
  */
-import { invalidBody, type ProjectsApiError } from "@app/core/projects-emulator"
+import { decodeInput, invalidBody, type ProjectsApiError } from "@app/core/projects-emulator"
+import type { Schema } from "effect"
 import type { Context } from "hono"
+import { createMiddleware } from "hono/factory"
 import type { MockEnv } from "./env.js"
 
 const human = (title: string) => {
@@ -68,3 +70,15 @@ export const credentials = (c: Context<MockEnv>) => ({
   zscKey: c.req.header("x-zsc-key"),
   zscEmail: c.req.header("x-zsc-email"),
 })
+
+/**
+ * A control-API body decoded through its core Schema: a bad one answers the Projects 400 naming the
+ * field, and the route's input type (what `hc` clients send) is the Schema's encoded side.
+ */
+export const jsonBody = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = decodeInput(schema)
+  return createMiddleware<MockEnv, string, { in: { json: I }; out: { json: A } }>(async (c, next) => {
+    c.req.addValidatedData("json", decode(await readJson(c)) as object)
+    await next()
+  })
+}

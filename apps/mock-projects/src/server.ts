@@ -29,6 +29,9 @@ export interface MockProjectsOptions {
   clients?: number
   clientUsers?: number
   customFields?: number
+  /** Tasks and issues of each generated portal, spread over its projects. */
+  tasks?: number
+  issues?: number
   /** Load the demo seed (a portal whose clients match the CRM demo accounts). */
   demo?: boolean
   /** On from the start: `100/120/1800` or `{limit, window_s, lockout_s}`. */
@@ -73,6 +76,8 @@ const initialSeed = (o: MockProjectsOptions): SeedOptions | undefined => {
     clientUsers: o.clientUsers ?? (demo ? 0 : 10),
     projects: o.projects ?? (demo ? 0 : 20),
     customFields: o.customFields ?? (demo ? 0 : 4),
+    tasks: o.tasks ?? 0,
+    issues: o.issues ?? 0,
     demo,
   }
 }

@@ -93,7 +93,7 @@ describe("webhook subscriptions", () => {
       (await t.call("POST", "webhooks", { as: ADMIN, body })).json.error.details[0].field_name
     expect(await field({})).toBe("url")
     expect(await field({ url: "ftp://x.test" })).toBe("url")
-    expect(await field({ url: "http://x.test", events: ["task.created"] })).toBe("events")
+    expect(await field({ url: "http://x.test", events: ["milestone.created"] })).toBe("events")
     expect(await field({ url: "http://x.test", secret: "short" })).toBe("secret")
     expect((await t.call("GET", "webhooks", { as: EMPLOYEE })).status).toBe(403)
   })

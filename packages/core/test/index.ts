@@ -1,2 +1,3 @@
+export { DEMO_NOW, demoEmulator, demoPortal, failure, signIn, withKey } from "./emulator.js"
 export { newOrganization, TestSecrets } from "./integration-fixtures.js"
 export { TestDatabase, testDialect } from "./test-database.js"

@@ -275,4 +275,19 @@ describe("Projects API client against the mock server", () => {
       expect((yield* api.listPortals()).map((p) => p.id)).toContain(mine.id)
     }),
   )
+
+  it.scoped("reads a project's open task and issue counts and its milestones", () =>
+    Effect.gen(function* () {
+      const mock = yield* startMock({ demo: true })
+      const { portal, email, key } = yield* seededPortal(mock)
+      const api = yield* (yield* clientOf(mock)).connect(serviceKey(email, key))
+      const [website] = (yield* api.listAllProjects(portal.id)).filter((p) => p.name === "Website redesign")
+      if (website === undefined) return expect.fail("no demo project")
+      expect(website.tasks?.open_count).toBeGreaterThan(0)
+      expect(website.issues?.open_count ?? 0).toBeGreaterThanOrEqual(0)
+      expect(website.milestones).toEqual({ open_count: 1, closed_count: 0 })
+      const milestones = yield* api.listAllMilestones(portal.id, website.id)
+      expect(milestones.map((m) => [m.name, m.status])).toEqual([["Phase 1", "active"]])
+    }),
+  )
 })

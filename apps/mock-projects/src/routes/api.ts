@@ -7,9 +7,10 @@ import type { Context } from "hono"
 import { Hono } from "hono"
 import type { MockEnv } from "../env.js"
 import { credentials, param, query, readJson } from "../http.js"
+import { defineWorkRoutes } from "./work.js"
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE"
-interface Call {
+export interface Call {
   emu: Emulator
   caller: Caller
   p: (name: string) => string
@@ -18,7 +19,8 @@ interface Call {
   c: Context<MockEnv>
 }
 // biome-ignore lint/suspicious/noConfusingVoidType: handlers of 204 routes return the emulator's void
-type Handler = (call: Call) => Json | Json[] | undefined | void
+export type Handler = (call: Call) => Json | Json[] | undefined | void
+export type Define = (path: string, methods: Partial<Record<Method, Handler | [number, Handler]>>) => void
 
 const SUCCESS: Record<Method, number> = { GET: 200, POST: 201, PATCH: 200, DELETE: 204 }
 
@@ -35,7 +37,7 @@ const respond = async (c: Context<MockEnv>, method: Method, h: Handler, status?:
 
 export const apiRoutes = () => {
   const app = new Hono<MockEnv>({ strict: false })
-  const define = (path: string, methods: Partial<Record<Method, Handler | [number, Handler]>>) => {
+  const define: Define = (path, methods) => {
     for (const [m, spec] of Object.entries(methods) as Array<[Method, Handler | [number, Handler]]>) {
       const [status, h] = Array.isArray(spec) ? spec : [undefined, spec]
       const verbs = m === "PATCH" ? ["PATCH", "PUT"] : [m]
@@ -158,5 +160,6 @@ export const apiRoutes = () => {
     PATCH: ({ emu, caller, p, body }) => emu.updateWebhook(caller, p("portal"), p("webhook"), body),
     DELETE: ({ emu, caller, p }) => emu.deleteWebhook(caller, p("portal"), p("webhook")),
   })
+  defineWorkRoutes(define)
   return app
 }

@@ -341,10 +341,10 @@ describe("project users and clients", () => {
 describe("routing", () => {
   it("answers unknown modules with URL_RULE_NOT_CONFIGURED and known paths with another method with 405", async () => {
     for (const path of [
-      "tasks",
-      "projects/1/tasklists",
+      "tags",
+      "projects/1/forums",
       "bugs",
-      "search",
+      "timers",
       "/restapi/portal/1/projects/",
       "/nothing",
     ]) {

@@ -54,7 +54,9 @@ export type UserRef = typeof UserRef.Type
 
 export const Portal = Schema.Struct({
   id: PortalId,
+  id_string: opt(Schema.String),
   name: Schema.String,
+  portal_name: opt(Schema.String),
   org_name: opt(Schema.String),
   default: opt(Schema.Boolean),
   role: opt(Schema.String),
@@ -78,6 +80,10 @@ export const ProjectStatus = Schema.Struct({
 })
 export type ProjectStatus = typeof ProjectStatus.Type
 
+/** Open and closed counts of a project's tasks, issues and milestones. */
+export const WorkCounts = Schema.Struct({ open_count: opt(Schema.Number), closed_count: opt(Schema.Number) })
+export type WorkCounts = typeof WorkCounts.Type
+
 const projectFields = {
   id: ProjectId,
   key: opt(Schema.String),
@@ -94,12 +100,23 @@ const projectFields = {
   modified_time: opt(Schema.String),
   is_public_project: opt(Schema.Boolean),
   is_strict_project: opt(Schema.Boolean),
+  is_rollup_project: opt(Schema.Boolean),
   is_completed: opt(Schema.Boolean),
   percent_complete: opt(Schema.Number),
   layout: opt(
-    Schema.Struct({ id: Schema.String, name: opt(Schema.String), is_default: opt(Schema.Boolean) }),
+    Schema.Struct({
+      id: Schema.String,
+      name: opt(Schema.String),
+      is_default: opt(Schema.Boolean),
+      type: opt(Schema.String),
+    }),
   ),
-  project_group: opt(Schema.Struct({ id: Schema.String, name: opt(Schema.String) })),
+  project_group: opt(
+    Schema.Struct({ id: Schema.String, name: opt(Schema.String), type: opt(Schema.String) }),
+  ),
+  tasks: opt(WorkCounts),
+  issues: opt(WorkCounts),
+  milestones: opt(WorkCounts),
   budget_info: opt(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   clients: opt(Schema.Array(Schema.Struct({ id: ClientId, name: opt(Schema.String) }))),
 }
@@ -112,8 +129,11 @@ export type Project = typeof Project.Type
 
 const isCustomKey = (key: string) => key.startsWith("projects_cf_")
 
+/** A project as the service sends it: the known fields, and custom fields under their own keys. */
+export const ProjectWire = Schema.Struct(projectFields, CustomValues)
+
 /** The wire form: known fields validated, every other key kept so custom fields survive decoding. */
-export const ProjectFromWire = Schema.transform(Schema.Struct(projectFields, CustomValues), Project, {
+export const ProjectFromWire = Schema.transform(ProjectWire, Project, {
   strict: false,
   decode: (wire) => {
     const custom: Record<string, unknown> = {}
@@ -173,6 +193,24 @@ export type ProjectLayout = typeof ProjectLayout.Type
 
 const Role = Schema.Struct({ id: opt(Schema.String), name: Schema.String, type: opt(Schema.String) })
 
+/** A portal role or profile as listed by `/roles` and `/profiles` (§4.4). */
+export const RoleInfo = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  type: opt(Schema.String),
+  is_default: opt(Schema.Boolean),
+  is_system: opt(Schema.Boolean),
+})
+export type RoleInfo = typeof RoleInfo.Type
+
+export const ProjectGroup = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  type: opt(Schema.String),
+  projects_count: opt(Schema.Number),
+})
+export type ProjectGroup = typeof ProjectGroup.Type
+
 export const PortalUser = Schema.Struct({
   id: PortalUserId,
   zpuid: opt(PortalUserId),
@@ -183,6 +221,7 @@ export const PortalUser = Schema.Struct({
   full_name: opt(Schema.String),
   email: Schema.String,
   is_active: opt(Schema.Boolean),
+  active: opt(Schema.Boolean),
   user_type: opt(Schema.String),
   role: opt(Role),
   profile: opt(Role),
@@ -215,7 +254,17 @@ export const Client = Schema.Struct({
 })
 export type Client = typeof Client.Type
 
-export const WebhookEvent = Schema.Literal("project.created", "project.updated", "project.deleted")
+export const WebhookEvent = Schema.Literal(
+  "project.created",
+  "project.updated",
+  "project.deleted",
+  "task.created",
+  "task.updated",
+  "task.deleted",
+  "issue.created",
+  "issue.updated",
+  "issue.deleted",
+)
 export type WebhookEvent = typeof WebhookEvent.Type
 
 export const Webhook = Schema.Struct({
@@ -228,6 +277,122 @@ export const Webhook = Schema.Struct({
   secret: opt(Schema.Redacted(Schema.String)),
 })
 export type Webhook = typeof Webhook.Type
+
+const Ref = Schema.Struct({ id: Schema.String, name: opt(Schema.String) })
+const WorkStatus = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  color_hexcode: opt(Schema.String),
+  is_closed_type: opt(Schema.Boolean),
+})
+
+/** A task or subtask (§4.9). */
+export const Task = Schema.Struct({
+  id: Schema.String,
+  key: opt(Schema.String),
+  name: Schema.String,
+  description: opt(Schema.String),
+  project: opt(Ref),
+  tasklist: opt(Ref),
+  status: opt(WorkStatus),
+  priority: opt(Schema.String),
+  owners: opt(Schema.Array(UserRef)),
+  created_by: opt(UserRef),
+  start_date: opt(Schema.String),
+  end_date: opt(Schema.String),
+  percent_complete: opt(Schema.Number),
+  is_completed: opt(Schema.Boolean),
+  completed_time: opt(Schema.String),
+  parent_task_id: opt(Schema.String),
+  subtasks_count: opt(Schema.Number),
+  log_hours: opt(Schema.Struct({ billable_hours: Schema.String, non_billable_hours: Schema.String })),
+  custom_fields: opt(
+    Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Number, Schema.Boolean) }),
+  ),
+  created_time: opt(Schema.String),
+  last_modified_time: opt(Schema.String),
+})
+export type Task = typeof Task.Type
+
+export const TaskComment = Schema.Struct({
+  id: Schema.String,
+  content: Schema.String,
+  created_by: opt(UserRef),
+  created_time: opt(Schema.String),
+})
+
+export const TaskList = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  flag: opt(Schema.String),
+  milestone: opt(Ref),
+  sequence: opt(Schema.Number),
+  tasks_count: opt(Schema.Struct({ open: Schema.Number, closed: Schema.Number })),
+  created_time: opt(Schema.String),
+  last_modified_time: opt(Schema.String),
+})
+export type TaskList = typeof TaskList.Type
+
+/** A milestone, V3's "phase" (§4.11). */
+export const Milestone = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  owner: opt(UserRef),
+  start_date: opt(Schema.String),
+  end_date: opt(Schema.String),
+  status: opt(Schema.String),
+  flag: opt(Schema.String),
+  is_completed: opt(Schema.Boolean),
+  completed_time: opt(Schema.String),
+  created_time: opt(Schema.String),
+  last_modified_time: opt(Schema.String),
+})
+export type Milestone = typeof Milestone.Type
+
+/** An issue, the legacy API's "bug" (§4.12). */
+export const Issue = Schema.Struct({
+  id: Schema.String,
+  key: opt(Schema.String),
+  title: Schema.String,
+  description: opt(Schema.String),
+  project: opt(Ref),
+  status: opt(WorkStatus),
+  severity: opt(Schema.String),
+  assignee: opt(UserRef),
+  reporter: opt(UserRef),
+  due_date: opt(Schema.String),
+  milestone: opt(Ref),
+  is_billable: opt(Schema.Boolean),
+  is_closed: opt(Schema.Boolean),
+  closed_time: opt(Schema.String),
+  created_time: opt(Schema.String),
+  last_modified_time: opt(Schema.String),
+})
+export type Issue = typeof Issue.Type
+
+export const TimeLog = Schema.Struct({
+  id: Schema.String,
+  date: Schema.String,
+  hours: Schema.String,
+  minutes: Schema.Number,
+  bill_status: Schema.String,
+  notes: opt(Schema.String),
+  owner: opt(UserRef),
+  task: opt(Ref),
+  issue: opt(Schema.Struct({ id: Schema.String, title: opt(Schema.String) })),
+  project: opt(Ref),
+  created_time: opt(Schema.String),
+  last_modified_time: opt(Schema.String),
+})
+export type TimeLog = typeof TimeLog.Type
+
+export const SearchResult = Schema.Struct({
+  module: Schema.String,
+  id: Schema.String,
+  name: Schema.String,
+  project: opt(Ref),
+})
+export type SearchResult = typeof SearchResult.Type
 
 export const PageInfo = Schema.Struct({
   page: opt(Schema.Number),

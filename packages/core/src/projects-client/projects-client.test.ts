@@ -55,6 +55,7 @@ const project = (id: string, extra: Record<string, unknown> = {}) => ({
   name: `Project ${id}`,
   status: { id: "1800000000114", name: "Active", is_closed_type: false },
   tasks: { open_count: 1 },
+  is_sprints_project: false,
   ...extra,
 })
 
@@ -130,7 +131,8 @@ describe("ProjectsClient: API shape", () => {
         projects_cf_0003: 4,
       })
       expect(found.status?.name).toBe("Active")
-      expect("tasks" in found).toBe(false)
+      expect(found.tasks).toEqual({ open_count: 1 })
+      expect("is_sprints_project" in found).toBe(false)
     }),
   )
 

@@ -30,6 +30,7 @@ import {
   Client,
   type ClientId,
   ErrorEnvelope,
+  Milestone,
   OAuthErrorResponse,
   OAuthTokenResponse,
   OAuthUserInfo,
@@ -134,6 +135,10 @@ const Projects = Schema.Array(ProjectFromWire)
 const Portals = Schema.Array(Portal)
 const Fields = Schema.Struct({ fields: Schema.Array(ProjectField) })
 const Layouts = Schema.Struct({ layouts: Schema.Array(ProjectLayout) })
+const MilestonesPage = Schema.Struct({
+  milestones: Schema.Array(Milestone),
+  page_info: Schema.optional(PageInfo),
+})
 const Statuses = Schema.Struct({ statuses: Schema.Array(ProjectStatus) })
 const Webhooks = Schema.Struct({ webhooks: Schema.Array(Webhook) })
 const Unknown = Schema.Unknown
@@ -618,6 +623,27 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
             Effect.withSpan("ProjectsClient.listAllProjectUsers"),
           )
 
+        // Milestones (V3 "phases"): read-only here, shown beside a project's task and issue counts.
+        const listMilestones = Effect.fn("ProjectsClient.listMilestones")(function* (
+          portalId: PortalId | string,
+          projectId: ProjectId | string,
+          options?: PageOptions,
+        ) {
+          const body = yield* call(
+            "GET",
+            portalPath(portalId, `/projects/${seg(projectId)}/phases`),
+            MilestonesPage,
+            {
+              query: pageQuery(options),
+            },
+          )
+          return toPage(body.milestones, body.page_info, options?.page ?? 1, pageQuery(options).per_page)
+        })
+        const listAllMilestones = (portalId: PortalId | string, projectId: ProjectId | string) =>
+          collectPages(pagesOf((page) => listMilestones(portalId, projectId, { page }))).pipe(
+            Effect.withSpan("ProjectsClient.listAllMilestones"),
+          )
+
         // Clients
         const listClients = Effect.fn("ProjectsClient.listClients")(function* (
           portalId: PortalId | string,
@@ -698,6 +724,8 @@ export class ProjectsClient extends Effect.Service<ProjectsClient>()("@app/core/
           addUser,
           listProjectUsers,
           listAllProjectUsers,
+          listMilestones,
+          listAllMilestones,
           listClients,
           clientPages,
           listAllClients,

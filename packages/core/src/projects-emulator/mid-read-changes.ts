@@ -4,10 +4,11 @@
  * a deletion shifts later objects onto pages already read: the fault that pins the sync's paging.
  * Which objects go is drawn from the namespace's fault PRNG (same `seed`, same changes).
  */
-import type { Caller, Emulator } from "./emulator.js"
+import type { Emulator } from "./emulator.js"
 import { invalidValue } from "./errors.js"
 import type { Fault, Portal, PortalChanges, PortalChangesEntity } from "./model.js"
 import { hex, nextInt } from "./prng.js"
+import type { Caller } from "./state.js"
 import type { Body } from "./validation.js"
 
 export const PORTAL_CHANGES_ENTITIES: ReadonlyArray<PortalChangesEntity> = [

@@ -116,13 +116,126 @@ export interface Project {
   members: string[]
   custom: Record<string, CustomValue>
   percentComplete: number
+  /** Task counts of seeded portals without task records; once `work` exists its counts are used. */
   openTasks: number
   closedTasks: number
+  /** Task lists, tasks, milestones, issues and time logs: made on first use, so bare portals stay light. */
+  work?: ProjectWork
   /** Eventual consistency: absent from list calls before this instant (mock clock, ms). */
   visibleAt?: number
 }
 
-export const WEBHOOK_EVENTS = ["project.created", "project.updated", "project.deleted"] as const
+export const TASK_PRIORITIES = ["none", "low", "medium", "high"] as const
+export type TaskPriority = (typeof TASK_PRIORITIES)[number]
+export const ISSUE_SEVERITIES = ["none", "minor", "major", "critical", "show_stopper"] as const
+export type IssueSeverity = (typeof ISSUE_SEVERITIES)[number]
+export type WorkFlag = "internal" | "external"
+
+export interface Comment {
+  id: string
+  content: string
+  createdBy: string
+  createdTime: number
+}
+
+export interface TaskList {
+  id: string
+  name: string
+  flag: WorkFlag
+  milestoneId?: string
+  sequence: number
+  createdTime: number
+  modifiedTime: number
+}
+
+export interface Task {
+  id: string
+  key: string
+  name: string
+  description?: string
+  tasklistId: string
+  statusId: string
+  priority: TaskPriority
+  owners: string[]
+  createdBy: string
+  startDate?: string
+  endDate?: string
+  percentComplete: number
+  parentId?: string
+  custom: Record<string, string | number | boolean>
+  comments: Comment[]
+  completedTime?: number
+  createdTime: number
+  modifiedTime: number
+}
+
+export interface Milestone {
+  id: string
+  name: string
+  owner: string
+  startDate: string
+  endDate: string
+  status: "active" | "completed"
+  flag: WorkFlag
+  completedTime?: number
+  createdTime: number
+  modifiedTime: number
+}
+
+export interface Issue {
+  id: string
+  key: string
+  title: string
+  description?: string
+  statusId: string
+  severity: IssueSeverity
+  assignee?: string
+  reporter: string
+  dueDate?: string
+  milestoneId?: string
+  isBillable: boolean
+  closedTime?: number
+  createdTime: number
+  modifiedTime: number
+}
+
+export interface TimeLog {
+  id: string
+  taskId?: string
+  issueId?: string
+  owner: string
+  date: string
+  minutes: number
+  billable: boolean
+  notes?: string
+  createdTime: number
+  modifiedTime: number
+}
+
+/** Everything inside one project; maps keep creation order, which is the default list order. */
+export interface ProjectWork {
+  tasklists: Map<string, TaskList>
+  tasks: Map<string, Task>
+  milestones: Map<string, Milestone>
+  issues: Map<string, Issue>
+  logs: Map<string, TimeLog>
+  taskCounter: number
+  issueCounter: number
+}
+
+export const WEBHOOK_EVENTS = [
+  "project.created",
+  "project.updated",
+  "project.deleted",
+  "task.created",
+  "task.updated",
+  "task.deleted",
+  "issue.created",
+  "issue.updated",
+  "issue.deleted",
+] as const
+/** What a subscription gets when it names no events: the project events it always had. */
+export const DEFAULT_WEBHOOK_EVENTS = ["project.created", "project.updated", "project.deleted"] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
 export interface Webhook {
@@ -159,6 +272,9 @@ export interface Portal {
   fields: FieldDef[]
   layouts: Layout[]
   statuses: Status[]
+  /** Task and issue statuses, made with the portal's first task or issue. */
+  taskStatuses?: Status[]
+  issueStatuses?: Status[]
   webhooks: Map<string, Webhook>
   webhookSequence: number
   /** Emails whose service key was revoked for this portal by an ownership transfer. */
@@ -250,13 +366,26 @@ export interface JournalEntry {
   error?: string
 }
 
-export type ChangeEntity = "portal" | "user" | "client" | "project" | "group" | "webhook"
+export type ChangeEntity =
+  | "portal"
+  | "user"
+  | "client"
+  | "project"
+  | "group"
+  | "webhook"
+  | "task"
+  | "tasklist"
+  | "milestone"
+  | "issue"
+  | "time_log"
 export interface Change {
   seq: number
   entity: ChangeEntity
   op: "created" | "updated" | "deleted"
   portalId: string
   id: string
+  /** For what lives inside a project (tasks, issues…). */
+  projectId?: string
 }
 
 export interface PendingDelivery {

@@ -1,7 +1,9 @@
 /**
  * JSON representations of emulator entities, exactly as projects-api.md §4 spells them: unset optional
- * fields are omitted (never `null`), ids are strings, timestamps ISO-8601 with ms.
+ * fields are omitted (never `null`), ids are strings, timestamps ISO-8601 with ms. Each view `satisfies` the
+ * encoded side of the client's Schema (projects-client/model.ts): one definition of the wire format.
  */
+import type * as Wire from "../projects-client/model.js"
 import type {
   Client,
   FieldDef,
@@ -16,6 +18,7 @@ import type {
   Webhook,
 } from "./model.js"
 import { roleType } from "./model.js"
+import { workCounts } from "./work/counts.js"
 
 export type Json = Record<string, unknown>
 
@@ -40,8 +43,9 @@ const projectTimes = (p: Project) => {
   return hit
 }
 
-const defined = (o: Json): Json => {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k]
+const defined = <A extends object>(o: A): A => {
+  const r = o as Record<string, unknown>
+  for (const k of Object.keys(r)) if (r[k] === undefined) delete r[k]
   return o
 }
 
@@ -55,9 +59,9 @@ export const accountOf = (state: NamespaceState, zuid: number) => {
  * User references repeat across a page (owner, creator, updater, user fields): one frozen object per
  * member, rebuilt when the account's names change. Measured: a 200-project page renders about twice as fast.
  */
-const refCache = new WeakMap<Member, { first: string; last: string; ref: Json }>()
+const refCache = new WeakMap<Member, { first: string; last: string; ref: typeof Wire.UserRef.Encoded }>()
 
-export const userRef = (state: NamespaceState, member: Member): Json => {
+export const userRef = (state: NamespaceState, member: Member): typeof Wire.UserRef.Encoded => {
   const a = accountOf(state, member.zuid)
   const hit = refCache.get(member)
   if (hit !== undefined && hit.first === a.firstName && hit.last === a.lastName) return hit.ref
@@ -69,24 +73,29 @@ export const userRef = (state: NamespaceState, member: Member): Json => {
     first_name: a.firstName,
     last_name: a.lastName,
     full_name: `${a.firstName} ${a.lastName}`.trim(),
-  })
+  } satisfies typeof Wire.UserRef.Encoded)
   refCache.set(member, { first: a.firstName, last: a.lastName, ref })
   return ref
 }
 
-export const userRefById = (state: NamespaceState, portal: Portal, zpuid: string): Json | undefined => {
+export const userRefById = (
+  state: NamespaceState,
+  portal: Portal,
+  zpuid: string,
+): typeof Wire.UserRef.Encoded | undefined => {
   const m = portal.members.get(zpuid)
   return m === undefined ? undefined : userRef(state, m)
 }
 
 /** Roles and profiles are fixed and mirror each other (projects-api.md §4.4); only their ids differ. */
-export const roleView = (portal: Portal, role: RoleName, kind: "roles" | "profiles" = "roles"): Json => ({
-  id: (kind === "roles" ? portal.roleIds : portal.profileIds)[role],
-  name: role,
-  type: roleType(role),
-  is_default: role === "Employee",
-  is_system: true,
-})
+export const roleView = (portal: Portal, role: RoleName, kind: "roles" | "profiles" = "roles"): Json =>
+  ({
+    id: (kind === "roles" ? portal.roleIds : portal.profileIds)[role],
+    name: role,
+    type: roleType(role),
+    is_default: role === "Employee",
+    is_system: true,
+  }) satisfies typeof Wire.RoleInfo.Encoded
 
 export const userView = (state: NamespaceState, portal: Portal, member: Member): Json => {
   const a = accountOf(state, member.zuid)
@@ -108,7 +117,7 @@ export const userView = (state: NamespaceState, portal: Portal, member: Member):
     is_portal_owner: member.zpuid === portal.ownerZpuid,
     added_time: iso(member.addedTime),
     client_company: client === undefined ? undefined : { id: client.id, name: client.name },
-  })
+  } satisfies typeof Wire.PortalUser.Encoded)
 }
 
 export const countProjects = (portal: Portal) => {
@@ -137,16 +146,17 @@ export const portalView = (
     plan: portal.plan,
     project_count: countProjects(portal),
     created_time: iso(portal.createdTime),
-  })
+  } satisfies typeof Wire.Portal.Encoded)
 }
 
-export const statusView = (s: Status): Json => ({
-  id: s.id,
-  name: s.name,
-  color: s.color,
-  color_hexcode: s.color,
-  is_closed_type: s.isClosed,
-})
+export const statusView = (s: Status): typeof Wire.ProjectStatus.Encoded =>
+  ({
+    id: s.id,
+    name: s.name,
+    color: s.color,
+    color_hexcode: s.color,
+    is_closed_type: s.isClosed,
+  }) satisfies typeof Wire.ProjectStatus.Encoded
 
 export const clientView = (c: Client): Json =>
   defined({
@@ -165,15 +175,16 @@ export const clientView = (c: Client): Json =>
     contacts_count: c.contactsCount,
     created_time: iso(c.createdTime),
     last_modified_time: iso(c.modifiedTime),
-  })
+  } satisfies typeof Wire.Client.Encoded)
 
-export const layoutView = (l: Layout): Json => ({
-  id: l.id,
-  name: l.name,
-  is_default: l.isDefault,
-  type: "public",
-  sections: l.sections.map((s) => ({ id: s.id, name: s.name, fields: [...s.fields] })),
-})
+export const layoutView = (l: Layout): Json =>
+  ({
+    id: l.id,
+    name: l.name,
+    is_default: l.isDefault,
+    type: "public",
+    sections: l.sections.map((s) => ({ id: s.id, name: s.name, fields: [...s.fields] })),
+  }) satisfies typeof Wire.ProjectLayout.Encoded
 
 export const fieldView = (f: FieldDef): Json =>
   defined({
@@ -191,14 +202,15 @@ export const fieldView = (f: FieldDef): Json =>
     default_value: f.defaultValue,
     pick_list_values: f.pickListValues?.map((v) => ({ ...v })),
     layout_ids: [...f.layoutIds],
-  })
+  } satisfies typeof Wire.ProjectField.Encoded)
 
-export const groupView = (g: Group, projectsCount: number): Json => ({
-  id: g.id,
-  name: g.name,
-  type: "public",
-  projects_count: projectsCount,
-})
+export const groupView = (g: Group, projectsCount: number): Json =>
+  ({
+    id: g.id,
+    name: g.name,
+    type: "public",
+    projects_count: projectsCount,
+  }) satisfies typeof Wire.ProjectGroup.Encoded
 
 export const webhookView = (w: Webhook, withSecret: boolean): Json =>
   defined({
@@ -208,13 +220,13 @@ export const webhookView = (w: Webhook, withSecret: boolean): Json =>
     is_active: w.isActive,
     created_time: iso(w.createdTime),
     secret: withSecret ? w.secret : undefined,
-  })
+  } satisfies typeof Wire.Webhook.Encoded)
 
-const NO_COUNTS: Json = Object.freeze({ open_count: 0, closed_count: 0 })
+const NO_COUNTS: typeof Wire.WorkCounts.Encoded = Object.freeze({ open_count: 0, closed_count: 0 })
 /** Statuses, layouts and groups never change once made: one frozen rendering each, shared by every page. */
-const sharedViews = new WeakMap<object, Json>()
-const shared = (key: object, render: () => Json): Json => {
-  let v = sharedViews.get(key)
+const sharedViews = new WeakMap<object, object>()
+const shared = <A extends object>(key: object, render: () => A): A => {
+  let v = sharedViews.get(key) as A | undefined
   if (v === undefined) {
     v = Object.freeze(render())
     sharedViews.set(key, v)
@@ -227,7 +239,13 @@ export const projectView = (state: NamespaceState, portal: Portal, p: Project): 
   const layout = portal.layouts.find((l) => l.id === p.layoutId)
   const group = p.groupId === undefined ? undefined : portal.groups.get(p.groupId)
   // Built field by field (no `delete`): objects stay in fast mode, which halves the cost of a 200-item page.
-  const out: Json = { id: p.id, key: p.key, name: p.name }
+  const out: {
+    -readonly [K in keyof typeof Wire.ProjectWire.Encoded]: (typeof Wire.ProjectWire.Encoded)[K]
+  } = {
+    id: p.id,
+    key: p.key,
+    name: p.name,
+  }
   if (p.description !== undefined) out.description = p.description
   out.project_type = p.projectType
   if (status !== undefined) out.status = shared(status, () => statusView(status))
@@ -251,10 +269,17 @@ export const projectView = (state: NamespaceState, portal: Portal, p: Project): 
     out.layout = { id: layout.id, name: layout.name, is_default: layout.isDefault, type: "public" }
   if (group !== undefined) out.project_group = { id: group.id, name: group.name, type: "public" }
   if (p.budgetInfo !== undefined) out.budget_info = { ...p.budgetInfo }
-  out.tasks = { open_count: p.openTasks, closed_count: p.closedTasks }
-  out.issues = NO_COUNTS
-  out.milestones = NO_COUNTS
-  const clients: Json[] = []
+  const counts = workCounts(portal, p)
+  if (counts === undefined) {
+    out.tasks = { open_count: p.openTasks, closed_count: p.closedTasks }
+    out.issues = NO_COUNTS
+    out.milestones = NO_COUNTS
+  } else {
+    out.tasks = counts.tasks
+    out.issues = counts.issues
+    out.milestones = counts.milestones
+  }
+  const clients: Array<{ id: string; name: string }> = []
   for (const id of p.clientIds) {
     const c = portal.clients.get(id)
     if (c !== undefined) clients.push({ id: c.id, name: c.name })
@@ -278,3 +303,6 @@ export const projectView = (state: NamespaceState, portal: Portal, p: Project): 
   }
   return out
 }
+
+/** A single-entity answer: the entity's fields at the top level and again under its plural key. */
+export const single = (plural: string, view: Json): Json => ({ ...view, [plural]: [view] })
