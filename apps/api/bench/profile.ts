@@ -169,7 +169,7 @@ const tables = (profile: Profile, requests: number) => {
   return { rows, top, load: pct(load, busy + load) }
 }
 
-const main = async () => {
+export const runProfile = async () => {
   const url = await postgresUrl()
   const database = url === undefined ? pgliteDatabase() : await postgresDatabase(url)
   const countOnPostgres = database.name === "PostgreSQL" ? countPostgresStatements() : undefined
@@ -233,9 +233,11 @@ ${roundTrips.join("\n")}`
   }
 }
 
-// `bench:profile file.cpuprofile requests` re-reads a saved profile.
-const [saved, count] = process.argv.slice(2)
-if (saved?.endsWith(".cpuprofile")) {
-  const { rows, top } = tables(JSON.parse(readFileSync(saved, "utf8")) as Profile, Number(count ?? 1))
-  process.stdout.write(`${rows.join("\n")}\n\n${top.join("\n")}\n`)
-} else await main()
+// `bench:profile` runs it alone; `bench:profile file.cpuprofile requests` re-reads a saved profile.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [saved, count] = process.argv.slice(2)
+  if (saved?.endsWith(".cpuprofile")) {
+    const { rows, top } = tables(JSON.parse(readFileSync(saved, "utf8")) as Profile, Number(count ?? 1))
+    process.stdout.write(`${rows.join("\n")}\n\n${top.join("\n")}\n`)
+  } else await runProfile()
+}

@@ -14,10 +14,10 @@ export interface ApiVariables {
   /** Why presented credentials were refused, reported by routes that need an actor. */
   readonly authFailure: "missing" | "invalid" | "expired" | "revoked" | "inactive"
   readonly clientIp: string
-  /** Set by `describe` on routes documented as public (sign-in, health, signed webhooks). */
-  readonly publicRoute: boolean
   /** `userId:Idempotency-Key` of a write running under a key: core dedupes portal creates on it. */
   readonly idempotencyKey: string | undefined
+  /** Set by `describe` on routes documented as public (sign-in, health, signed webhooks). */
+  readonly publicRoute: boolean
   readonly meContributors: ReadonlyArray<MeContributor>
 }
 

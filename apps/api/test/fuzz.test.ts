@@ -1,5 +1,5 @@
 /**
- * The light run of the API fuzzer, in every `pnpm test`: a few hundred requests over every route of
+ * The light run of the API fuzzer, in every `pnpm test`: 150 requests over the routes of
  * the OpenAPI document as administrator, Standard user and anonymous. `pnpm test:robustness` runs
  * the same fuzzer with over 10,000 requests.
  */
@@ -16,11 +16,11 @@ afterAll(() => harness?.close())
 it("answers fuzzed requests on every route below 500, refuses with problem+json, and writes nothing when refusing", {
   timeout: 240_000,
 }, async () => {
-  const figures = await fuzzApi(harness, { requests: 400, seed: 20_261_201 })
+  const figures = await fuzzApi(harness, { requests: 150, seed: 20_261_201 })
   expect(figures.failures).toEqual([])
-  expect(figures.requests).toBe(400)
-  for (const identity of IDENTITIES) expect(figures.byIdentity[identity]).toBeGreaterThan(50)
-  expect(figures.refused).toBeGreaterThan(100)
+  expect(figures.requests).toBe(150)
+  for (const identity of IDENTITIES) expect(figures.byIdentity[identity]).toBeGreaterThan(20)
+  expect(figures.refused).toBeGreaterThan(40)
   expect(figures.refusedChecked).toBe(figures.refused)
   expect(harness.api.secrets.hits).toEqual([])
 })

@@ -33,4 +33,16 @@ describe("the secret scan of the API suites", () => {
     expect(scanner.hits).toEqual([])
     expect(scanner.secrets()).toBe(0)
   })
+
+  it("forgets values declared public test data, and a value the request put in its own URL", () => {
+    const scanner = makeSecretScanner()
+    scanner.ignore(["' or 1=1 --"])
+    scanner.rememberRequest(new Headers(), { password: "' or 1=1 --", key: "k3y-from-the-url" })
+    scanner.scan("other answer", "name: ' or 1=1 --")
+    scanner.scan("own answer", "no item k3y-from-the-url", "/api/v1/items?search=k3y-from-the-url")
+    scanner.scan("own answer, form-encoded", "k3y-from-the-url", "/api/v1/items?q=k3y-from-the-url+x")
+    expect(scanner.hits).toEqual([])
+    scanner.scan("another answer", "k3y-from-the-url")
+    expect(scanner.hits.map((h) => h.where)).toEqual(["another answer"])
+  })
 })

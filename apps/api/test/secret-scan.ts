@@ -19,6 +19,8 @@ export interface SecretHit {
 export interface SecretScanner {
   /** Remembers a secret to look for from now on. */
   readonly remember: (secret: string | undefined) => void
+  /** Values that are public test data wherever they are sent (a fuzzer's hostile strings). */
+  readonly ignore: (values: ReadonlyArray<string>) => void
   /** Remembers the secrets a request carries: bearer token, cookies, secret fields of a JSON body. */
   readonly rememberRequest: (headers: Headers, body: unknown) => void
   /**
@@ -42,7 +44,7 @@ const secretFieldsOf = (value: unknown, found: Array<string>, depth = 0): void =
 
 const safeDecode = (url: string) => {
   try {
-    return decodeURIComponent(url)
+    return decodeURIComponent(url.replace(/\+/g, " "))
   } catch {
     return url
   }
@@ -50,15 +52,22 @@ const safeDecode = (url: string) => {
 
 export const makeSecretScanner = (): SecretScanner => {
   const secrets = new Set<string>()
+  const ignored = new Set<string>()
   const hits: Array<SecretHit> = []
   let scanned = 0
   const remember = (secret: string | undefined) => {
     const value = secret?.trim()
-    if (value === undefined || value.length < MIN_SECRET_LENGTH) return
+    if (value === undefined || value.length < MIN_SECRET_LENGTH || ignored.has(value)) return
     if (new Set(value).size >= MIN_DISTINCT_CHARACTERS) secrets.add(value)
   }
   return {
     remember,
+    ignore: (values) => {
+      for (const value of values) {
+        ignored.add(value.trim())
+        secrets.delete(value.trim())
+      }
+    },
     rememberRequest: (headers, body) => {
       const bearer = /^Bearer +(\S+)/i.exec(headers.get("authorization") ?? "")?.[1]
       remember(bearer)

@@ -30,6 +30,7 @@ const FieldsPage = lazy(() => import("./pages/setup/fields-page").then((m) => ({
 const MarketplacePage = lazy(() =>
   import("./pages/setup/marketplace-page").then((m) => ({ default: m.MarketplacePage })),
 )
+const EventsPage = lazy(() => import("./pages/setup/events-page").then((m) => ({ default: m.EventsPage })))
 const TokensPage = lazy(() => import("./pages/setup/tokens-page").then((m) => ({ default: m.TokensPage })))
 const UsersPage = lazy(() => import("./pages/setup/users-page").then((m) => ({ default: m.UsersPage })))
 const ZohoProjectsPage = lazy(() =>
@@ -45,6 +46,7 @@ const lazyPages = [
   FieldsPage,
   MarketplacePage,
   TokensPage,
+  EventsPage,
   UsersPage,
   ZohoProjectsPage,
 ]
@@ -85,6 +87,7 @@ export function AppRoutes() {
         <Route path="/setup/users" component={UsersPage} />
         <Route path="/setup/fields" component={FieldsPage} />
         <Route path="/setup/tokens" component={TokensPage} />
+        <Route path="/setup/events" component={EventsPage} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </>

@@ -3,12 +3,12 @@
  * a stable `type`, a `title`, and `errors` naming each field. `ApiError` carries one.
  */
 
-/** Values a client fills into its own wording of a problem or field error. */
+/** Data of a problem or field error that its translated wording fills in. */
 export type ProblemParams = Readonly<Record<string, string | number | boolean>>
 
 export interface FieldError {
   readonly field: string
-  /** In English, for API users; a translated client words `code` with `params` instead. */
+  /** The API's English wording; show `code` translated instead where you can. */
   readonly message: string
   readonly code?: string
   readonly params?: ProblemParams
@@ -16,12 +16,12 @@ export interface FieldError {
 
 export interface Problem {
   readonly status: number
-  readonly title: string
-  /** The problem's stable URI (`/api/docs#problem-…`); compare on it, not on the title. */
-  readonly type?: string
-  /** The stable code when the API sends one. */
+  /** Stable name of the problem (problem+json `code`): branch on it, never on the title. */
   readonly code?: string
   readonly params?: ProblemParams
+  readonly title: string
+  /** The problem's URI (`/api/docs#problem-…`), where the docs explain it. */
+  readonly type?: string
   readonly detail?: string
   readonly errors: ReadonlyArray<FieldError>
   /** Seconds from a `Retry-After` header (throttled sign-in, rate limits). */
@@ -102,9 +102,9 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
   }
   return {
     ...base,
+    ...codeOf(body),
     title: typeof body.title === "string" ? body.title : `HTTP ${status}`,
     ...(typeof body.type === "string" ? { type: body.type } : {}),
-    ...codeOf(body),
     ...(typeof body.detail === "string" ? { detail: body.detail } : {}),
     errors,
   }

@@ -3,6 +3,7 @@
  * self-contained HTML page (no script, no CDN).
  */
 import { createHash } from "node:crypto"
+import { guideSections, guideToc } from "./docs-guide.js"
 import type { OpenApiDocument } from "./openapi.js"
 
 const escapeHtml = (text: string) =>
@@ -83,6 +84,8 @@ export const docsPage = (document: OpenApiDocument) => {
 <h1>${escapeHtml(document.info.title)} <small>${escapeHtml(document.info.version)}</small></h1>
 <p>${escapeHtml(document.info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${escapeHtml(document.openapi)}).</p>
+${guideToc()}
+${guideSections()}
 ${sections}
 <section><h2 id="problems">Problem types</h2><table><tr><th>type</th><th>status</th><th>title</th></tr>${problems}</table></section>
 <section><h2>Schemas</h2><pre>${pretty(document.components.schemas)}</pre></section>

@@ -7,7 +7,7 @@ import fc from "fast-check"
 
 type JsonSchema = Readonly<Record<string, unknown>>
 
-const HOSTILE_STRINGS = [
+export const HOSTILE_STRINGS = [
   "",
   " ",
   "\u0000",

@@ -269,3 +269,26 @@ export const deleteProject = action(async (id: string) => {
   await done(await rpc.projects[":id"].$delete({ param: { id } }))
   throw redirect("/projects")
 }, "deleteProject")
+
+export const EVENT_TYPES = [
+  "project.created",
+  "project.updated",
+  "project.deleted",
+  "integration.status_changed",
+  "sync.finished",
+  "client_mapping.finished",
+] as const
+
+/** Registers an endpoint for the ticked event types (none ticked: every type). */
+export const createEventEndpoint = action(async (form: FormData) => {
+  const ticked = form.getAll("eventTypes").map(String)
+  return ok(
+    await rpc["event-endpoints"].$post({
+      json: { url: text(form, "url"), eventTypes: EVENT_TYPES.filter((type) => ticked.includes(type)) },
+    }),
+  )
+}, "createEventEndpoint")
+
+export const redeliverEvent = action(async (deliveryId: string) => {
+  return ok(await rpc["event-deliveries"][":id"].redeliver.$post({ param: { id: deliveryId } }))
+}, "redeliverEvent")

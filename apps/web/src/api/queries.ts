@@ -181,3 +181,21 @@ export const getProjectDraft = query(
 
 /** The project form: layouts and their fields, statuses and possible owners. */
 export const getProjectForm = query(() => read(async () => ok(await rpc.projects.form.$get())), "projectForm")
+
+export const listEventEndpoints = query(
+  () => read(async () => (await ok(await rpc["event-endpoints"].$get())).items),
+  "eventEndpoints",
+)
+
+export const listEventDeliveries = query(
+  (endpointId: string) =>
+    read(
+      async () =>
+        (
+          await ok(
+            await rpc["event-endpoints"][":id"].deliveries.$get({ param: { id: endpointId }, query: {} }),
+          )
+        ).items,
+    ),
+  "eventDeliveries",
+)

@@ -16,6 +16,11 @@ export type Page<T> = { readonly items: ReadonlyArray<T>; readonly nextCursor: s
 export type CrmRecord = InferResponseType<typeof rpc.deals.$get, 200>["items"][number]
 export type FieldValue = CrmRecord["values"][string]
 export type ApiToken = InferResponseType<typeof rpc.tokens.$get, 200>["items"][number]
+export type EventEndpoint = InferResponseType<(typeof rpc)["event-endpoints"]["$get"], 200>["items"][number]
+export type EventDelivery = InferResponseType<
+  (typeof rpc)["event-endpoints"][":id"]["deliveries"]["$get"],
+  200
+>["items"][number]
 export type CreatedApiToken = InferResponseType<typeof rpc.tokens.$post, 201 | 200>
 
 export const moduleNames: ReadonlyArray<ModuleName> = ["deals", "accounts", "contacts"]

@@ -40,6 +40,9 @@ export function MainNav(props: { readonly me: Me }) {
           <li>
             <A href="/setup/fields">{t("nav.fields")}</A>
           </li>
+          <li>
+            <A href="/setup/events">{t("nav.events")}</A>
+          </li>
         </Show>
         <li>
           <A href="/setup/tokens">{t("nav.tokens")}</A>

@@ -23,6 +23,8 @@ export interface ActorToken {
   readonly id: string
   readonly scopes: ReadonlyArray<TokenScope>
   readonly rateLimitPerMinute: number
+  /** Checked on every request too: a resolved actor may be served from a cache past this instant. */
+  readonly expiresAt: Date | null
 }
 
 export class CurrentActor extends Context.Tag("@app/core/crm/CurrentActor")<CurrentActor, Actor>() {}

@@ -118,6 +118,7 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
 
     const handlers = yield* Ref.make(new Map<string, JobHandler<never>>())
     const running = yield* Ref.make(new Map<JobId, number>())
+    const lastSweep = yield* Ref.make(Number.NEGATIVE_INFINITY)
     const clock = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
     const register = <R>(kind: string, handler: JobHandler<R>) =>
@@ -146,26 +147,34 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
         const kinds = [...(yield* Ref.get(handlers)).keys()]
         if (kinds.length === 0 || limit <= 0) return []
         const at = yield* clock
-        // A job whose runner died on its last attempt ends here rather than running once more.
-        yield* database.use((db) =>
-          db
-            .update(jobs)
-            .set({
-              status: "failed",
-              error: { tag: "LeaseExpired", message: "the runner stopped answering during the last attempt" },
-              finishedAt: at,
-              updatedAt: at,
-              leaseOwner: null,
-              leaseExpiresAt: null,
-            })
-            .where(
-              and(
-                eq(jobs.status, "running"),
-                lt(jobs.leaseExpiresAt, at),
-                sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
-              ),
-            ),
+        // A job whose runner died on its last attempt ends here rather than running once more; a
+        // sweep per poll interval is enough, not one per wake-up.
+        const swept = yield* Ref.getAndUpdate(lastSweep, (last) =>
+          at.getTime() - last >= Duration.toMillis(pollInterval) ? at.getTime() : last,
         )
+        if (at.getTime() - swept >= Duration.toMillis(pollInterval))
+          yield* database.use((db) =>
+            db
+              .update(jobs)
+              .set({
+                status: "failed",
+                error: {
+                  tag: "LeaseExpired",
+                  message: "the runner stopped answering during the last attempt",
+                },
+                finishedAt: at,
+                updatedAt: at,
+                leaseOwner: null,
+                leaseExpiresAt: null,
+              })
+              .where(
+                and(
+                  eq(jobs.status, "running"),
+                  lt(jobs.leaseExpiresAt, at),
+                  sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
+                ),
+              ),
+          )
         const rows = yield* database.use((db) =>
           db
             .update(jobs)
@@ -212,6 +221,8 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
         })
       }).pipe(
         Effect.orElseSucceed(() => true),
+        // The lease was just taken: the first renewal is due one interval later, not at once.
+        Effect.delay(heartbeatInterval),
         Effect.repeat({ schedule: Schedule.spaced(heartbeatInterval), while: (held) => held }),
       )
 

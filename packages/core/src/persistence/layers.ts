@@ -9,8 +9,10 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite"
 import { Effect, Layer, Redacted } from "effect"
 import pg from "pg"
 import { Database, type Db, makeDatabase } from "./database.js"
+import { watchLocalWrites } from "./local-writes.js"
 import { migrate } from "./migrate.js"
 import { pgliteNotifications, postgresNotifications } from "./notifications.js"
+import { REQUEST_CONTEXT_CHANNEL } from "./organization-cache.js"
 import { privateDirectory, restrictTree } from "./private-files.js"
 import { cacheStatements } from "./statement-cache.js"
 import * as tables from "./tables/index.js"
@@ -75,11 +77,14 @@ export const postgresLayer = (options: PostgresOptions) =>
         )
         // An idle client that errors (server restart) must not crash the process.
         pool.on("error", () => undefined)
-        pool.on("connect", cacheStatements)
         const db = drizzlePg({ client: pool, schema: tables, casing: "snake_case" }) as unknown as Db
         const notifications = yield* postgresNotifications({
           connectionString: Redacted.value(options.url),
           ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+        })
+        pool.on("connect", (client) => {
+          cacheStatements(client)
+          watchLocalWrites(client, () => notifications.echo(REQUEST_CONTEXT_CHANNEL))
         })
         return makeDatabase(db, "postgres", { pool }, notifications)
       }),

@@ -88,5 +88,12 @@ export const postgresNotifications = (config: pg.ClientConfig) =>
         }
       })
 
-    return { subscribe, live: () => client !== undefined } satisfies Notifications
+    /** Tells this process's handlers of `channel` that something may have changed (its own write). */
+    const echo = (channel: string) => {
+      for (const handler of handlers.get(channel) ?? []) handler.onGap()
+    }
+
+    return { subscribe, live: () => client !== undefined, echo } satisfies Notifications & {
+      readonly echo: (channel: string) => void
+    }
   })

@@ -37,6 +37,7 @@ describe("the embedded database's files", () => {
           expect(loose).toEqual([])
         }
       }),
-    60_000,
+    // Opens and migrates an embedded database on disk.
+    180_000,
   )
 })

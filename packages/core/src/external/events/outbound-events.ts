@@ -22,6 +22,7 @@ export const toOutboundEvent = (row: EventRow): OutboundEvent => ({
 })
 
 export class OutboundEvents extends Effect.Service<OutboundEvents>()("@app/core/external/OutboundEvents", {
+  dependencies: [JobQueue.Default],
   effect: Effect.gen(function* () {
     const database = yield* Database
     const queue = yield* JobQueue

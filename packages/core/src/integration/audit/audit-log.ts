@@ -32,6 +32,8 @@ const statusOf = (state: unknown): string | undefined =>
     : undefined
 
 export class AuditLog extends Effect.Service<AuditLog>()("@app/core/integration/AuditLog", {
+  // Status changes are outbound events: the log publishes them in the transaction that records them.
+  dependencies: [OutboundEvents.Default],
   effect: Effect.gen(function* () {
     const database = yield* Database
     const events = yield* OutboundEvents

@@ -157,15 +157,13 @@ export const computeOutcomes = (database: DatabaseShape, organizationId: Organiz
  */
 export const mapAutomatically = (database: DatabaseShape, organizationId: OrganizationId) =>
   Effect.gen(function* () {
-    const pending = [
-      ...(yield* database.execute<{ id: string; name: string }>(sql`
-        select projects_id as id, name from integration_clients
-        where organization_id = ${organizationId}::uuid and account_id is null`)),
-    ]
-    const [already] = yield* database.execute<{ n: number }>(sql`
-      select count(*)::int as n from integration_clients
-      where organization_id = ${organizationId}::uuid and account_id is not null`)
-    if (pending.length === 0) return { mapped: already?.n ?? 0, unmapped: 0 }
+    // One read for both: the unmapped clients to match and how many are mapped already.
+    const clients = yield* database.execute<{ id: string; name: string; mapped: boolean }>(sql`
+      select projects_id as id, name, account_id is not null as mapped from integration_clients
+      where organization_id = ${organizationId}::uuid`)
+    const pending = clients.filter((c) => !c.mapped)
+    const already = clients.length - pending.length
+    if (pending.length === 0) return { mapped: already, unmapped: 0 }
     const [counts] = yield* database.execute<{ mapped: number; unmapped: number }>(sql`
       ${ranked(organizationId, matchInput(pending))},
       written as (
@@ -176,5 +174,5 @@ export const mapAutomatically = (database: DatabaseShape, organizationId: Organi
         returning 1)
       select (select count(*) from written)::int as mapped,
              (select count(*) from ranked where not (free and rank = 1))::int as unmapped`)
-    return { mapped: (already?.n ?? 0) + (counts?.mapped ?? 0), unmapped: counts?.unmapped ?? 0 }
+    return { mapped: already + (counts?.mapped ?? 0), unmapped: counts?.unmapped ?? 0 }
   })

@@ -6,15 +6,11 @@ import { actingAs } from "../../crm/actor.js"
 import type { Edition } from "../../crm/model.js"
 import { Organizations } from "../../crm/organizations.js"
 import { UserChanges } from "../../crm/user-changes.js"
-import { OutboundEvents } from "../../external/index.js"
-import { JobQueue } from "../../jobs/index.js"
 import { Database, tables } from "../../persistence/index.js"
 import { AuditLog } from "../audit/audit-log.js"
 import { IntegrationState } from "./integration-state.js"
 
 const TestLayer = Layer.mergeAll(IntegrationState.Default, AuditLog.Default, Organizations.Default).pipe(
-  Layer.provideMerge(OutboundEvents.Default),
-  Layer.provideMerge(JobQueue.Default),
   Layer.provideMerge(UserChanges.Default),
   Layer.provideMerge(TestDatabase),
 )
