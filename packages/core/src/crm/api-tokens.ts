@@ -158,7 +158,12 @@ export class ApiTokens extends Effect.Service<ApiTokens>()("@app/core/crm/ApiTok
       if (Option.isNone(loaded)) return yield* new Unauthenticated({ reason: "inactive" })
       const actor: Actor = {
         ...loaded.value,
-        token: { id: row.id, scopes: decodeScopes(row.scopes), rateLimitPerMinute: row.rateLimitPerMinute, expiresAt: row.expiresAt },
+        token: {
+          id: row.id,
+          scopes: decodeScopes(row.scopes),
+          rateLimitPerMinute: row.rateLimitPerMinute,
+          expiresAt: row.expiresAt,
+        },
       }
       const stale = new Date(at - LAST_USED_RESOLUTION_MS)
       // Most requests find the stamp fresh: no write at all on the hot path.
