@@ -63,6 +63,7 @@ describe("console", () => {
       "Marketplace",
       "Users and profiles",
       "Modules and fields",
+      "Events",
       "Audit log",
       "Outbox",
       "API tokens",

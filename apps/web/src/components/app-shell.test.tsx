@@ -23,6 +23,7 @@ describe("app shell", () => {
       "Marketplace",
       "Users and profiles",
       "Modules and fields",
+      "Events",
       "Audit log",
       "Outbox",
       "API tokens",
