@@ -149,6 +149,7 @@ describe("console", () => {
       "Marketplace",
       "Utilisateurs et profils",
       "Modules et champs",
+      "Événements",
       "Journal d'audit",
       "Boîte d'envoi",
       "Jetons d'API",

@@ -8,6 +8,7 @@ import { getFieldMapping, getFieldMappingCandidates, getProjectForm } from "../.
 import type { FieldMappingCandidates, ProjectFormView } from "../../../api/types"
 import { FormAlert, fieldError } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
+import { fieldLabel } from "../../../i18n/field-label"
 import { standardLabelKey } from "../../projects/project-field-labels"
 
 type Line = { projectField: string; dealsField: string | null; accountsField: string | null }
@@ -89,8 +90,11 @@ function MappingEditor(props: { readonly onDone: () => void }) {
   })
   const fields = (): ReadonlyArray<Candidate> =>
     loaded() ? (candidates()?.projectFields.filter((f) => f.type !== null) ?? []) : []
-  const labelOf = (module: "deals" | "accounts", apiName: string) =>
-    candidates()?.[module].find((f) => f.apiName === apiName)?.label ?? apiName
+  // Standard CRM fields in the chosen language, custom ones as their administrator typed them.
+  const labelOf = (module: "deals" | "accounts", apiName: string) => {
+    const found = candidates()?.[module].find((f) => f.apiName === apiName)
+    return found ? fieldLabel({ module, apiName, label: found.label, custom: found.custom }, t) : apiName
+  }
   const optionsOf = (field: Candidate, module: "deals" | "accounts") =>
     field.compatible[module].map((c) => ({ apiName: c.apiName, label: labelOf(module, c.apiName) }))
   const entries = (): Array<FieldMappingLineInput> =>
