@@ -212,8 +212,32 @@ export function FieldMappingStep(props: { readonly configured: boolean }) {
                               custom: line.projectField.startsWith("projects_cf_"),
                             })}
                           </th>
-                          <td>{line.deals?.label ?? line.deals?.apiName ?? t("common.none")}</td>
-                          <td>{line.accounts?.label ?? line.accounts?.apiName ?? t("common.none")}</td>
+                          <td>
+                            {line.deals
+                              ? fieldLabel(
+                                  {
+                                    module: "deals",
+                                    custom: false,
+                                    ...line.deals,
+                                    label: line.deals.label ?? line.deals.apiName,
+                                  },
+                                  t,
+                                )
+                              : t("common.none")}
+                          </td>
+                          <td>
+                            {line.accounts
+                              ? fieldLabel(
+                                  {
+                                    module: "accounts",
+                                    custom: false,
+                                    ...line.accounts,
+                                    label: line.accounts.label ?? line.accounts.apiName,
+                                  },
+                                  t,
+                                )
+                              : t("common.none")}
+                          </td>
                           <td>
                             <Show when={line.status === "broken"} fallback={t("setup.fields.ok")}>
                               <strong class="badge status-key_invalid">{t("setup.fields.broken")}</strong>{" "}
