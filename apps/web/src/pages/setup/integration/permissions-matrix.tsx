@@ -14,6 +14,7 @@ import {
 } from "../../../api/types"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
+import { profileLabel } from "../../../i18n/field-label"
 import { JobProgress } from "./job-progress"
 import { TransferReport } from "./transfer-report"
 
@@ -69,7 +70,11 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
   const save = useAction(savePermissions)
   const saving = useSubmission(savePermissions)
 
-  const nameOf = (profileId: string) => rows()?.find((r) => r.profileId === profileId)?.name ?? profileId
+  // Profile names are unique, so only a built-in profile's name has a catalogue entry.
+  const nameOf = (profileId: string) => {
+    const name = rows()?.find((r) => r.profileId === profileId)?.name
+    return name === undefined ? profileId : profileLabel({ name, builtIn: true }, t)
+  }
 
   const onPreview = async () => {
     setError(undefined)
