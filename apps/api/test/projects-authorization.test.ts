@@ -91,6 +91,7 @@ it("answers every projects route exactly as the profile's boxes allow", { timeou
     },
     "GET /projects": { box: "view", call: () => member.get("projects") },
     "GET /projects/:id": { box: "view", call: () => member.get(`projects/${project}`) },
+    "GET /projects/:id/progress": { box: "view", call: () => member.get(`projects/${project}/progress`) },
     "GET /deals/:id/projects": { box: "view", call: () => member.get(`deals/${deal}/projects`) },
     "GET /accounts/:id/projects": { box: "view", call: () => member.get(`accounts/${account}/projects`) },
     "GET /deals/:id/projects/draft": {

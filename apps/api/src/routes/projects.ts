@@ -11,6 +11,8 @@ import {
   ProjectForms,
   ProjectInput,
   ProjectListQuery,
+  ProjectProgress,
+  ProjectProgressView,
   ProjectWrites,
 } from "@app/core/integration"
 import { Effect } from "effect"
@@ -108,6 +110,27 @@ export const projectRoutes = new Hono<ApiEnv>()
         await runEffect(
           c,
           Effect.flatMap(CrmProjects, (p) => p.forDeal(id, q)),
+        ),
+      )
+    },
+  )
+  .get(
+    "/projects/:id/progress",
+    describe({
+      summary: "A project's open and closed tasks, issues and milestones, and its milestones, read live from the portal",
+      description: `${notActive} Read-only: the CRM shows a project's work, it does not edit it. The fresh counts are kept in the CRM's copy, so the Projects tab shows them too.`,
+      tags,
+      responses: { 200: { description: "The project's progress", schema: ProjectProgressView } },
+    }),
+    param(ProjectIdParam),
+    async (c) => {
+      const { id } = c.req.valid("param")
+      return respond(
+        c,
+        ProjectProgressView,
+        await runEffect(
+          c,
+          Effect.flatMap(ProjectProgress, (p) => p.read(id)),
         ),
       )
     },

@@ -31,6 +31,7 @@ export { type CredentialSource, PortalSetup, PortalSummary } from "./portal/port
 export { CrmProjects } from "./projects/crm-projects.js"
 export * from "./projects/model.js"
 export { ProjectForm, ProjectFormField, ProjectForms } from "./projects/project-form.js"
+export { ProjectProgress } from "./projects/project-progress.js"
 export { ServiceKeys } from "./service-key/service-keys.js"
 export { PortalCopy } from "./sync/portal-copy.js"
 export { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"

@@ -18,6 +18,7 @@ import { PortalSetup } from "./portal/portal-setup.js"
 import { CrmProjects } from "./projects/crm-projects.js"
 import { ProjectCreateIntents } from "./projects/project-create-intents.js"
 import { ProjectForms } from "./projects/project-form.js"
+import { ProjectProgress } from "./projects/project-progress.js"
 import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
 import { PortalSync } from "./sync/portal-sync.js"
@@ -34,6 +35,7 @@ export const IntegrationLayer = Layer.mergeAll(
   ProjectDrafts.Default,
   ProjectWrites.Default,
   ProjectForms.Default,
+  ProjectProgress.Default,
 ).pipe(
   Layer.provideMerge(FieldMapping.Default),
   Layer.provideMerge(ProjectPermissions.Default),

@@ -12,7 +12,13 @@ import { Records } from "../../crm/records.js"
 import { Database, tables } from "../../persistence/index.js"
 import { IntegrationState } from "../lifecycle/integration-state.js"
 import { ProjectPermissions } from "../permissions/project-permissions.js"
-import { type CrmProject, CrmProjectNotFound, type ProjectListQuery } from "./model.js"
+import {
+  type CrmProject,
+  CrmProjectNotFound,
+  type ProjectListQuery,
+  type ProjectWork,
+  type WorkCount,
+} from "./model.js"
 
 type ProjectRow = typeof tables.integrationProjects.$inferSelect
 
@@ -49,6 +55,21 @@ const standardKeys = new Set([
 const asRecord = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {}
 
+const countOf = (value: unknown): WorkCount | null => {
+  const counts = asRecord(value)
+  const open = counts.open_count
+  const closed = counts.closed_count
+  if (typeof open !== "number" && typeof closed !== "number") return null
+  return { open: typeof open === "number" ? open : 0, closed: typeof closed === "number" ? closed : 0 }
+}
+
+/** The work counts of a project as the portal sent them (`tasks`, `issues`, `milestones`). */
+export const workOf = (tasks: unknown, issues: unknown, milestones: unknown): ProjectWork => ({
+  tasks: countOf(tasks),
+  issues: countOf(issues),
+  milestones: countOf(milestones),
+})
+
 export const toCrmProject = (row: ProjectRow): CrmProject => {
   const data = asRecord(row.data)
   const clients = Array.isArray(data.clients) ? data.clients.map(asRecord) : []
@@ -69,6 +90,7 @@ export const toCrmProject = (row: ProjectRow): CrmProject => {
     dealId: row.dealId,
     accountId: row.accountId,
     modifiedTime: row.modifiedTime?.toISOString() ?? null,
+    work: workOf(data.tasks, data.issues, data.milestones),
   }
 }
 
@@ -91,6 +113,9 @@ const pageColumns = (t: typeof tables.integrationProjects) => ({
   description: sql<unknown>`${t.data} -> 'description'`,
   percentComplete: sql<unknown>`${t.data} -> 'percent_complete'`,
   clients: sql<unknown>`${t.data} -> 'clients'`,
+  tasks: sql<unknown>`${t.data} -> 'tasks'`,
+  issues: sql<unknown>`${t.data} -> 'issues'`,
+  milestones: sql<unknown>`${t.data} -> 'milestones'`,
   customFields: sql<unknown>`${t.data} - ${sql.raw(`array[${[...standardKeys].map((k) => `'${k}'`).join(", ")}]`)}::text[]`,
 })
 
@@ -99,6 +124,9 @@ type PageRow = {
     | "description"
     | "percentComplete"
     | "clients"
+    | "tasks"
+    | "issues"
+    | "milestones"
     | "customFields"
     ? unknown
     : ProjectRow[K & keyof ProjectRow]
@@ -123,6 +151,7 @@ const toPageProject = (row: PageRow): CrmProject => {
     dealId: row.dealId,
     accountId: row.accountId,
     modifiedTime: row.modifiedTime?.toISOString() ?? null,
+    work: workOf(row.tasks, row.issues, row.milestones),
   }
 }
 
