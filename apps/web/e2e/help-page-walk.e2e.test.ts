@@ -249,6 +249,66 @@ for (const language of languages) {
       await screenshot("projects-tab")
     })
 
+    it("the Projects tab shows each project's open tasks, issues and milestones; its page lists the milestones", async () => {
+      const portal = String(((await mock("/__mock/state")).portals as Array<{ id: string }>)[0]?.id)
+      const { access_token } = (await (
+        await fetch(`${mockUrl()}/__mock/tokens`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ email: owner }),
+        })
+      ).json()) as { access_token: string }
+      const portalApi = async (path: string) =>
+        (await (
+          await fetch(`${mockUrl()}/api/v3/portal/${portal}/${path}`, {
+            headers: { authorization: `Zoho-oauthtoken ${access_token}` },
+          })
+        ).json()) as Record<string, unknown>
+      const [website] = (await portalApi("projects?search_term=Website%20redesign")) as unknown as Array<{
+        id: string
+        tasks: { open_count: number }
+        issues: { open_count: number }
+        milestones: { open_count: number }
+      }>
+      if (website === undefined) throw new Error("the demo portal has no Website redesign")
+
+      await page.getByLabel(t("projects.searchLabel")).fill("Website redesign")
+      await page.getByLabel(t("projects.searchLabel")).press("Enter")
+      const row = page.getByRole("row").filter({
+        has: page.getByRole("rowheader", { name: "Website redesign", exact: true }),
+      })
+      await row.waitFor()
+      const headers = await page.getByRole("columnheader").allTextContents()
+      const cells = await row.getByRole("cell").allTextContents()
+      const cell = (key: MessageKey) => cells[headers.indexOf(t(key)) - 1]
+      const number = (n: number) => new Intl.NumberFormat(language.code).format(n)
+      expect([
+        cell("projects.openTasks"),
+        cell("projects.openIssues"),
+        cell("projects.openMilestones"),
+      ]).toEqual([
+        number(website.tasks.open_count),
+        number(website.issues.open_count),
+        number(website.milestones.open_count),
+      ])
+      await screenshot("projects-tab-work")
+
+      await row.getByRole("link", { name: "Website redesign" }).click()
+      const progress = region("projects.progress")
+      const milestones = (await portalApi(`projects/${website.id}/phases`)).milestones as Array<{
+        name: string
+      }>
+      expect(milestones.length).toBeGreaterThan(0)
+      const table = progress.getByRole("table", { name: t("projects.milestonesCaption"), exact: true })
+      await table.waitFor()
+      expect(await table.getByRole("rowheader").allTextContents()).toEqual(milestones.map((m) => m.name))
+      const tasksRow = progress
+        .getByRole("table", { name: t("projects.progressCaption"), exact: true })
+        .getByRole("row", { name: new RegExp(`^${literally(t("projects.work.tasks"))}`) })
+      expect((await tasksRow.getByRole("cell").allTextContents())[0]).toBe(number(website.tasks.open_count))
+      await screenshot("project-progress")
+    })
+
     it("New project from a Deal: every field of the layout, pre-filled from the Deal, one custom field of each type", async () => {
       await page.goto("/deals")
       await page.getByRole("table").getByRole("rowheader").first().getByRole("link").click()

@@ -44,7 +44,7 @@ const words = {
     trialLeft: /^L'essai se termine le .+ \(encore 15 jours\)$/,
     trialOver:
       /^L'essai de 15 jours de l'intégration Projects a pris fin le .+\. Les projets ne sont plus synchronisés/,
-    started: "Fay Free a démarré l'intégration avec Démarrer",
+    started: "Fay Free a activé l'intégration Projects",
     applyFilters: "Appliquer les filtres",
     action: "Action",
     empty: "Aucune modification ne correspond à ces filtres.",

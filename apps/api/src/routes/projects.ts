@@ -117,7 +117,8 @@ export const projectRoutes = new Hono<ApiEnv>()
   .get(
     "/projects/:id/progress",
     describe({
-      summary: "A project's open and closed tasks, issues and milestones, and its milestones, read live from the portal",
+      summary:
+        "A project's open and closed tasks, issues and milestones, and its milestones, read live from the portal",
       description: `${notActive} Read-only: the CRM shows a project's work, it does not edit it. The fresh counts are kept in the CRM's copy, so the Projects tab shows them too.`,
       tags,
       responses: { 200: { description: "The project's progress", schema: ProjectProgressView } },

@@ -1,6 +1,8 @@
-// A destructive button that asks first, inline (no modal dialog to trap focus in).
+// A destructive button that asks first, inline (no modal dialog to trap focus in): focus moves to the
+// confirming button, and back to this one on Cancel.
 import { createSignal, type JSX, Show } from "solid-js"
 import { useI18n } from "../i18n"
+import { createFocusReturn } from "./focus-return"
 
 export function ConfirmButton(props: {
   readonly label: string
@@ -13,16 +15,19 @@ export function ConfirmButton(props: {
 }) {
   const { t } = useI18n()
   const [asking, setAsking] = createSignal(false)
-  let confirm: HTMLButtonElement | undefined
-  const ask: JSX.EventHandler<HTMLButtonElement, MouseEvent> = () => {
-    setAsking(true)
-    confirm?.focus()
-  }
+  const focus = createFocusReturn()
+  const ask: JSX.EventHandler<HTMLButtonElement, MouseEvent> = () => setAsking(true)
   return (
     <Show
       when={asking()}
       fallback={
-        <button type="button" class="button danger" aria-label={props.ariaLabel} onClick={ask}>
+        <button
+          ref={focus.opener}
+          type="button"
+          class="button danger"
+          aria-label={props.ariaLabel}
+          onClick={ask}
+        >
           {props.label}
         </button>
       }
@@ -30,10 +35,7 @@ export function ConfirmButton(props: {
       <fieldset class="confirm">
         <legend>{props.question}</legend>
         <button
-          ref={(el) => {
-            confirm = el
-            queueMicrotask(() => el.focus())
-          }}
+          ref={focus.into}
           type="button"
           class="button danger"
           disabled={props.pending}
@@ -41,7 +43,14 @@ export function ConfirmButton(props: {
         >
           {props.pending ? (props.pendingLabel ?? props.label) : props.label}
         </button>
-        <button type="button" class="button ghost" onClick={() => setAsking(false)}>
+        <button
+          type="button"
+          class="button ghost"
+          onClick={() => {
+            setAsking(false)
+            focus.back()
+          }}
+        >
           {t("common.cancel")}
         </button>
       </fieldset>

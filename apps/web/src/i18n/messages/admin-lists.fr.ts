@@ -5,7 +5,7 @@ export const adminListsFr: Record<keyof typeof adminListsEn, string> = {
   "nav.audit": "Journal d'audit",
   "nav.outbox": "Boîte d'envoi",
 
-  "audit.integration.enabled": "{actor} a démarré l'intégration avec Démarrer",
+  "audit.integration.enabled": "{actor} a activé l'intégration Projects",
   "audit.integration.oauth_connected": "{actor} a connecté son compte Projects",
   "audit.integration.portal_associated": "{actor} a associé le portail {portal}",
   "audit.integration.portal_created": "{actor} a créé le portail {portal}",

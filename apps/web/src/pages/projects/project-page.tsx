@@ -15,6 +15,7 @@ import { FormAlert } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
 import { RichText } from "../../components/rich-text"
 import { useI18n } from "../../i18n"
+import { ProjectProgressSection } from "./project-progress"
 
 export function ProjectPage() {
   const { t, formatDate } = useI18n()
@@ -173,6 +174,7 @@ export function ProjectPage() {
               </div>
             </dl>
           </section>
+          <ProjectProgressSection projectId={current().id} />
           <section class="panel" aria-labelledby="project-contacts">
             <h2 id="project-contacts">{t("projects.contacts")}</h2>
             <Show when={contacts().length > 0} fallback={<p class="muted">{t("projects.noContacts")}</p>}>

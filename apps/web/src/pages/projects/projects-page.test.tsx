@@ -21,6 +21,7 @@ const project = (id: string, name: string) => ({
   dealId: null,
   accountId: null,
   modifiedTime: null,
+  work: { tasks: { open: 1234, closed: 1 }, issues: { open: 2, closed: 0 }, milestones: null },
 })
 
 describe("Projects tab", () => {
@@ -37,7 +38,10 @@ describe("Projects tab", () => {
       },
     })
     renderApp("/projects")
-    await screen.findByRole("link", { name: "Website redesign" })
+    const first = await screen.findByRole("link", { name: "Website redesign" })
+    // Open tasks, issues and milestones, numbers in the locale; a count the portal did not send is a dash.
+    const cells = [...(first.closest("tr")?.querySelectorAll("td") ?? [])].map((td) => td.textContent)
+    expect(cells.slice(-3)).toEqual(["1,234", "2", "—"])
     fireEvent.click(screen.getByRole("button", { name: "Load more" }))
     await screen.findByRole("link", { name: "Mobile app" })
     expect(screen.queryByRole("button", { name: "Load more" })).toBeNull()

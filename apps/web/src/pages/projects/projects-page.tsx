@@ -39,7 +39,10 @@ function FilterSelect(props: {
 }
 
 function ProjectList(props: { readonly query: ProjectQuery }) {
-  const { t, formatDate } = useI18n()
+  const { t, formatDate, locale } = useI18n()
+  // Open work as the portal counted it at the last sync; a portal that sends no count shows a dash.
+  const open = (count: { open: number } | null) =>
+    count === null ? t("common.none") : new Intl.NumberFormat(locale()).format(count.open)
   const firstPage = createAsync(() => listProjects(props.query, null))
   const [more, setMore] = createSignal<ReadonlyArray<CrmProject>>([])
   const [moreCursor, setMoreCursor] = createSignal<string | null | undefined>()
@@ -89,6 +92,15 @@ function ProjectList(props: { readonly query: ProjectQuery }) {
               <th scope="col">{t("projects.owner")}</th>
               <th scope="col">{t("projects.clients")}</th>
               <th scope="col">{t("projects.dates")}</th>
+              <th scope="col" class="numeric">
+                {t("projects.openTasks")}
+              </th>
+              <th scope="col" class="numeric">
+                {t("projects.openIssues")}
+              </th>
+              <th scope="col" class="numeric">
+                {t("projects.openMilestones")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -96,7 +108,7 @@ function ProjectList(props: { readonly query: ProjectQuery }) {
               each={rows()}
               fallback={
                 <tr>
-                  <td colSpan={5}>{firstPage() ? t("projects.empty") : t("app.loading")}</td>
+                  <td colSpan={8}>{firstPage() ? t("projects.empty") : t("app.loading")}</td>
                 </tr>
               }
             >
@@ -109,6 +121,9 @@ function ProjectList(props: { readonly query: ProjectQuery }) {
                   <td translate="no">{project.owner?.name ?? project.owner?.email ?? t("common.none")}</td>
                   <td translate="no">{project.clients.map((c) => c.name).join(", ") || t("common.none")}</td>
                   <td>{dates(project)}</td>
+                  <td class="numeric">{open(project.work.tasks)}</td>
+                  <td class="numeric">{open(project.work.issues)}</td>
+                  <td class="numeric">{open(project.work.milestones)}</td>
                 </tr>
               )}
             </For>

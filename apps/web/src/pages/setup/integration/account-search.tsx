@@ -12,6 +12,10 @@ export function AccountSearch(props: {
   /** The accessible name of the search box. */
   readonly label: string
   readonly onPick: (account: { id: string; name: string }) => void
+  /** `ref` of the search box, for a caller that opens the search and moves focus into it. */
+  readonly inputRef?: (element: HTMLInputElement) => void
+  /** Escape in the search box: the caller closes the search. */
+  readonly onCancel?: () => void
 }) {
   const { t } = useI18n()
   const [term, setTerm] = createSignal("")
@@ -40,8 +44,15 @@ export function AccountSearch(props: {
   return (
     <div class="account-search">
       <input
+        ref={(element) => props.inputRef?.(element)}
         type="search"
         aria-label={props.label}
+        onKeyDown={(event) => {
+          if (event.key === "Escape" && props.onCancel) {
+            event.preventDefault()
+            props.onCancel()
+          }
+        }}
         placeholder={t("setup.clients.searchPlaceholder")}
         onInput={(event) => {
           const value = event.currentTarget.value

@@ -7,6 +7,7 @@ import { mapClient, mapClientsAutomatically, skipClientMapping, unmapClient } fr
 import { ok, rpc } from "../../../api/client"
 import { listClientMappings } from "../../../api/queries"
 import type { ClientMappingEntry, ClientMappingPreview } from "../../../api/types"
+import { createFocusReturn } from "../../../components/focus-return"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
 import { AccountSearch } from "./account-search"
@@ -20,11 +21,18 @@ function ManualRow(props: { readonly entry: ClientMappingEntry; readonly onChang
   const unmap = useAction(unmapClient)
   const [error, setError] = createSignal<unknown>()
   const [changing, setChanging] = createSignal(false)
+  // Change opens the account search in place: focus goes into it, and back to Change once it closes.
+  const focus = createFocusReturn()
+  const stopChanging = () => {
+    if (!changing()) return
+    setChanging(false)
+    focus.back()
+  }
   const run = async (write: () => Promise<unknown>) => {
     setError(undefined)
     try {
       await write()
-      setChanging(false)
+      stopChanging()
       props.onChanged()
     } catch (refusal) {
       setError(refusal)
@@ -42,6 +50,10 @@ function ManualRow(props: { readonly entry: ClientMappingEntry; readonly onChang
           <AccountSearch
             label={t("setup.clients.accountFor", { client: client() })}
             onPick={(account) => void run(() => map(props.entry.client.id, account.id))}
+            inputRef={(element) => {
+              if (changing()) focus.into(element)
+            }}
+            onCancel={changing() ? stopChanging : undefined}
           />
         </Show>
         <FormAlert error={error()} />
@@ -49,6 +61,7 @@ function ManualRow(props: { readonly entry: ClientMappingEntry; readonly onChang
       <td class="actions">
         <Show when={props.entry.account && !changing()}>
           <button
+            ref={focus.opener}
             type="button"
             class="button ghost"
             aria-label={t("setup.clients.changeLabel", { client: client() })}

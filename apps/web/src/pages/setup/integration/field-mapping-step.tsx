@@ -6,6 +6,7 @@ import { createStore, reconcile } from "solid-js/store"
 import { type FieldMappingLineInput, saveFieldMapping } from "../../../api/actions"
 import { getFieldMapping, getFieldMappingCandidates, getProjectForm } from "../../../api/queries"
 import type { FieldMappingCandidates, ProjectFormView } from "../../../api/types"
+import { createFocusReturn } from "../../../components/focus-return"
 import { FormAlert, fieldError } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
 import { fieldLabel } from "../../../i18n/field-label"
@@ -49,7 +50,10 @@ function useProjectLabel() {
   }
 }
 
-function MappingEditor(props: { readonly onDone: () => void }) {
+function MappingEditor(props: {
+  readonly onDone: () => void
+  readonly focusInto: (element: HTMLElement) => void
+}) {
   const { t } = useI18n()
   const projectLabel = useProjectLabel()
   const candidates = createAsync(() => getFieldMappingCandidates())
@@ -113,7 +117,8 @@ function MappingEditor(props: { readonly onDone: () => void }) {
     }
   }
   return (
-    <>
+    <fieldset class="editor" tabindex="-1" ref={props.focusInto}>
+      <legend class="visually-hidden">{t("setup.fields.caption")}</legend>
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">{t("setup.fields.caption")}</caption>
@@ -165,7 +170,7 @@ function MappingEditor(props: { readonly onDone: () => void }) {
       <button type="button" class="button primary" disabled={saving.pending} onClick={onDone}>
         {saving.pending ? t("common.saving") : t("setup.fields.done")}
       </button>
-    </>
+    </fieldset>
   )
 }
 
@@ -175,6 +180,7 @@ export function FieldMappingStep(props: { readonly configured: boolean }) {
   const current = createAsync(() => getFieldMapping())
   const [editing, setEditing] = createSignal(false)
   const [saved, setSaved] = createSignal(false)
+  const focus = createFocusReturn()
   return (
     <section class="panel" aria-labelledby="field-mapping">
       <h2 id="field-mapping">{t("setup.fields.title")}</h2>
@@ -252,6 +258,7 @@ export function FieldMappingStep(props: { readonly configured: boolean }) {
               </div>
             </Show>
             <button
+              ref={focus.opener}
               type="button"
               class="button"
               onClick={() => {
@@ -265,9 +272,11 @@ export function FieldMappingStep(props: { readonly configured: boolean }) {
         }
       >
         <MappingEditor
+          focusInto={focus.into}
           onDone={() => {
             setEditing(false)
             setSaved(true)
+            focus.back()
           }}
         />
       </Show>

@@ -3,6 +3,7 @@
 // screen (`children` renders the job's own report).
 import { createSignal, type JSX, Match, onCleanup, Show, Switch } from "solid-js"
 import { followJob } from "../../../api/job-events"
+import { problemKey } from "../../../api/problem-message"
 import type { Job } from "../../../api/types"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
@@ -48,7 +49,28 @@ export function JobProgress(props: {
   const total = () => job()?.progress?.total ?? null
   const phase = () => {
     const key = phaseKeys[job()?.progress?.phase ?? ""]
-    return key ? t(key) : ""
+    return key ? t(key) : undefined
+  }
+  const running = () => {
+    const shown = phase()
+    const numbers = { done: formatNumber(done()), total: formatNumber(total() ?? 0) }
+    if (total() === null)
+      return shown === undefined
+        ? t("setup.import.progressUnknownNoPhase", numbers)
+        : t("setup.import.progressUnknown", { ...numbers, phase: shown })
+    return shown === undefined
+      ? t("setup.import.progressNoPhase", numbers)
+      : t("setup.import.progress", { ...numbers, phase: shown })
+  }
+  // A failed job keeps its error's tag: the same words as the API's refusal of that code, when they
+  // need no parameter the job does not keep; never the job's English message.
+  const failure = () => {
+    const tag = job()?.error?.tag
+    const key = tag === undefined ? undefined : problemKey({ code: tag, params: {}, status: 500 })
+    const words = key === undefined || key === "problem.server" ? undefined : t(key)
+    return words === undefined || /\{\w+\}/.test(words)
+      ? t("setup.import.failedUnknown")
+      : t("setup.import.failed", { message: words })
   }
   return (
     <section class="panel" aria-labelledby={`job-${props.jobId}`}>
@@ -64,22 +86,14 @@ export function JobProgress(props: {
             </p>
           </Match>
           <Match when={job()?.status === "failed"}>
-            <p>{t("setup.import.failed", { message: job()?.error?.message ?? "" })}</p>
+            <p>{failure()}</p>
           </Match>
           <Match when={job()?.status === "cancelled"}>
             <p>{t("setup.import.cancelled")}</p>
           </Match>
           <Match when={job()?.status === "running"}>
             <progress max={total() ?? undefined} value={done()} aria-label={props.title} />
-            <p>
-              {total() === null
-                ? t("setup.import.progressUnknown", { done: formatNumber(done()), phase: phase() })
-                : t("setup.import.progress", {
-                    done: formatNumber(done()),
-                    total: formatNumber(total() ?? 0),
-                    phase: phase(),
-                  })}
-            </p>
+            <p>{running()}</p>
           </Match>
         </Switch>
       </div>

@@ -12,6 +12,7 @@ import {
   type ProfilePermissions,
   permissionActions,
 } from "../../../api/types"
+import { createFocusReturn } from "../../../components/focus-return"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
 import { profileLabel } from "../../../i18n/field-label"
@@ -92,21 +93,27 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
       setPreview(undefined)
       setEditing(false)
       setSaved(true)
+      focus.back()
     } catch (refusal) {
       setError(refusal)
     }
   }
+  // Editing is an inline dialog: focus goes to the first box, and back to the button when it closes.
+  const focus = createFocusReturn()
+  let table: HTMLTableElement | undefined
   const startEditing = () => {
     setSaved(false)
     setTransfer(null)
     setEditing(true)
+    const first = table?.querySelector<HTMLInputElement>("input[type=checkbox]")
+    if (first) focus.into(first)
   }
 
   return (
     <section class="panel" aria-labelledby="permissions">
       <h2 id="permissions">{t("setup.permissions.title")}</h2>
       <div class="table-wrap">
-        <table>
+        <table ref={table}>
           <caption>{t("setup.permissions.caption")}</caption>
           <thead>
             <tr>
@@ -169,7 +176,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
       <Show
         when={editing()}
         fallback={
-          <button type="button" class="button" onClick={startEditing}>
+          <button ref={focus.opener} type="button" class="button" onClick={startEditing}>
             {props.configured ? t("setup.permissions.editConfiguration") : t("setup.permissions.setup")}
           </button>
         }
@@ -211,6 +218,7 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
               setPreview(undefined)
               const loaded = rows()
               if (loaded) setEntries(reconcile(loaded.map(toEntry)))
+              focus.back()
             }}
           >
             {t("common.cancel")}

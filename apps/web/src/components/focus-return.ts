@@ -1,0 +1,28 @@
+// Inline dialogs (a confirmation, an editor opened by a button): focus moves into what opens and back
+// to the button that opened it once it closes, so a keyboard user never lands at the top of the page.
+
+export interface FocusReturn {
+  /** `ref` of the button that opens; a button rendered again when the dialog closes is the one kept. */
+  readonly opener: (element: HTMLElement) => void
+  /** `ref` of what takes focus when the dialog opens. */
+  readonly into: (element: HTMLElement) => void
+  /** Call when the dialog closes. */
+  readonly back: () => void
+}
+
+export function createFocusReturn(): FocusReturn {
+  let opener: HTMLElement | undefined
+  // After the render the state change causes: the element exists and is in the document by then.
+  const focusLater = (element: () => HTMLElement | undefined) =>
+    queueMicrotask(() => {
+      const target = element()
+      if (target?.isConnected) target.focus()
+    })
+  return {
+    opener: (element) => {
+      opener = element
+    },
+    into: (element) => focusLater(() => element),
+    back: () => focusLater(() => opener),
+  }
+}
