@@ -2,6 +2,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { launchBrowser, newPage, signIn } from "./browser"
+import { expectFocusWithin } from "./support"
 
 let browser: Browser
 let context: BrowserContext
@@ -126,11 +127,18 @@ describe("console", () => {
     expect(await page.getByRole("link", { name: "Ada Admin" }).count()).toBe(0)
     expect(await page.getByText("Ada Admin", { exact: true }).count()).toBeGreaterThan(0)
 
-    await page.getByRole("button", { name: "Delete" }).click()
-    await page
-      .getByRole("group", { name: /Delete this record/ })
-      .getByRole("button", { name: "Delete" })
-      .click()
+    // The confirmation takes focus; Cancel gives it back to Delete, all by keyboard.
+    await page.getByRole("button", { name: "Delete" }).focus()
+    await page.keyboard.press("Enter")
+    const confirmation = page.getByRole("group", { name: /Delete this record/ })
+    await expectFocusWithin(confirmation.getByRole("button", { name: "Delete" }))
+    await page.keyboard.press("Tab")
+    await expectFocusWithin(confirmation.getByRole("button", { name: "Cancel" }))
+    await page.keyboard.press("Enter")
+    await expectFocusWithin(page.getByRole("button", { name: "Delete" }))
+    await page.keyboard.press("Enter")
+    await expectFocusWithin(confirmation.getByRole("button", { name: "Delete" }))
+    await page.keyboard.press("Enter")
     await page.waitForURL((url) => url.pathname === "/deals")
     await page.getByLabel("Search Deals").fill("E2E Rollout")
     await page.getByRole("button", { name: "Search" }).click()

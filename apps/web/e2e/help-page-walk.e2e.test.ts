@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { en, type MessageKey } from "../src/i18n/en"
 import { fr } from "../src/i18n/fr"
 import { launchBrowser } from "./browser"
-import { artifactsDir, checkPage } from "./support"
+import { artifactsDir, checkPage, expectFocusWithin } from "./support"
 
 const owner = "owner@projects.demo.test"
 const setupPath = "/setup/marketplace/zoho/projects"
@@ -150,7 +150,10 @@ for (const language of languages) {
 
     it("Map Now: maps project fields to compatible Deals fields and saves with Done", async () => {
       const step = region("setup.fields.title")
-      await step.getByRole("button", { name: t("setup.fields.mapNow") }).click()
+      // By keyboard: the editor takes focus when it opens, and gives it back to its button on Done.
+      await step.getByRole("button", { name: t("setup.fields.mapNow") }).focus()
+      await page.keyboard.press("Enter")
+      await expectFocusWithin(step.getByRole("group", { name: t("setup.fields.caption") }))
       const pick = async (field: string, value: string) =>
         step.getByRole("combobox", { name: t("setup.fields.dealsFor", { field }) }).selectOption(value)
       await pick("Contract value", "amount")
@@ -159,8 +162,10 @@ for (const language of languages) {
       await pick("Notes", "description")
       await step.getByText(t("setup.fields.onlyInLayout", { layouts: "Internal Layout" })).waitFor()
       await screenshot("map-now")
-      await step.getByRole("button", { name: t("setup.fields.done") }).click()
+      await step.getByRole("button", { name: t("setup.fields.done") }).focus()
+      await page.keyboard.press("Enter")
       await waitForText(step, t("setup.fields.saved"))
+      await expectFocusWithin(step.getByRole("button", { name: t("setup.fields.mapFields") }))
       await screenshot("fields-mapped")
     })
 
@@ -171,6 +176,7 @@ for (const language of languages) {
           name: new RegExp(`^(${t("setup.permissions.setup")}|${t("setup.permissions.editConfiguration")})$`),
         })
         .click()
+      await expectFocusWithin(matrix.getByRole("table"))
       for (const action of ["tab", "view", "create"] as const) {
         await matrix
           .getByRole("checkbox", {
@@ -186,6 +192,11 @@ for (const language of languages) {
       await screenshot("permissions-preview")
       await matrix.getByRole("button", { name: t("common.save") }).click()
       await waitForText(matrix, t("setup.permissions.saved"))
+      await expectFocusWithin(
+        matrix.getByRole("button", {
+          name: new RegExp(`^(${t("setup.permissions.setup")}|${t("setup.permissions.editConfiguration")})$`),
+        }),
+      )
       const report = matrix.getByRole("region", { name: t("setup.transfer.report") })
       const added = `^(${literally(t("setup.transfer.transferred"))}|${literally(t("setup.transfer.alreadyPresent"))})$`
       await report

@@ -316,6 +316,7 @@ layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("field mapping 
             projectField: "projects_cf_9999",
             projectFieldLabel: "Go-live",
             problems: ['the project field "Go-live" (projects_cf_9999) no longer exists in the portal'],
+            reasons: [{ code: "projectFieldGone", module: null, field: null, params: {} }],
           }),
         ])
         expect(view.entries.filter((e) => e.status === "ok")).toHaveLength(5)

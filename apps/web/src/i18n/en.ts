@@ -238,6 +238,13 @@ export const en = {
   "setup.fields.dealsFor": "Deals field for {field}",
   "setup.fields.accountsFor": "Accounts field for {field}",
   "setup.fields.broken": "Broken",
+  "setup.fields.reason.projectFieldGone": "This project field no longer exists in the portal.",
+  "setup.fields.reason.crmFieldGone": "The field {field} of {module} no longer exists.",
+  "setup.fields.reason.notFillable": "This project field's type can no longer be filled from the CRM.",
+  "setup.fields.reason.incompatibleType":
+    "The field {field} of {module} is of a type that cannot fill this project field.",
+  "setup.fields.reason.missingOptions":
+    "Options of the field {field} of {module} have no counterpart in the project field: {options}.",
   "setup.fields.ok": "OK",
   "setup.fields.saved": "Field mapping saved.",
   "setup.fields.empty": "No field mapped yet.",

@@ -240,6 +240,13 @@ export const fr: Messages = {
   "setup.fields.dealsFor": "Champ des transactions pour {field}",
   "setup.fields.accountsFor": "Champ des comptes pour {field}",
   "setup.fields.broken": "Rompu",
+  "setup.fields.reason.projectFieldGone": "Ce champ de projet n'existe plus dans le portail.",
+  "setup.fields.reason.crmFieldGone": "Le champ {field} du module {module} n'existe plus.",
+  "setup.fields.reason.notFillable": "Le type de ce champ de projet ne peut plus être rempli depuis le CRM.",
+  "setup.fields.reason.incompatibleType":
+    "Le champ {field} du module {module} est d'un type qui ne peut pas remplir ce champ de projet.",
+  "setup.fields.reason.missingOptions":
+    "Des options du champ {field} du module {module} n'ont pas d'équivalent dans le champ de projet : {options}.",
   "setup.fields.ok": "OK",
   "setup.fields.saved": "Mappage des champs enregistré.",
   "setup.fields.empty": "Aucun champ mappé pour l'instant.",

@@ -251,7 +251,8 @@ describe("Zoho Projects integration page", () => {
       deals: { apiName: "gone", label: null },
       accounts: null,
       status: "broken",
-      problems: ["the Deals field is gone"],
+      problems: ["the deals field gone no longer exists"],
+      reasons: [{ code: "crmFieldGone", module: "deals", field: "gone", params: {} }],
     }
     let attempts = 0
     const api = fakeApi({
@@ -293,7 +294,9 @@ describe("Zoho Projects integration page", () => {
     renderApp(path)
     const step = await screen.findByRole("region", { name: "Field mapping" })
     await within(step).findByText("Broken")
-    expect(within(step).getByText("the Deals field is gone")).toBeTruthy()
+    // The reason in words of the console, never the API's English `problems`.
+    expect(within(step).getByText(/The field gone of Deals no longer exists\./)).toBeTruthy()
+    expect(step.textContent).not.toContain("no longer exists in")
     fireEvent.click(within(step).getByRole("button", { name: "Map Now" }))
     const deals = await within(step).findByLabelText("Deals field for Start date")
     fireEvent.change(deals, { target: { value: "closing_date" } })

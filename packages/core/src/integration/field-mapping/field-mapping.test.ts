@@ -125,9 +125,40 @@ describe("readLine", () => {
       'the project field "Go-live" (projects_cf_0003) no longer exists in the portal',
       "the deals field closing_date no longer exists",
     ])
+    // The same reasons as data, for a client to word in its user's language.
+    expect(line.reasons).toEqual([
+      { code: "projectFieldGone", module: null, field: null, params: {} },
+      { code: "crmFieldGone", module: "deals", field: "closing_date", params: {} },
+    ])
+  })
+
+  it("says why a line no longer fits: a type changed, picklist options gone", () => {
+    const retyped = readLine({ ...row("projects_cf_0002", null), accountsField: "website" }, sides)
+    expect(retyped.reasons).toEqual([
+      {
+        code: "incompatibleType",
+        module: "accounts",
+        field: "website",
+        params: { crmType: "url", projectType: "currency" },
+      },
+    ])
+    const options = readLine(row("projects_cf_0001", "stage"), sides)
+    expect(options.reasons).toEqual([
+      {
+        code: "missingOptions",
+        module: "deals",
+        field: "stage",
+        params: { options: "Qualification, Closed Won" },
+      },
+    ])
+    expect(options.problems).toHaveLength(1)
   })
 
   it("keeps a mapping that still fits", () => {
-    expect(readLine(row("projects_cf_0002", "amount"), sides)).toMatchObject({ status: "ok", problems: [] })
+    expect(readLine(row("projects_cf_0002", "amount"), sides)).toMatchObject({
+      status: "ok",
+      problems: [],
+      reasons: [],
+    })
   })
 })

@@ -14,6 +14,7 @@ import { IntegrationState } from "../lifecycle/integration-state.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { compatibility, missingOptions, type ProjectFieldType, ProjectFieldTypes } from "./compatibility.js"
 import {
+  type BrokenLineReason,
   type CrmFieldCandidate,
   type FieldMappingCandidates,
   type FieldMappingEntry,
@@ -58,7 +59,11 @@ export const pairProblem = (
   project: PortalField,
   crm: Field,
 ):
-  | { readonly reason: string; readonly code: string; readonly missingOptions?: ReadonlyArray<string> }
+  | {
+      readonly reason: string
+      readonly code: "notFillable" | "incompatibleType" | "missingOptions"
+      readonly missingOptions?: ReadonlyArray<string>
+    }
   | undefined => {
   if (project.type === null)
     return {
@@ -147,18 +152,34 @@ type MappingRow = typeof tables.integrationFieldMappings.$inferSelect
 /** A saved line against today's portal and CRM fields: broken when a side is gone or no longer fits. */
 export const readLine = (row: MappingRow, sides: MappingSides): FieldMappingLine => {
   const problems: Array<string> = []
+  const reasons: Array<BrokenLineReason> = []
   const project = sides.projectFields.find((f) => f.apiName === row.projectField)
-  if (project === undefined)
+  if (project === undefined) {
     problems.push(
       `the project field "${row.projectFieldLabel}" (${row.projectField}) no longer exists in the portal`,
     )
+    reasons.push({ code: "projectFieldGone", module: null, field: null, params: {} })
+  }
   const side = (module: SourceModule, apiName: string | null) => {
     if (apiName === null) return null
     const crm = sides[module].find((f) => f.apiName === apiName)
-    if (crm === undefined) problems.push(`the ${module} field ${apiName} no longer exists`)
-    else if (project !== undefined) {
+    if (crm === undefined) {
+      problems.push(`the ${module} field ${apiName} no longer exists`)
+      reasons.push({ code: "crmFieldGone", module, field: apiName, params: {} })
+    } else if (project !== undefined) {
       const problem = pairProblem(project, crm)
-      if (problem) problems.push(`${module}.${apiName}: ${problem.reason}`)
+      if (problem) {
+        problems.push(`${module}.${apiName}: ${problem.reason}`)
+        reasons.push({
+          code: problem.code,
+          module,
+          field: apiName,
+          params:
+            problem.code === "missingOptions"
+              ? { options: (problem.missingOptions ?? []).join(", ") }
+              : { crmType: crm.type, projectType: project.portalType },
+        })
+      }
     }
     return { apiName, label: crm?.label ?? null }
   }
@@ -172,6 +193,7 @@ export const readLine = (row: MappingRow, sides: MappingSides): FieldMappingLine
     accounts,
     status: problems.length === 0 ? "ok" : "broken",
     problems,
+    reasons,
   }
 }
 

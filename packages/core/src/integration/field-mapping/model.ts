@@ -71,6 +71,18 @@ const MappedSource = Schema.NullOr(
   Schema.Struct({ apiName: Schema.String, label: Schema.NullOr(Schema.String) }),
 )
 
+/** Why a saved line is broken, as data a client words in its language (`problems` says it in English). */
+export const BrokenLineReason = Schema.Struct({
+  code: Schema.Literal("projectFieldGone", "crmFieldGone", "notFillable", "incompatibleType", "missingOptions"),
+  /** The CRM side concerned; null when the project field itself is the cause. */
+  module: Schema.NullOr(SourceModule),
+  /** The CRM field's api name on that side. */
+  field: Schema.NullOr(Schema.String),
+  /** `crmType` and `projectType` for a type change, `options` (comma-separated) for missing options. */
+  params: Schema.Record({ key: Schema.String, value: Schema.String }),
+})
+export type BrokenLineReason = typeof BrokenLineReason.Type
+
 /** A saved mapping line as read back: broken when either side no longer fits (field gone, type changed). */
 export const FieldMappingLine = Schema.Struct({
   projectField: Schema.String,
@@ -79,7 +91,9 @@ export const FieldMappingLine = Schema.Struct({
   deals: MappedSource,
   accounts: MappedSource,
   status: Schema.Literal("ok", "broken"),
+  /** In English, for API users. */
   problems: Schema.Array(Schema.String),
+  reasons: Schema.Array(BrokenLineReason),
 })
 export type FieldMappingLine = typeof FieldMappingLine.Type
 

@@ -5,7 +5,7 @@ import { createEffect, createSignal, For, Show, untrack } from "solid-js"
 import { createStore, reconcile } from "solid-js/store"
 import { type FieldMappingLineInput, saveFieldMapping } from "../../../api/actions"
 import { getFieldMapping, getFieldMappingCandidates, getProjectForm } from "../../../api/queries"
-import type { FieldMappingCandidates, ProjectFormView } from "../../../api/types"
+import type { FieldMappingCandidates, FieldMappingView, ProjectFormView } from "../../../api/types"
 import { createFocusReturn } from "../../../components/focus-return"
 import { FormAlert, fieldError } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
@@ -174,6 +174,34 @@ function MappingEditor(props: {
   )
 }
 
+type MappingLine = FieldMappingView["entries"][number]
+
+/** Why a saved line is broken, in the user's language; the CRM field by its label as the admin sees it. */
+function brokenReason(
+  line: MappingLine,
+  reason: MappingLine["reasons"][number],
+  t: ReturnType<typeof useI18n>["t"],
+): string {
+  const side = reason.module === null ? null : line[reason.module]
+  const field =
+    reason.module === null || reason.field === null
+      ? ""
+      : fieldLabel(
+          {
+            module: reason.module,
+            apiName: reason.field,
+            label: side?.label ?? reason.field,
+            custom: false,
+          },
+          t,
+        )
+  return t(`setup.fields.reason.${reason.code}`, {
+    field,
+    module: reason.module === null ? "" : t(`module.${reason.module}`),
+    options: reason.params.options ?? "",
+  })
+}
+
 export function FieldMappingStep(props: { readonly configured: boolean }) {
   const { t } = useI18n()
   const projectLabel = useProjectLabel()
@@ -247,7 +275,7 @@ export function FieldMappingStep(props: { readonly configured: boolean }) {
                           <td>
                             <Show when={line.status === "broken"} fallback={t("setup.fields.ok")}>
                               <strong class="badge status-key_invalid">{t("setup.fields.broken")}</strong>{" "}
-                              {line.problems.join("; ")}
+                              {line.reasons.map((reason) => brokenReason(line, reason, t)).join(" ")}
                             </Show>
                           </td>
                         </tr>
