@@ -166,7 +166,7 @@ it("refuses Create, Edit or Delete without View when permissions are saved, and 
     })
     expect(refused.status).toBe(422)
     expect(refused.headers.get("content-type")).toContain("problem+json")
-    expect(refused.body).toMatchObject({ errors: [{ field: "entries[0].view" }] })
+    expect(refused.body).toMatchObject({ errors: [{ field: "entries[0].view", code: "viewRequired" }] })
   }
   expect((await admin.get("integration/permissions")).body).toEqual(before.body)
 })

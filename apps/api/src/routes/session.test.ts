@@ -1,5 +1,7 @@
 import { TEST_PASSWORD, THROTTLE_MAX_FAILURES } from "@app/core/crm"
-import { Redacted } from "effect"
+import { Database, tables } from "@app/core/persistence"
+import { sql } from "drizzle-orm"
+import { Effect, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   anonymous,
@@ -46,6 +48,28 @@ describe("session", () => {
       projectPermissions: { tab: false, view: false, create: false, edit: false, delete: false },
       csrfToken: standard.csrfToken,
     })
+  })
+
+  it("keeps the language each user picks, refusing one the product does not speak", async () => {
+    expect((await standard.request("PUT", "me/locale", { locale: "fr" })).status).toBe(204)
+    const refused = await standard.request("PUT", "me/locale", { locale: "de" })
+    expect(refused.status).toBe(400)
+    const errors = (refused.body as { errors: Array<{ field: string }> }).errors
+    expect(errors.length).toBeGreaterThan(0)
+    expect(errors.every((e) => e.field === "locale")).toBe(true)
+    expect((await standard.withoutCsrf.request("PUT", "me/locale", { locale: "en" })).status).toBe(403)
+    expect((await anonymous(api).request("PUT", "/api/v1/me/locale", { locale: "en" })).status).toBe(401)
+    const [row] = await api.run(
+      Effect.flatMap(Database, (db) =>
+        db.use((q) =>
+          q
+            .select({ email: tables.crmUsers.email, locale: tables.crmUsers.locale })
+            .from(tables.crmUsers)
+            .where(sql`lower(${tables.crmUsers.email}) = lower(${standardEmail})`),
+        ),
+      ),
+    )
+    expect(row?.locale).toBe("fr")
   })
 
   it("marks the cookie Secure behind https", async () => {

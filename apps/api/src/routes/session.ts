@@ -1,6 +1,6 @@
 /** Sign-in, sign-out and the signed-in user's view of themselves (SPEC §7 "session"). */
-import { CurrentActor, Organizations, Profiles, Sessions, Users } from "@app/core/crm"
-import { Effect, Redacted } from "effect"
+import { CurrentActor, Organizations, Profiles, Sessions, UserLocale, Users } from "@app/core/crm"
+import { Effect, Redacted, Schema } from "effect"
 import { Hono } from "hono"
 import { deleteCookie, setCookie } from "hono/cookie"
 import type { ApiEnv } from "../env.js"
@@ -14,6 +14,8 @@ import { MeOut, SessionOut, SignInBody } from "../schemas/crm.js"
 import { toUserOut } from "./people.js"
 
 const tags = ["session"]
+
+const LocaleBody = Schema.Struct({ locale: UserLocale })
 
 export const sessionRoutes = new Hono<ApiEnv>()
   .post(
@@ -112,5 +114,23 @@ export const sessionRoutes = new Hono<ApiEnv>()
         projectPermissions: me.extras.projectPermissions,
         ...(csrfToken ? { csrfToken } : {}),
       })
+    },
+  )
+  .put(
+    "/me/locale",
+    describe({
+      summary: "The signed-in user's language (en or fr): the console sets it when the user picks one",
+      description: "The product's mail to the user (the client-mapping report) is written in it.",
+      tags,
+      responses: { 204: { description: "Saved" } },
+    }),
+    json(LocaleBody),
+    async (c) => {
+      const { locale } = c.req.valid("json")
+      await runEffect(
+        c,
+        Effect.flatMap(Users, (u) => u.setOwnLocale(locale)),
+      )
+      return c.body(null, 204)
     },
   )

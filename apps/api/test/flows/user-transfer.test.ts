@@ -98,7 +98,9 @@ layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("user transfer 
       )
       expect(preview.toTransfer.map((u) => u.userId).sort()).toEqual([admin.id, bob.id].sort())
       expect(preview.alreadyPresent).toEqual([expect.objectContaining({ userId: maria.id, role: "Manager" })])
-      expect(preview.conflicts).toEqual([expect.objectContaining({ userId: wile.id })])
+      expect(preview.conflicts).toEqual([
+        expect.objectContaining({ userId: wile.id, code: "clientUser", role: null }),
+      ])
 
       const saved = yield* permissions.replace([teamOnly(team.id, true)]).pipe(as(adminActor))
       expect(saved.transfer).not.toBeNull()
@@ -257,7 +259,13 @@ layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("user transfer 
       const error = yield* permissions.replace([teamOnly(unknown, true)]).pipe(as(adminActor), Effect.flip)
       expect(error).toMatchObject({
         _tag: "PermissionsInvalid",
-        errors: [{ field: "entries[0].profileId", message: `no profile ${unknown} in this organization` }],
+        errors: [
+          {
+            field: "entries[0].profileId",
+            message: `no profile ${unknown} in this organization`,
+            code: "unknownProfile",
+          },
+        ],
       })
       expect(yield* permissions.list().pipe(as(adminActor))).toEqual(before)
       expect(before.map((p) => [p.name, p.permissions.view])).toEqual([

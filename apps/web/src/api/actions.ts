@@ -223,6 +223,11 @@ export const mapClientsAutomatically = action(
   "mapClientsAutomatically",
 )
 
+/** The signed-in user's language, kept by the API for the mail it writes to them. */
+export async function saveLocale(locale: "en" | "fr"): Promise<void> {
+  await done(await rpc.me.locale.$put({ json: { locale } }))
+}
+
 export const skipClientMapping = action(
   async () => ok(await rpc.integration["client-mapping"].skip.$post()),
   "skipClientMapping",

@@ -2,7 +2,7 @@
 // here sends signed-out visitors to the sign-in page.
 import { A, createAsync, Navigate, type RouteSectionProps, useLocation, useSubmission } from "@solidjs/router"
 import { createContext, createEffect, ErrorBoundary, on, Show, Suspense, useContext } from "solid-js"
-import { signOut } from "../api/actions"
+import { saveLocale, signOut } from "../api/actions"
 import { getSession } from "../api/queries"
 import type { Me } from "../api/types"
 import { useI18n } from "../i18n"
@@ -57,7 +57,8 @@ export function AppShell(props: RouteSectionProps) {
               </A>
               <div class="topbar-end">
                 <span class="who">{t("nav.signedInAs", { name: current().user.name })}</span>
-                <LanguageSwitch />
+                {/* The console switches at once; a refused save only leaves the mail in the former language. */}
+                <LanguageSwitch onPick={(picked) => void saveLocale(picked).catch(() => undefined)} />
                 <form action={signOut} method="post">
                   <button type="submit" class="button ghost" disabled={signingOut.pending}>
                     {t("nav.signOut")}

@@ -192,6 +192,7 @@ export const en = {
   "setup.transfer.alreadyPresent": "Already in the portal (role kept)",
   "setup.transfer.withRole": "{name} ({email}), {role}",
   "setup.transfer.failed": "Refused",
+  "setup.transfer.refusedByPortal": "refused by Projects:",
   "portal.role.administrator": "Administrator",
   "portal.role.manager": "Manager",
   "portal.role.employee": "Employee",
@@ -214,6 +215,11 @@ export const en = {
   "setup.permissions.alreadyPresent": "Already in the portal (role kept)",
   "setup.permissions.conflicts": "Cannot be transferred",
   "setup.permissions.saved": "Permissions saved.",
+  "setup.permissions.summary":
+    "Users to add as Employee: {toTransfer} · already in the portal (role kept): {alreadyPresent} · cannot be transferred: {conflicts}",
+  "setup.permissions.conflict.clientUser":
+    "a client user of the portal has this email; it is not added as Employee",
+  "setup.permissions.conflict.deactivated": "deactivated in the portal ({role}); the transfer leaves it so",
   "projects.searchLabel": "Search projects",
   "projects.caption": "Projects list",
   "projects.empty": "No projects found.",

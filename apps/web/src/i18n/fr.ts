@@ -194,6 +194,7 @@ export const fr: Messages = {
   "setup.transfer.alreadyPresent": "Déjà dans le portail (rôle conservé)",
   "setup.transfer.withRole": "{name} ({email}), {role}",
   "setup.transfer.failed": "Refusés",
+  "setup.transfer.refusedByPortal": "refusé par Projects :",
   "portal.role.administrator": "Administrateur",
   "portal.role.manager": "Responsable",
   "portal.role.employee": "Employé",
@@ -216,6 +217,12 @@ export const fr: Messages = {
   "setup.permissions.alreadyPresent": "Déjà dans le portail (rôle conservé)",
   "setup.permissions.conflicts": "Transfert impossible",
   "setup.permissions.saved": "Autorisations enregistrées.",
+  "setup.permissions.summary":
+    "Utilisateurs à ajouter comme employés : {toTransfer} · déjà dans le portail (rôle conservé) : {alreadyPresent} · transfert impossible : {conflicts}",
+  "setup.permissions.conflict.clientUser":
+    "un utilisateur client du portail a cette adresse ; il n'est pas ajouté comme employé",
+  "setup.permissions.conflict.deactivated":
+    "désactivé dans le portail ({role}) ; le transfert le laisse ainsi",
   "projects.searchLabel": "Rechercher des projets",
   "projects.caption": "Liste des projets",
   "projects.empty": "Aucun projet trouvé.",

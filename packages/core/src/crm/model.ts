@@ -64,6 +64,10 @@ export const Profile = Schema.Struct({
 })
 export type Profile = typeof Profile.Type
 
+/** The languages of the console and of the product's mail. */
+export const UserLocale = Schema.Literal("en", "fr")
+export type UserLocale = typeof UserLocale.Type
+
 export const User = Schema.Struct({
   id: UserId,
   organizationId: OrganizationId,

@@ -9,7 +9,7 @@ import { crmApiTokens, crmProfiles, crmSessions, crmUsers } from "../persistence
 import { CurrentActor, requireAdmin } from "./actor.js"
 import { hashPassword } from "./credentials.js"
 import { EmailTaken, LastAdministrator, UserNotFound } from "./errors.js"
-import { OrganizationId, ProfileId, type User, UserId } from "./model.js"
+import { OrganizationId, ProfileId, type User, UserId, type UserLocale } from "./model.js"
 import { Profiles } from "./profiles.js"
 import { UserChanges } from "./user-changes.js"
 
@@ -163,7 +163,27 @@ export class Users extends Effect.Service<Users>()("@app/core/crm/Users", {
       )
     })
 
-    return { list, get, create, update } as const
+    /** The signed-in user's language, picked in the console; any user may set their own. */
+    const setOwnLocale = Effect.fn("Users.setOwnLocale")(function* (locale: UserLocale) {
+      const actor = yield* CurrentActor
+      yield* database.use((db) =>
+        db
+          .update(crmUsers)
+          .set({ locale, updatedAt: sql`now()` })
+          .where(and(eq(crmUsers.id, actor.userId), eq(crmUsers.organizationId, actor.organizationId))),
+      )
+    })
+
+    /** A user's language, for what the product writes to them. */
+    const localeOf = Effect.fn("Users.localeOf")(function* (id: UserId) {
+      const [row] = yield* database.use((db) =>
+        db.select({ locale: crmUsers.locale }).from(crmUsers).where(eq(crmUsers.id, id)),
+      )
+      if (!row) return yield* new UserNotFound({ userId: id })
+      return row.locale
+    })
+
+    return { list, get, create, update, setOwnLocale, localeOf } as const
   }),
   dependencies: [Profiles.Default],
 }) {}

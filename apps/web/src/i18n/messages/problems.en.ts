@@ -86,4 +86,7 @@ export const problemsEn = {
   "fieldError.incompatibleType": "A field of this type cannot fill this project field.",
   "fieldError.missingOptions": "Some options of this field have no counterpart in the project field.",
   "fieldError.mappedTwice": "This project field is mapped twice.",
+  "fieldError.unknownProfile": "This profile does not exist in your organization.",
+  "fieldError.listedTwice": "This profile is listed twice.",
+  "fieldError.viewRequired": "Tick View to let this profile create, edit or delete projects.",
 } as const

@@ -95,4 +95,8 @@ export const problemsFr: Record<keyof typeof problemsEn, string> = {
   "fieldError.missingOptions":
     "Certaines options de ce champ n'ont pas d'équivalent dans le champ de projet.",
   "fieldError.mappedTwice": "Ce champ de projet est mappé deux fois.",
+  "fieldError.unknownProfile": "Ce profil n'existe pas dans votre organisation.",
+  "fieldError.listedTwice": "Ce profil figure deux fois.",
+  "fieldError.viewRequired":
+    "Cochez Afficher pour que ce profil puisse créer, modifier ou supprimer des projets.",
 }

@@ -58,6 +58,8 @@ export function ProjectPage() {
   const shown = (value: unknown): string => {
     if (value === null || value === undefined || value === "") return t("common.none")
     if (typeof value === "boolean") return value ? t("common.yes") : t("common.no")
+    // Dates of custom fields come as the portal writes them (YYYY-MM-DD): shown in the locale.
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value)
     if (Array.isArray(value)) return value.map(shown).join(", ")
     if (typeof value === "object") {
       const named = value as Record<string, unknown>

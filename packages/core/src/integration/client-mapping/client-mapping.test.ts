@@ -383,6 +383,48 @@ describe("ClientMapping", () => {
         }),
     )
 
+    it.effect("writes the report to each admin in the language they picked in the console", () =>
+      Effect.gen(function* () {
+        const { adminActor, admin, organization, profiles } = yield* withPortal(["Acme Corp", "Initech"])
+        const users = yield* Users
+        const french = yield* users
+          .create({
+            name: "Françoise Admin",
+            email: `francoise.${randomUUID().slice(0, 6)}@example.test`,
+            profileId: profiles.administrator,
+          })
+          .pipe(actingAs(adminActor))
+        const frenchActor = { ...adminActor, userId: french.id, email: french.email, name: french.name }
+        yield* users.setOwnLocale("fr").pipe(actingAs(frenchActor))
+        expect(yield* users.localeOf(french.id)).toBe("fr")
+        expect(yield* users.localeOf(admin.id)).toBe("en")
+        yield* account(adminActor, "Acme Corp")
+        const inbox = yield* Inbox
+        const already = inbox.received.length
+
+        yield* Effect.flatMap(ClientMapping, (m) => m.runAutomatic()).pipe(actingAs(adminActor))
+        yield* drain
+
+        const received = inbox.received.slice(already)
+        const toFrench = received.filter((m) => m.to.includes(french.email))
+        const toEnglish = received.filter((m) => m.to.includes(admin.email))
+        expect(toFrench.map((m) => [...m.to])).toEqual([[french.email]])
+        expect(toEnglish.map((m) => [...m.to])).toEqual([[admin.email]])
+        const frenchBody = decodeQuotedPrintable(toFrench[0]?.raw ?? "")
+        expect(frenchBody).toContain("Clients mappés (1)")
+        expect(frenchBody).toContain("- Acme Corp → Acme Corp")
+        expect(frenchBody).toContain("- Initech : aucun compte de ce nom")
+        expect(frenchBody).not.toContain("Mapped clients")
+        const englishBody = decodeQuotedPrintable(toEnglish[0]?.raw ?? "")
+        expect(englishBody).toContain("- Initech: no account of that name")
+        const outbox = yield* Effect.flatMap(Outbox, (o) => o.list(organization.id))
+        expect(outbox.items.map((m) => m.subject).sort()).toEqual([
+          "Client mapping for Zylker <Demo>: 1 mapped, 1 not mapped",
+          "Mappage des clients de Zylker <Demo> : 1 mappé(s), 1 non mappé(s)",
+        ])
+      }),
+    )
+
     it.effect("refuses automatic mapping after No, skip, and again after a run, saying why", () =>
       Effect.gen(function* () {
         const mapping = yield* ClientMapping

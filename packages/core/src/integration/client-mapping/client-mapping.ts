@@ -323,7 +323,7 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
     const activeAdmins = (organizationId: OrganizationId) =>
       database.use((db) =>
         db
-          .select({ email: tables.crmUsers.email })
+          .select({ email: tables.crmUsers.email, locale: tables.crmUsers.locale })
           .from(tables.crmUsers)
           .innerJoin(tables.crmProfiles, eq(tables.crmProfiles.id, tables.crmUsers.profileId))
           .where(
@@ -400,11 +400,19 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
             // Recomputed from the stored mappings: the same report after a crash between map and send.
             const report = yield* computeOutcomes(database, organizationId)
             const admins = yield* activeAdmins(organizationId)
-            const [first, ...rest] = admins.map((a) => a.email)
-            if (first !== undefined) {
-              const message = renderReport(row.portalName ?? row.portalId ?? "", report)
-              outbox = (yield* mailer.send(organizationId, { to: [first, ...rest], ...message })).id
-            }
+            // One message per language, each to the admins who picked it in the console; written
+            // together, so a crash resends all of them rather than some.
+            const ids = yield* database.transaction(
+              Effect.forEach(["en", "fr"] as const, (locale) => {
+                const [first, ...rest] = admins.filter((a) => a.locale === locale).map((a) => a.email)
+                if (first === undefined) return Effect.succeed([])
+                const message = renderReport(row.portalName ?? row.portalId ?? "", report, locale)
+                return Effect.map(mailer.send(organizationId, { to: [first, ...rest], ...message }), (m) => [
+                  m.id,
+                ])
+              }),
+            )
+            outbox = ids.flat()[0] ?? null
             checkpoint = { ...checkpoint, phase: "contacts" }
             yield* context.checkpoint(checkpoint)
           }

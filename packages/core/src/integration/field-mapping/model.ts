@@ -73,7 +73,13 @@ const MappedSource = Schema.NullOr(
 
 /** Why a saved line is broken, as data a client words in its language (`problems` says it in English). */
 export const BrokenLineReason = Schema.Struct({
-  code: Schema.Literal("projectFieldGone", "crmFieldGone", "notFillable", "incompatibleType", "missingOptions"),
+  code: Schema.Literal(
+    "projectFieldGone",
+    "crmFieldGone",
+    "notFillable",
+    "incompatibleType",
+    "missingOptions",
+  ),
   /** The CRM side concerned; null when the project field itself is the cause. */
   module: Schema.NullOr(SourceModule),
   /** The CRM field's api name on that side. */

@@ -75,7 +75,14 @@ export type ProfilePermissions = typeof ProfilePermissions.Type
 
 /** 422: an entry names a profile of no one here, or names one twice; nothing saved. */
 export class PermissionsInvalid extends Schema.TaggedError<PermissionsInvalid>()("PermissionsInvalid", {
-  errors: Schema.Array(Schema.Struct({ field: Schema.String, message: Schema.String })),
+  errors: Schema.Array(
+    Schema.Struct({
+      field: Schema.String,
+      message: Schema.String,
+      /** Stable name of the refusal, for a client's own wording of it. */
+      code: Schema.Literal("unknownProfile", "listedTwice", "viewRequired"),
+    }),
+  ),
 }) {
   override get message() {
     return this.errors.map((e) => `${e.field}: ${e.message}`).join("; ")
@@ -84,6 +91,7 @@ export class PermissionsInvalid extends Schema.TaggedError<PermissionsInvalid>()
 
 /** What saving these permissions will do to the portal's users (`POST /integration/permissions/preview`). */
 export const PermissionsPreview = Schema.Struct({
+  /** In English, for API users: the counts of the three lists. */
   summary: Schema.String,
   toTransfer: Schema.Array(
     Schema.Struct({ userId: Schema.String, email: Schema.String, name: Schema.String }),
@@ -96,7 +104,11 @@ export const PermissionsPreview = Schema.Struct({
       userId: Schema.String,
       email: Schema.String,
       name: Schema.String,
+      /** In English, for API users; `code` (and `role`) say the same as data. */
       reason: Schema.String,
+      code: Schema.Literal("clientUser", "deactivated"),
+      /** The portal role of a deactivated user. */
+      role: Schema.NullOr(Schema.String),
     }),
   ),
 })

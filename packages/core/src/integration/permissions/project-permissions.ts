@@ -114,23 +114,26 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
       const apply = (organizationId: OrganizationId, entries: ReadonlyArray<ProfilePermissionEntry>) =>
         Effect.gen(function* () {
           const current = yield* profileSets(organizationId)
-          const errors: Array<{ field: string; message: string }> = []
+          const errors: Array<PermissionsInvalid["errors"][number]> = []
           const seen = new Set<string>()
           entries.forEach((e, i) => {
             if (!current.some((s) => s.profileId === e.profileId))
               errors.push({
                 field: `entries[${i}].profileId`,
                 message: `no profile ${e.profileId} in this organization`,
+                code: "unknownProfile",
               })
             else if (seen.has(e.profileId))
               errors.push({
                 field: `entries[${i}].profileId`,
                 message: `profile ${e.profileId} is listed twice`,
+                code: "listedTwice",
               })
             else if (lacksView(e))
               errors.push({
                 field: `entries[${i}].view`,
                 message: "View is required to create, edit or delete projects",
+                code: "viewRequired",
               })
             seen.add(e.profileId)
           })
@@ -183,22 +186,27 @@ export class ProjectPermissions extends Effect.Service<ProjectPermissions>()(
               .orderBy(u.email),
           )
           const person = (r: (typeof rows)[number]) => ({ userId: r.userId, email: r.email, name: r.name })
-          const conflicts = rows.flatMap((r) =>
-            r.client
-              ? [
-                  {
-                    ...person(r),
-                    reason: "this email is a client user of the portal; it is not added as Employee",
-                  },
-                ]
-              : r.role !== null && r.active === false
+          const conflicts = rows.flatMap(
+            (r): Array<PermissionsPreview["conflicts"][number]> =>
+              r.client
                 ? [
                     {
                       ...person(r),
-                      reason: `deactivated in the portal (role ${r.role}); the transfer leaves it so`,
+                      reason: "this email is a client user of the portal; it is not added as Employee",
+                      code: "clientUser" as const,
+                      role: null,
                     },
                   ]
-                : [],
+                : r.role !== null && r.active === false
+                  ? [
+                      {
+                        ...person(r),
+                        reason: `deactivated in the portal (role ${r.role}); the transfer leaves it so`,
+                        code: "deactivated" as const,
+                        role: r.role,
+                      },
+                    ]
+                  : [],
           )
           const conflicted = new Set(conflicts.map((c) => c.userId))
           const present = rows.filter((r) => r.role !== null && !conflicted.has(r.userId))

@@ -59,10 +59,16 @@ export const crmUsers = pgTable(
     /** `scrypt$N$r$p$salt$hash` (base64url parts); null until a password is set. */
     passwordHash: t.text(),
     active: t.boolean().notNull().default(true),
+    /** The language the user picked in the console: the product's mail to them is written in it. */
+    locale: t
+      .text({ enum: ["en", "fr"] })
+      .notNull()
+      .default("en"),
     createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   }),
   (table) => [
+    check("crm_users_locale_known", sql`${table.locale} in ('en', 'fr')`),
     uniqueIndex("crm_users_org_email_unique").on(table.organizationId, sql`lower(${table.email})`),
     index("crm_users_email_idx").on(sql`lower(${table.email})`),
   ],

@@ -16,6 +16,7 @@ import { createFocusReturn } from "../../../components/focus-return"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
 import { profileLabel } from "../../../i18n/field-label"
+import { portalRoleWord } from "../../../i18n/portal-role"
 import { JobProgress } from "./job-progress"
 import { TransferReport } from "./transfer-report"
 
@@ -42,8 +43,11 @@ function PreviewList(props: {
       <ul>
         <For each={props.items}>
           {(item) => (
-            <li translate="no">
-              {item.name} ({item.email})<Show when={item.detail}>{(detail) => <> — {detail()}</>}</Show>
+            <li>
+              <span translate="no">
+                {item.name} ({item.email})
+              </span>
+              <Show when={item.detail}>{(detail) => <> — {detail()}</>}</Show>
             </li>
           )}
         </For>
@@ -184,15 +188,27 @@ export function PermissionsMatrix(props: { readonly configured: boolean }) {
         <Show when={preview()}>
           {(shown) => (
             <section class="panel" aria-label={t("setup.permissions.preview")}>
-              <p>{shown().summary}</p>
+              <p>
+                {t("setup.permissions.summary", {
+                  toTransfer: shown().toTransfer.length,
+                  alreadyPresent: shown().alreadyPresent.length,
+                  conflicts: shown().conflicts.length,
+                })}
+              </p>
               <PreviewList title={t("setup.permissions.toTransfer")} items={shown().toTransfer} />
               <PreviewList
                 title={t("setup.permissions.alreadyPresent")}
-                items={shown().alreadyPresent.map((u) => ({ ...u, detail: u.role }))}
+                items={shown().alreadyPresent.map((u) => ({ ...u, detail: portalRoleWord(u.role, t) }))}
               />
               <PreviewList
                 title={t("setup.permissions.conflicts")}
-                items={shown().conflicts.map((u) => ({ ...u, detail: u.reason }))}
+                items={shown().conflicts.map((u) => ({
+                  ...u,
+                  detail:
+                    u.code === "clientUser"
+                      ? t("setup.permissions.conflict.clientUser")
+                      : t("setup.permissions.conflict.deactivated", { role: portalRoleWord(u.role, t) }),
+                }))}
               />
             </section>
           )}

@@ -4,6 +4,7 @@ import { createResource, For, Show } from "solid-js"
 import { ok, rpc } from "../../../api/client"
 import { FormAlert } from "../../../components/form-alert"
 import { useI18n } from "../../../i18n"
+import { portalRoleWord } from "../../../i18n/portal-role"
 
 export function TransferReport(props: { readonly runId: string }) {
   const { t } = useI18n()
@@ -48,7 +49,7 @@ export function TransferReport(props: { readonly runId: string }) {
                       {t("setup.transfer.withRole", {
                         name: item.name,
                         email: item.email,
-                        role: roleWord(item.role),
+                        role: portalRoleWord(item.role, t),
                       })}
                     </li>
                   )}
@@ -60,8 +61,19 @@ export function TransferReport(props: { readonly runId: string }) {
               <ul>
                 <For each={items("failed")}>
                   {(item) => (
-                    <li translate="no">
-                      {item.name} ({item.email}) — {item.reason ?? ""}
+                    <li>
+                      <span translate="no">
+                        {item.name} ({item.email})
+                      </span>{" "}
+                      — {t("setup.transfer.refusedByPortal")}
+                      <Show when={item.reason}>
+                        {(reason) => (
+                          <>
+                            {" "}
+                            <q translate="no">{reason()}</q>
+                          </>
+                        )}
+                      </Show>
                     </li>
                   )}
                 </For>
@@ -72,21 +84,4 @@ export function TransferReport(props: { readonly runId: string }) {
       </Show>
     </section>
   )
-
-  function roleWord(role: string | null): string {
-    switch (role) {
-      case "Administrator":
-        return t("portal.role.administrator")
-      case "Manager":
-        return t("portal.role.manager")
-      case "Employee":
-        return t("portal.role.employee")
-      case "Contractor":
-        return t("portal.role.contractor")
-      case "Client":
-        return t("portal.role.client")
-      default:
-        return role ?? ""
-    }
-  }
 }

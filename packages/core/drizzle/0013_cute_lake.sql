@@ -1,0 +1,2 @@
+ALTER TABLE "crm_users" ADD COLUMN "locale" text DEFAULT 'en' NOT NULL;--> statement-breakpoint
+ALTER TABLE "crm_users" ADD CONSTRAINT "crm_users_locale_known" CHECK ("crm_users"."locale" in ('en', 'fr'));
