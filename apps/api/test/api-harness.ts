@@ -8,12 +8,12 @@ import { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "@app
 import { ExternalJobs } from "@app/core/external"
 import { IntegrationJobs } from "@app/core/integration"
 import { JobRunner } from "@app/core/jobs"
+import type { LogEntry } from "@app/core/logging"
 import { Database } from "@app/core/persistence"
 import { TestDatabase } from "@app/core/test"
 import { type MockProjectsHandle, startMockProjects } from "@app/mock-projects"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { type AppOptions, createApp } from "../src/app.js"
-import type { LogEntry } from "../src/http/log.js"
 import { type ApiLayerOptions, type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
 import { headerText, makeSecretScanner, type SecretScanner } from "./secret-scan.js"
 
