@@ -9,7 +9,8 @@ import { Cause, HashMap, Layer, List, Logger, LogLevel } from "effect"
 export type LogEntry = Readonly<Record<string, unknown>>
 export type LogSink = (entry: LogEntry) => void
 
-const SECRET_KEY = /authorization|cookie|password|passwd|secret|token|api[-_]?key|service[-_]?key|^key$|credential|session/i
+const SECRET_KEY =
+  /authorization|cookie|password|passwd|secret|token|api[-_]?key|service[-_]?key|^key$|credential|session/i
 const SECRET_TEXT = [
   /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,
   /\bcrm_[A-Za-z0-9_-]{20,}/g,
@@ -69,7 +70,10 @@ export const redacting =
 const LEVELS: ReadonlyArray<LogLevel.LogLevel> = LogLevel.allLevels
 const levelNamed = (label: unknown) => {
   const name = String(label).toLowerCase()
-  return LEVELS.find((level) => level.label.toLowerCase() === name || level._tag.toLowerCase() === name) ?? LogLevel.Info
+  return (
+    LEVELS.find((level) => level.label.toLowerCase() === name || level._tag.toLowerCase() === name) ??
+    LogLevel.Info
+  )
 }
 
 /** Drops entries below `minimum` (entries name their level as `"info"`, `"error"`, …). */
