@@ -11,7 +11,7 @@ import { Database } from "../persistence/database.js"
 import { likePattern } from "../persistence/like-pattern.js"
 import { outbox } from "../persistence/tables/mail.js"
 import { MailTransport } from "./mail-transport.js"
-import { InvalidOutboxCursor, type MailMessage, type OutboxMessage, type OutboxMessageId } from "./model.js"
+import { InvalidOutboxCursor, type MailMessage, type OutboxMessage, OutboxMessageId } from "./model.js"
 
 export const MAIL_SEND_JOB = "mail.send"
 
@@ -32,7 +32,7 @@ export interface OutboxFilter {
 }
 
 const toMessage = (row: OutboxRow): OutboxMessage => ({
-  id: row.id as OutboxMessageId,
+  id: OutboxMessageId.make(row.id),
   organizationId: row.organizationId,
   recipients: row.recipients,
   subject: row.subject,
@@ -169,7 +169,7 @@ export const MailJobs = Layer.effectDiscard(
         if (row === undefined || row.status === "sent") return { outboxId, skipped: true }
         const delivered = yield* transport
           .send({
-            to: row.recipients as unknown as readonly [string, ...Array<string>],
+            to: row.recipients,
             subject: row.subject,
             text: row.text,
             ...(row.html === null ? {} : { html: row.html }),

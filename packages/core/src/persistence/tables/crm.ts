@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm"
 import { check, foreignKey, index, pgTable, uniqueIndex } from "drizzle-orm/pg-core"
+import { Edition, FieldType, Module, type RecordValues } from "../../crm/model.js"
 
 // Timestamps have millisecond precision: cursors carry them through JavaScript Dates and back.
 export const organizations = pgTable(
@@ -12,7 +13,7 @@ export const organizations = pgTable(
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
     name: t.text().notNull(),
-    edition: t.text().notNull(),
+    edition: t.text({ enum: Edition.literals }).notNull(),
     createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   }),
   (table) => [
@@ -148,10 +149,10 @@ export const crmFields = pgTable(
       .uuid()
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    module: t.text().notNull(),
+    module: t.text({ enum: Module.literals }).notNull(),
     apiName: t.text().notNull(),
     label: t.text().notNull(),
-    type: t.text().notNull(),
+    type: t.text({ enum: FieldType.literals }).notNull(),
     required: t.boolean().notNull().default(false),
     unique: t.boolean().notNull().default(false),
     custom: t.boolean().notNull().default(false),
@@ -178,7 +179,7 @@ export const crmRecords = pgTable(
       .uuid()
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    module: t.text().notNull(),
+    module: t.text({ enum: Module.literals }).notNull(),
     name: t.text().notNull(),
     /** Accounts only: NFKC, case-folded, trimmed, whitespace-collapsed name (client mapping matches on it). */
     normalizedName: t.text(),
@@ -189,7 +190,7 @@ export const crmRecords = pgTable(
       .notNull()
       .references(() => crmUsers.id, { onDelete: "restrict" }),
     /** Values of the other fields, keyed by api name, validated against crm_fields before writing. */
-    values: t.jsonb().notNull().default({}),
+    values: t.jsonb().$type<RecordValues>().notNull().default({}),
     createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   }),

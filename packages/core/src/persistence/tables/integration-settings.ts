@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm"
 import { check, index, pgTable, uniqueIndex } from "drizzle-orm/pg-core"
+import { TransferOutcome, TransferTrigger } from "../../integration/user-transfer/model.js"
 import { crmUsers, organizations } from "./crm.js"
 import { jobs } from "./jobs.js"
 
@@ -48,7 +49,7 @@ export const integrationUserTransfers = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     jobId: t.uuid().references(() => jobs.id, { onDelete: "set null" }),
     /** `permissions_saved`, `user_created`, `user_reprofiled` or `user_reactivated`. */
-    trigger: t.text().notNull(),
+    trigger: t.text({ enum: TransferTrigger.literals }).notNull(),
     /** Null: every active user of an eligible profile; else just these users. */
     userIds: t.jsonb().$type<ReadonlyArray<string>>(),
     requestedBy: t.uuid().references(() => crmUsers.id, { onDelete: "set null" }),
@@ -77,7 +78,7 @@ export const integrationUserTransferItems = pgTable(
     email: t.text().notNull(),
     name: t.text().notNull(),
     /** `transferred`, `already_present` (keeps `role`) or `failed` (with `reason`). */
-    outcome: t.text().notNull(),
+    outcome: t.text({ enum: TransferOutcome.literals }).notNull(),
     role: t.text(),
     reason: t.text(),
     at: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),

@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm"
 import { check, index, pgTable, primaryKey, uniqueIndex } from "drizzle-orm/pg-core"
+import { ClientMappingChoice, StoredStatus } from "../../integration/model.js"
 import { crmProfiles, crmRecords, crmUsers, organizations } from "./crm.js"
 
 export const integrations = pgTable(
@@ -15,7 +16,7 @@ export const integrations = pgTable(
       .primaryKey()
       .references(() => organizations.id, { onDelete: "cascade" }),
     /** Stored state; "trial expired" is derived from the trial end and the edition when read. */
-    status: t.text().notNull(),
+    status: t.text({ enum: StoredStatus.literals }).notNull(),
     /** Set once, at the first enable of a free-edition organization: a trial is never restarted. */
     trialStartedAt: t.timestamp({ withTimezone: true, precision: 3 }),
     trialEndsAt: t.timestamp({ withTimezone: true, precision: 3 }),
@@ -26,7 +27,7 @@ export const integrations = pgTable(
     /** The admin who associated the portal: background passes act for them. */
     associatedBy: t.uuid().references(() => crmUsers.id, { onDelete: "set null" }),
     /** How the integration reaches the portal: `key` (service key + email) or `oauth`. */
-    credentialKind: t.text(),
+    credentialKind: t.text({ enum: ["key", "oauth"] }),
     credentialEmail: t.text(),
     /** AES-256-GCM envelope of the key or OAuth tokens; never returned by the API. */
     credentialSecret: t.text(),
@@ -36,7 +37,7 @@ export const integrations = pgTable(
     oauthStateExpiresAt: t.timestamp({ withTimezone: true, precision: 3 }),
     webhookId: t.text(),
     webhookSecret: t.text(),
-    clientMapping: t.text().notNull().default("pending"),
+    clientMapping: t.text({ enum: ClientMappingChoice.literals }).notNull().default("pending"),
     fieldMappingSavedAt: t.timestamp({ withTimezone: true, precision: 3 }),
     permissionsSavedAt: t.timestamp({ withTimezone: true, precision: 3 }),
     lastSyncedAt: t.timestamp({ withTimezone: true, precision: 3 }),
