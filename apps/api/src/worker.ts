@@ -10,5 +10,5 @@ import { Layer } from "effect"
 
 export const workerLayer = JobRunner.started.pipe(
   Layer.provideMerge(Layer.mergeAll(IntegrationJobs, MailJobs, ExternalJobs)),
-  Layer.provideMerge(JobRunner.layer()),
+  Layer.provideMerge(JobRunner.fromConfig),
 )

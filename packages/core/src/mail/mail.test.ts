@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, TestClock } from "effect"
 import { SMTPServer } from "smtp-server"
-import { TestDatabase } from "../../test/index.js"
+import { organizationRow, TestDatabase } from "../../test/index.js"
 import { JobQueue } from "../jobs/job-queue.js"
 import { JobRunner } from "../jobs/job-runner.js"
 import { MailTransport } from "./mail-transport.js"
@@ -63,9 +63,13 @@ const report = {
 
 const mailLayers = (transport: Layer.Layer<MailTransport>) => {
   const runner = JobRunner.layer({ retryBaseDelay: "1 second", retryMaxDelay: "1 minute" })
-  return Layer.mergeAll(Mailer.Default, Outbox.Default, MailJobs, JobQueue.Default).pipe(
-    Layer.provideMerge(Layer.mergeAll(transport, runner, JobQueue.Default)),
-  )
+  return Layer.mergeAll(
+    Mailer.Default,
+    Outbox.Default,
+    MailJobs,
+    JobQueue.Default,
+    Layer.effectDiscard(organizationRow(organizationId)),
+  ).pipe(Layer.provideMerge(Layer.mergeAll(transport, runner, JobQueue.Default)))
 }
 
 describe("Mailer", () => {
