@@ -17,7 +17,9 @@ import {
   TestServices,
 } from "effect"
 import pg from "pg"
-import { organizationRow, TestDatabase } from "../../test/index.js"
+import { actorOf, organizationRow, TestDatabase } from "../../test/index.js"
+import { actingAs } from "../crm/actor.js"
+import { OrganizationId } from "../crm/model.js"
 import { Database, type DatabaseShape } from "../persistence/database.js"
 import { postgresLayer } from "../persistence/layers.js"
 import { JobQueue } from "./job-queue.js"
@@ -399,6 +401,24 @@ describe("Job retention", () => {
         expect((yield* queue.get(old.id).pipe(Effect.flip))._tag).toBe("JobNotFound")
         expect((yield* queue.get(recent.id)).status).toBe("succeeded")
         expect((yield* queue.get(waiting.id)).status).toBe("queued")
+      }),
+    )
+
+    it.effect("lets administrators read their organization's jobs and no one else's", () =>
+      Effect.gen(function* () {
+        const queue = yield* JobQueue
+        const organizationId = OrganizationId.make("00000000-0000-4000-8000-0000000000d2")
+        yield* organizationRow(organizationId)
+        const job = yield* queue.enqueue({ kind: "unhandled", payload: {}, organizationId })
+        expect((yield* queue.readOwn(job.id).pipe(actingAs(actorOf(organizationId, true)))).id).toBe(job.id)
+        const standard = yield* queue
+          .readOwn(job.id)
+          .pipe(actingAs(actorOf(organizationId, false)), Effect.flip)
+        expect(standard._tag).toBe("NotAdministrator")
+        const elsewhere = yield* queue
+          .readOwn(job.id)
+          .pipe(actingAs(actorOf("00000000-0000-4000-8000-0000000000d3", true)), Effect.flip)
+        expect(elsewhere._tag).toBe("JobNotFound")
       }),
     )
 

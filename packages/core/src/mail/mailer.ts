@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, gte, ilike, lt, lte, or, sql } from "drizzle-orm"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
+import { requireAdmin } from "../crm/actor.js"
 import { JobQueue } from "../jobs/job-queue.js"
 import { JobRunner } from "../jobs/job-runner.js"
 import { Database } from "../persistence/database.js"
@@ -149,7 +150,16 @@ export class Outbox extends Effect.Service<Outbox>()("@app/core/Outbox", {
       return { items, nextCursor }
     })
 
-    return { list } as const
+    /** The current actor's organization's messages: administrators only (they name every recipient). */
+    const listOwn = Effect.fn("Outbox.listOwn")(function* (
+      cursor?: string,
+      options?: { readonly limit?: number } & OutboxFilter,
+    ) {
+      const actor = yield* requireAdmin("read the outbox")
+      return yield* list(actor.organizationId, cursor, options)
+    })
+
+    return { list, listOwn } as const
   }),
 }) {}
 
