@@ -1,5 +1,6 @@
-import { TEST_PASSWORD, THROTTLE_MAX_FAILURES } from "@app/core/crm"
+import { THROTTLE_MAX_FAILURES } from "@app/core/crm"
 import { Database, tables } from "@app/core/persistence"
+import { TEST_PASSWORD } from "@app/core/test"
 import { sql } from "drizzle-orm"
 import { Effect, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
