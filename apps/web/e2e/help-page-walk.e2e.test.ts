@@ -3,8 +3,9 @@
 // with their service key, a new portal), Map Now, permissions with the user transfer report, client
 // mapping (Yes with its report in English, No then manual mapping in French), New project from a Deal
 // with a custom field of each type, the service key regenerated in the mock and updated, deactivation
-// and the association of another portal. Every step leaves a screenshot under e2e/artifacts/ and is
-// checked for accessibility and for text of the other language.
+// and the association of another portal, a project's progress, and the trial over on the free
+// edition. Every step leaves a screenshot under e2e/artifacts/ and is checked for accessibility and for
+// text of the other language; focus is checked where an inline dialog opens and closes.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { en, type MessageKey } from "../src/i18n/en"
@@ -438,6 +439,26 @@ for (const language of languages) {
       await screenshot("another-portal")
       await deactivate()
       expect(await status().textContent()).toBe(t("integration.status.deactivated"))
+    })
+
+    it("the trial: an organization on the free edition whose 15 days are over is told so, not shown an error", async () => {
+      await page.getByRole("button", { name: t("nav.signOut") }).click()
+      await page.getByLabel(t("signIn.email")).fill("admin@trial-over.demo.test")
+      await page.getByLabel(t("signIn.password")).fill(inject("demoPassword"))
+      await page.getByRole("button", { name: t("signIn.submit") }).click()
+      await page.getByRole("navigation", { name: t("nav.main") }).waitFor()
+      // The message up to its date, which the seed sets 5 days before today.
+      const [before = "", after = ""] = t("banner.trialExpired").split("{date}")
+      const trialOver = new RegExp(`^${literally(before)}.+${literally(after)}$`)
+      await openSetup()
+      await page.getByRole("alert").filter({ hasText: trialOver }).waitFor()
+      expect(await page.getByText(t("error.title")).count()).toBe(0)
+      await screenshot("trial-over-setup")
+      await page.goto("/projects")
+      await page.getByRole("heading", { name: t("projects.title"), level: 1 }).waitFor()
+      await page.getByRole("alert").filter({ hasText: trialOver }).waitFor()
+      expect(await page.getByText(t("error.title")).count()).toBe(0)
+      await screenshot("trial-over-projects")
     })
   })
 }
