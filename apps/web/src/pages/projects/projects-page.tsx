@@ -168,7 +168,8 @@ export function ProjectsPage() {
       <PageHeader
         title={t("projects.title")}
         actions={
-          <Show when={me().projectPermissions?.create}>
+          // New project only while the portal takes it: not with the key refused or the trial over.
+          <Show when={me().projectPermissions?.create && servesProjects(integration())}>
             <A class="button primary" href="/projects/new">
               {t("projects.new")}
             </A>

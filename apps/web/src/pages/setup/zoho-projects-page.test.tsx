@@ -180,6 +180,13 @@ describe("Zoho Projects integration page", () => {
     fireEvent.click(screen.getByRole("checkbox", { name: "View for Standard" }))
     fireEvent.click(screen.getByRole("button", { name: "Review changes" }))
     await screen.findByText("Sam Standard (sam@demo.test)")
+    // The summary in the console's words, from the lists; the API's English `summary` is not shown.
+    expect(
+      screen.getByText(
+        "Users to add as Employee: 1 · already in the portal (role kept): 0 · cannot be transferred: 0",
+      ),
+    ).toBeTruthy()
+    expect(screen.queryByText("1 user will be added to the portal as Employee.")).toBeNull()
     expect(api.sent.some((r) => r.method === "PUT")).toBe(false)
     fireEvent.click(screen.getByRole("button", { name: "Save" }))
     await screen.findByText("Permissions saved.")
@@ -190,7 +197,12 @@ describe("Zoho Projects integration page", () => {
     const report = await screen.findByRole("region", { name: "User transfer report" })
     await within(report).findByText("Sam Standard (sam@demo.test)")
     expect(within(report).getByText("Ada Admin (ada@demo.test), Manager")).toBeTruthy()
-    expect(within(report).getByText("Olga Off (off@demo.test) — the portal has no seat left")).toBeTruthy()
+    // The portal's own words, quoted, after "refused by Projects:" in the console's language.
+    const refused = within(report).getByText("Olga Off (off@demo.test)").closest("li")
+    expect(refused?.textContent).toBe(
+      "Olga Off (off@demo.test) — refused by Projects: the portal has no seat left",
+    )
+    expect(refused?.querySelector("q")?.getAttribute("translate")).toBe("no")
   })
 
   it("ticks View with Create, Edit or Delete, and clears them when View is unticked", async () => {
