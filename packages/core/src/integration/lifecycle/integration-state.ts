@@ -4,7 +4,7 @@
  * Every transition is audited in the same transaction as the change.
  */
 import { eq } from "drizzle-orm"
-import { Clock, Effect } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
 import type { OrganizationId } from "../../crm/model.js"
 import { Database, makeOrganizationCache, tables } from "../../persistence/index.js"
@@ -15,9 +15,12 @@ import {
   type IntegrationStatus,
   type IntegrationView,
   type StoredStatus,
+  SyncFailures,
   statusMessages,
   TRIAL_DAYS,
 } from "../model.js"
+
+const decodeFailures = Schema.decodeUnknownOption(SyncFailures)
 
 const DAY_MS = 86_400_000
 
@@ -64,6 +67,7 @@ export const toView = (row: IntegrationRow | undefined, edition: string, now: nu
       clientMapping: (bound ? row.clientMapping : "pending") as ClientMappingChoice,
     },
     lastSyncedAt: bound && row.lastSyncedAt ? row.lastSyncedAt.toISOString() : null,
+    syncFailures: bound ? Option.getOrNull(decodeFailures(row.lastSyncFailures)) : null,
     message: statusMessages[status],
   }
 }
@@ -123,9 +127,12 @@ export class IntegrationState extends Effect.Service<IntegrationState>()(
         return { ...loaded, now, status: effectiveStatus(loaded.row, loaded.edition, now) }
       })
 
+      /** The failed items of the last pass name portal users and clients: administrators only. */
       const view = Effect.fn("IntegrationState.view")(function* () {
+        const actor = yield* CurrentActor
         const { row, edition, now } = yield* current()
-        return toView(row, edition, now)
+        const shown = toView(row, edition, now)
+        return actor.isAdmin ? shown : { ...shown, syncFailures: null }
       })
 
       const update = (

@@ -46,6 +46,9 @@ const ENVELOPES: Record<CopiedEntity, string> = {
 export interface FailedItem {
   readonly list: CopiedEntity
   readonly id: string
+  /** The item's name (or a user's email) as the portal gave it, cut to 200 characters. */
+  readonly name?: string | undefined
+  readonly sqlstate?: string | undefined
   readonly reason: string
 }
 
@@ -77,6 +80,13 @@ const itemId = (item: unknown): string | undefined => {
   const record = item as Record<string, unknown>
   const id = record.zpuid ?? record.id
   return typeof id === "string" ? id : undefined
+}
+
+const itemName = (item: unknown): string | undefined => {
+  if (typeof item !== "object" || item === null) return undefined
+  const record = item as Record<string, unknown>
+  const name = typeof record.name === "string" && record.name.trim() !== "" ? record.name : record.email
+  return typeof name === "string" ? name.slice(0, 200) : undefined
 }
 
 export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integration/PortalCopy", {
@@ -270,7 +280,13 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
                 Effect.catchIf(isRefusedValue, (error) =>
                   Effect.gen(function* () {
                     const id = itemId(item)
-                    failed.push({ list: entity, id: id ?? "unknown", reason: error.message })
+                    failed.push({
+                      list: entity,
+                      id: id ?? "unknown",
+                      name: itemName(item),
+                      sqlstate: error.code,
+                      reason: error.message,
+                    })
                     if (id !== undefined) yield* markSeen(entity, organizationId, id, seenAt)
                   }),
                 ),

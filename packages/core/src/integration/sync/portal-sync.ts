@@ -19,6 +19,7 @@ import { Secrets } from "../../secrets/index.js"
 import { ClientContacts } from "../client-mapping/client-contacts.js"
 import { IntegrationConfig } from "../integration-config.js"
 import type { IntegrationRow } from "../lifecycle/integration-state.js"
+import { type SyncFailures, syncFailureReason } from "../model.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { type CopiedEntity, type FailedItem, PortalCopy } from "./portal-copy.js"
 import {
@@ -70,6 +71,8 @@ const Checkpoint = Schema.Struct({
       Schema.Struct({
         list: Schema.Literal("projects", "clients", "clientUsers", "portalUsers"),
         id: Schema.String,
+        name: Schema.optional(Schema.String),
+        sqlstate: Schema.optional(Schema.String),
         reason: Schema.String,
       }),
     ),
@@ -314,10 +317,22 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           // Client users that arrived in this pass become contacts of mapped clients (SPEC §4.5).
           const contacts = yield* clientContacts.reconcile(api, portalId, organizationId)
           const finished = yield* Clock.currentTimeMillis
+          // What this pass could not copy replaces what the last one could not: the setup page shows it.
+          const syncFailures: SyncFailures = {
+            at: new Date(finished).toISOString(),
+            count: checkpoint.failed.count,
+            items: checkpoint.failed.items.map((item) => ({
+              list: item.list,
+              id: item.id,
+              name: item.name ?? null,
+              reason: syncFailureReason(item.sqlstate),
+              sqlstate: item.sqlstate ?? null,
+            })),
+          }
           yield* database.use((db) =>
             db
               .update(tables.integrations)
-              .set({ lastSyncedAt: new Date(finished) })
+              .set({ lastSyncedAt: new Date(finished), lastSyncFailures: syncFailures })
               .where(eq(tables.integrations.organizationId, organizationId)),
           )
           yield* context.progress(projects, projects, "done")

@@ -40,6 +40,8 @@ export const integrations = pgTable(
     fieldMappingSavedAt: t.timestamp({ withTimezone: true, precision: 3 }),
     permissionsSavedAt: t.timestamp({ withTimezone: true, precision: 3 }),
     lastSyncedAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    /** What the last sync pass could not copy (`SyncFailures`): shown to administrators. */
+    lastSyncFailures: t.jsonb(),
     keyInvalidSince: t.timestamp({ withTimezone: true, precision: 3 }),
     updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
