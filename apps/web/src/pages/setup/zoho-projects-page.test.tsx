@@ -479,7 +479,7 @@ describe("Zoho Projects integration page", () => {
       })
       renderApp(path, locale)
       const heading = await screen.findByRole("heading", { name: title })
-      const region = heading.closest("[role=region]") as HTMLElement
+      const region = heading.closest("section") as HTMLElement
       expect(
         within(region)
           .getAllByRole("listitem")

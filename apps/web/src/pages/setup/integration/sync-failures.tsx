@@ -11,7 +11,7 @@ export function SyncFailures(props: { readonly failures: Failures }) {
   const hidden = () => props.failures.count - props.failures.items.length
   return (
     <Show when={props.failures.count > 0}>
-      <div class="sync-failures" role="region" aria-labelledby="sync-failures-title">
+      <section class="sync-failures" aria-labelledby="sync-failures-title">
         <h3 id="sync-failures-title">
           {t("setup.syncFailures.title", {
             count: props.failures.count,
@@ -36,7 +36,7 @@ export function SyncFailures(props: { readonly failures: Failures }) {
         <Show when={hidden() > 0}>
           <p class="muted">{t("setup.syncFailures.more", { count: hidden() })}</p>
         </Show>
-      </div>
+      </section>
     </Show>
   )
 }
