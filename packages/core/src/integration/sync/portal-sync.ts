@@ -22,14 +22,7 @@ import type { IntegrationRow } from "../lifecycle/integration-state.js"
 import { type SyncFailures, syncFailureReason } from "../model.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { type CopiedEntity, type FailedItem, PortalCopy } from "./portal-copy.js"
-import {
-  firstRead,
-  PAGE_WINDOW,
-  PER_PAGE,
-  type ReadOutcome,
-  ReadState,
-  readUntilStable,
-} from "./stable-read.js"
+import { firstRead, PAGE_WINDOW, type ReadOutcome, ReadState, readUntilStable } from "./stable-read.js"
 import { webhookSecretContext } from "./webhook-inbox.js"
 
 export const SYNC_JOB = "integration.sync"
@@ -156,6 +149,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
         state: checkpoint.list,
         fetch,
         upsert,
+        perPage: config.syncPageSize,
         save: (list) =>
           Effect.gen(function* () {
             yield* context.checkpoint({ ...checkpoint, list })
@@ -202,7 +196,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               checkpoint = { ...checkpoint, ...changes, phase, list: firstRead(at) }
               yield* context.checkpoint(checkpoint)
             })
-          const page = (p: number) => ({ page: p, perPage: PER_PAGE })
+          const page = (p: number) => ({ page: p, perPage: config.syncPageSize })
           /**
            * Ends a list's phase: after a stable read its unseen rows are gone from the portal; after
            * an unsettled one, only rows the portal confirms gone by id are removed (projects), or none.
