@@ -3,9 +3,10 @@
  * invalid; trial expired (derived: free edition past its 15 days); deactivated → setting up again.
  * Every transition is audited in the same transaction as the change.
  */
-import { eq } from "drizzle-orm"
+import { eq, sql } from "drizzle-orm"
 import { Clock, Effect, Option, Schema } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
+import { loadActor } from "../../crm/actors.js"
 import type { OrganizationId } from "../../crm/model.js"
 import { Database, makeOrganizationCache, tables } from "../../persistence/index.js"
 import { AuditLog } from "../audit/audit-log.js"
@@ -274,7 +275,55 @@ export class IntegrationState extends Effect.Service<IntegrationState>()(
         )
       })
 
+      /**
+       * A free edition's trial ends by the clock, not by a request: this records each end once
+       * (audit entry `integration.trial_expired`, which publishes `integration.status_changed`),
+       * acting for the admin who associated the portal, else the organization's first active admin.
+       * Returns how many it recorded. Any number of processes may run it: the integration row is
+       * locked and the entry looked for again before it is written.
+       */
+      const noticeExpiredTrials = Effect.fn("IntegrationState.noticeExpiredTrials")(function* () {
+        const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+        const ended = yield* database.execute<{ organization_id: string; actor: string | null }>(sql`
+          select i.organization_id::text as organization_id,
+                 coalesce(i.associated_by, (
+                   select u.id from crm_users u join crm_profiles p on p.id = u.profile_id
+                   where u.organization_id = i.organization_id and p.is_admin and u.active
+                   order by u.created_at limit 1))::text as actor
+          from integrations i join crm_organizations o on o.id = i.organization_id
+          where o.edition = 'free' and i.status <> 'deactivated' and i.trial_ends_at <= ${now}::timestamptz
+            and not exists (select 1 from integration_audit a
+                            where a.organization_id = i.organization_id and a.action = 'integration.trial_expired')`)
+        let recorded = 0
+        for (const row of ended) {
+          if (row.actor === null) continue
+          const actor = yield* loadActor(row.actor, "system")
+          if (Option.isNone(actor)) continue
+          const done = yield* database
+            .transaction(
+              Effect.gen(function* () {
+                const { row: integration, status } = yield* current({ lock: true })
+                const already = yield* database.execute<{ n: number }>(
+                  sql`select count(*)::int as n from integration_audit where organization_id = ${row.organization_id}::uuid and action = 'integration.trial_expired'`,
+                )
+                if (integration === undefined || status !== "trial_expired" || (already[0]?.n ?? 0) > 0)
+                  return false
+                yield* audit.record({
+                  action: "integration.trial_expired",
+                  before: auditState(integration),
+                  after: { ...auditState(integration), status: "trial_expired" },
+                })
+                return true
+              }),
+            )
+            .pipe(Effect.provideService(CurrentActor, actor.value))
+          if (done) recorded++
+        }
+        return recorded
+      })
+
       return {
+        noticeExpiredTrials,
         current,
         view,
         enable,

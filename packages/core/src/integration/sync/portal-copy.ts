@@ -52,6 +52,13 @@ export interface FailedItem {
   readonly reason: string
 }
 
+/** A project the copy no longer holds: enough to tell subscribers which one. */
+export interface RemovedProject {
+  readonly id: string
+  readonly projectsId: string
+  readonly name: string
+}
+
 export interface PageWritten {
   readonly received: Received
   readonly failed: ReadonlyArray<FailedItem>
@@ -320,12 +327,24 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       )
     })
 
+    /** Removes one project from the copy; returns the row it removed, if there was one. */
     const removeProject = Effect.fn("PortalCopy.removeProject")(function* (
       organizationId: OrganizationId,
       projectsId: string,
     ) {
-      yield* database.execute(
-        sql`delete from integration_projects where organization_id = ${organizationId}::uuid and projects_id = ${projectsId}`,
+      const rows = yield* database.execute<RemovedProject>(
+        sql`delete from integration_projects where organization_id = ${organizationId}::uuid and projects_id = ${projectsId} returning id::text as id, projects_id as "projectsId", name`,
+      )
+      return rows[0]
+    })
+
+    /** `removeUnseenOf("projects", …)`, returning the rows it removed (they become events). */
+    const removeUnseenProjects = Effect.fn("PortalCopy.removeUnseenProjects")(function* (
+      organizationId: OrganizationId,
+      before: Date,
+    ) {
+      return yield* database.execute<RemovedProject>(
+        sql`delete from integration_projects where organization_id = ${organizationId}::uuid and synced_at < ${before.toISOString()}::timestamptz returning id::text as id, projects_id as "projectsId", name`,
       )
     })
 
@@ -356,6 +375,7 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       unseenProjectIds,
       markProjectSeen,
       removeProject,
+      removeUnseenProjects,
       clear,
     } as const
   }),

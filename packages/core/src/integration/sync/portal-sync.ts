@@ -22,6 +22,7 @@ import type { IntegrationRow } from "../lifecycle/integration-state.js"
 import { type SyncFailures, syncFailureReason } from "../model.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { type CopiedEntity, type FailedItem, PortalCopy } from "./portal-copy.js"
+import { PortalProjectEvents, projectIdsOf } from "./portal-project-events.js"
 import { firstRead, PAGE_WINDOW, type ReadOutcome, ReadState, readUntilStable } from "./stable-read.js"
 import { webhookSecretContext } from "./webhook-inbox.js"
 
@@ -86,6 +87,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
     const events = yield* OutboundEvents
     const connection = yield* PortalConnection
     const copy = yield* PortalCopy
+    const projectEvents = yield* PortalProjectEvents
     const config = yield* IntegrationConfig
     const secrets = yield* Secrets
     const clientContacts = yield* ClientContacts
@@ -204,6 +206,14 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           const settle = (entity: CopiedEntity, read: ReadOutcome) =>
             Effect.gen(function* () {
               const before = new Date(read.readStartedAt)
+              if (read.stable && entity === "projects") {
+                const gone = yield* database.transaction(
+                  Effect.tap(copy.removeUnseenProjects(organizationId, before), (rows) =>
+                    projectEvents.deleted(organizationId, rows),
+                  ),
+                )
+                return gone.length
+              }
               if (read.stable) return yield* copy.removeUnseenOf(entity, organizationId, before)
               yield* Effect.logWarning("the portal kept changing while its list was read").pipe(
                 Effect.annotateLogs({ list: entity, reads: read.reads }),
@@ -219,7 +229,13 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
                     Effect.catchTag("ProjectsNotFound", () => Effect.succeed(true)),
                     Effect.tap((isGone) =>
                       isGone
-                        ? copy.removeProject(organizationId, id)
+                        ? database.transaction(
+                            Effect.flatMap(copy.removeProject(organizationId, id), (removed) =>
+                              removed === undefined
+                                ? Effect.void
+                                : projectEvents.deleted(organizationId, [removed]),
+                            ),
+                          )
                         : copy.markProjectSeen(organizationId, id, before),
                     ),
                   ),
@@ -233,7 +249,11 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           )
           const write = (entity: CopiedEntity, json: string, at: Date) =>
             Effect.gen(function* () {
-              const written = yield* copy.writePage(entity, organizationId, json, at)
+              // After the import, projects the portal created or changed are events (`source: "portal"`).
+              const writePage = copy.writePage(entity, organizationId, json, at)
+              const written = yield* entity === "projects" && payload.reason !== "import"
+                ? projectEvents.around(organizationId, projectIdsOf(json), writePage)
+                : writePage
               for (const item of written.failed) {
                 const key = `${item.list}:${item.id}`
                 if (failures.has(key)) continue
