@@ -4,6 +4,7 @@
  */
 import { Effect, Layer } from "effect"
 import { JobRunner } from "../jobs/index.js"
+import { EndpointAddresses } from "./events/endpoint-addresses.js"
 import { EventDeliveryJobs } from "./events/event-delivery.js"
 import { EventEndpoints } from "./events/event-endpoints.js"
 import { DELIVERY_JOB } from "./events/model.js"
@@ -12,6 +13,11 @@ import { IdempotencyKeys } from "./idempotency/idempotency-keys.js"
 import { TokenRateLimits } from "./token-rate-limits.js"
 
 export * from "./errors.js"
+export {
+  EndpointAddresses,
+  isPrivateAddress,
+  refuseHost,
+} from "./events/endpoint-addresses.js"
 export { EndpointRefused, EventDeliveryJobs } from "./events/event-delivery.js"
 export {
   ENDPOINT_SECRET_PREFIX,
@@ -40,7 +46,7 @@ export const ExternalLayer = Layer.mergeAll(
   TokenRateLimits.Default,
   EventEndpoints.Default,
   EventDeliveryJobs.Default,
-).pipe(Layer.provideMerge(OutboundEvents.Default))
+).pipe(Layer.provideMerge(OutboundEvents.Default), Layer.provideMerge(EndpointAddresses.layer))
 
 /** Registers the delivery of outbound events on the process's job runner. */
 export const ExternalJobs = Layer.scopedDiscard(
