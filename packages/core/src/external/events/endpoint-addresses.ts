@@ -98,7 +98,7 @@ export class EndpointAddresses extends Context.Tag("@app/core/external/EndpointA
         )
         .filter((host) => host !== ""),
     })),
-  )
+  ).pipe(Layer.orDie)
   static readonly allowing = (hosts: ReadonlyArray<string>) =>
     Layer.succeed(EndpointAddresses, { allowPrivate: hosts.map((h) => h.toLowerCase()) })
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "outbound_events_created_idx" ON "outbound_events" USING btree ("created_at");
