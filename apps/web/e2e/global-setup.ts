@@ -128,7 +128,7 @@ export default async function setup(project: TestProject) {
     PROJECTS_CLIENT_SECRET: clientSecret,
     APP_SECRET: appSecret,
     DEMO_PASSWORD: demoPassword,
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "debug",
     ...(database ? { DATABASE_URL: database.url } : {}),
   }
   let output = ""

@@ -9,7 +9,8 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from "node:dns"
 import { isIP } from "node:net"
-import { Config, Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
+import { EventsEnv } from "../../config/index.js"
 
 const v4 = (ip: string): number[] => ip.split(".").map(Number)
 
@@ -87,7 +88,7 @@ export class EndpointAddresses extends Context.Tag("@app/core/external/EndpointA
 >() {
   static readonly layer = Layer.effect(
     EndpointAddresses,
-    Effect.map(Config.string("EVENT_ENDPOINTS_ALLOW_PRIVATE").pipe(Config.withDefault("")), (raw) => ({
+    Effect.map(EventsEnv, ({ allowPrivate: raw }) => ({
       allowPrivate: raw
         .split(",")
         .map((host) =>

@@ -5,7 +5,8 @@
  * same age. Rows go in batches, so a large backlog never holds a long lock.
  */
 import { sql } from "drizzle-orm"
-import { Clock, Config, Context, Duration, Effect, Layer, Schedule } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Schedule } from "effect"
+import { EventsEnv } from "../../config/index.js"
 import { Database } from "../../persistence/database.js"
 
 const BATCH = 5_000
@@ -21,9 +22,7 @@ export class EventRetentionConfig extends Context.Tag("@app/core/external/EventR
 >() {
   static readonly layer = Layer.effect(
     EventRetentionConfig,
-    Effect.map(Config.duration("EVENT_RETENTION").pipe(Config.withDefault(Duration.days(30))), (keep) => ({
-      keep,
-    })),
+    Effect.map(EventsEnv, ({ retention }) => ({ keep: retention })),
   ).pipe(Layer.orDie)
   static readonly keeping = (keep: Duration.DurationInput) =>
     Layer.succeed(EventRetentionConfig, { keep: Duration.decode(keep) })
