@@ -89,18 +89,31 @@ const openLoop = async (urls: ReadonlyArray<string>, headers: Record<string, str
 const ms = (value: number) => `${value.toFixed(2)} ms`
 const n = (value: number) => value.toLocaleString("en")
 
+/**
+ * While tuning, `BENCH_DATABASE=postgres|pglite` and `BENCH_ROUTES=projects,search,…` (substrings of the
+ * labels, plus `open` for the open loop) narrow the run; a narrowed run prints and writes nothing.
+ */
+const only = {
+  database: process.env.BENCH_DATABASE,
+  routes: process.env.BENCH_ROUTES?.split(",").filter((r) => r.length > 0),
+}
+const narrowed = only.database !== undefined || only.routes !== undefined
+const wanted = (label: string) => only.routes === undefined || only.routes.some((r) => label.includes(r))
+
 export const runLatencyBench = async () => {
   const load = loadavg()[0]?.toFixed(2)
   const rows: Array<string> = []
   const open: Array<string> = []
-  const databases: Array<() => Promise<BenchDatabase>> = [async () => pgliteDatabase()]
-  const url = await postgresUrl()
+  const databases: Array<() => Promise<BenchDatabase>> = []
+  if (only.database !== "postgres") databases.push(async () => pgliteDatabase())
+  const url = only.database === "pglite" ? undefined : await postgresUrl()
   if (url !== undefined) databases.push(() => postgresDatabase(url))
   for (const database of databases) {
     const measured = await measureOn(await database())
     rows.push(...measured.closed)
     open.push(measured.open)
   }
+  if (narrowed) return
   writeSection(
     "api-latency",
     `## API latency under load (\`pnpm --filter @app/api bench\`)
@@ -154,6 +167,7 @@ const measureOn = async (database: BenchDatabase) => {
     )
     try {
       for (const route of routes) {
+        if (!wanted(route.label)) continue
         const baseline = await closedLoop(
           route.paths.map((p) => `${bare.url}${p}`),
           {},
@@ -168,6 +182,7 @@ const measureOn = async (database: BenchDatabase) => {
         )
         process.stdout.write(`${closed.at(-1)}\n`)
       }
+      if (!wanted("open")) return { closed, open: "" }
       const baseline = await openLoop(
         search.map((p) => `${bare.url}${p}`),
         {},
@@ -187,3 +202,5 @@ const measureOn = async (database: BenchDatabase) => {
     await api.close()
   }
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) await runLatencyBench()
