@@ -9,3 +9,15 @@ export const respond = <A, I, S extends ContentfulStatusCode = 200>(
   value: NoInfer<A>,
   status?: S,
 ) => c.json(Schema.encodeSync(schema)(value) as I, (status ?? 200) as S)
+
+/**
+ * A page the database already encoded (`ProjectPage`, answered as `ProjectPageOut`): its shape is
+ * the schema's by construction, and a test compares it with the schema's encoding of the same rows.
+ */
+export const respondEncoded = (
+  c: Context,
+  page: { readonly itemsJson: string; readonly nextCursor: string | null },
+) =>
+  c.body(`{"items":${page.itemsJson},"nextCursor":${JSON.stringify(page.nextCursor)}}`, 200, {
+    "content-type": "application/json",
+  })
