@@ -3,7 +3,7 @@
  * is thrown as `CoreFailure` for `onError` to turn into problem+json; a defect is thrown as is.
  */
 import { CurrentActor, Unauthenticated } from "@app/core/crm"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Effect, type Context as EffectContext, Exit, Option } from "effect"
 import type { Context } from "hono"
 import type { ApiEnv } from "../env.js"
 import type { CoreError } from "./problem.js"
@@ -44,3 +44,22 @@ export const runEffect = <A>(
 /** Runs an effect that needs no actor (sign-in, sign-out). */
 export const runPublic = <A>(c: Context<ApiEnv>, effect: Effect.Effect<A, CoreError, ApiServices>) =>
   run(c, effect)
+
+const known = new WeakMap<object, Map<string, unknown>>()
+
+/**
+ * A service of the app's runtime that an earlier effect yielded (see `remembered`), for the request
+ * path's synchronous first steps (a cached actor, a rate-limit decision): undefined until then.
+ */
+export const knownService = <I, S>(c: Context<ApiEnv>, tag: EffectContext.Tag<I, S>): S | undefined =>
+  known.get(c.var.runtime)?.get(tag.key) as S | undefined
+
+/** `tag`'s service, kept for `knownService` on this runtime. */
+export const remembered = <I, S>(c: Context<ApiEnv>, tag: EffectContext.Tag<I, S>) =>
+  Effect.tap(tag, (service) =>
+    Effect.sync(() => {
+      const services = known.get(c.var.runtime) ?? new Map<string, unknown>()
+      services.set(tag.key, service)
+      known.set(c.var.runtime, services)
+    }),
+  )

@@ -123,26 +123,41 @@ export class TokenRateLimits extends Effect.Service<TokenRateLimits>()("@app/cor
     // What this process counted last reaches the shared counter when it stops.
     yield* Effect.addFinalizer(() => flush.pipe(Effect.ignore))
 
+    const counterOf = (tokenId: string, window: number) => {
+      const found = counters.get(tokenId)
+      if (found?.window === window) return found
+      const counter: Counter = { tokenId, window, shared: 0, pending: 0, cleaned: false }
+      counters.set(tokenId, counter)
+      return counter
+    }
+
+    const decision = (limit: number, count: number, now: number, window: number): RateDecision => ({
+      allowed: count <= limit,
+      limit,
+      remaining: Math.max(0, limit - count),
+      resetSeconds: Math.max(1, Math.ceil((window + WINDOW_MS - now) / 1000)),
+    })
+
+    /**
+     * Counts one request of `tokenId` when this process can decide it alone (most requests), at
+     * `now`; undefined when the request must add this process's count to the shared counter first.
+     */
+    const consumeInProcess = (tokenId: string, limit: number, now: number): RateDecision | undefined => {
+      const window = Math.floor(now / WINDOW_MS) * WINDOW_MS
+      const counter = counterOf(tokenId, window)
+      const known = counter.shared + counter.pending + 1
+      if (known <= limit && counter.pending + 1 >= batchOf(limit)) return undefined
+      counter.pending++
+      return decision(limit, known, now, window)
+    }
+
     /** Counts one request of `tokenId` and says whether it is within `limit` per minute. */
     const consume = Effect.fn("TokenRateLimits.consume")(function* (tokenId: string, limit: number) {
       const now = yield* Clock.currentTimeMillis
+      const decided = consumeInProcess(tokenId, limit, now)
+      if (decided !== undefined) return decided
       const window = Math.floor(now / WINDOW_MS) * WINDOW_MS
-      const resetSeconds = Math.max(1, Math.ceil((window + WINDOW_MS - now) / 1000))
-      const found = counters.get(tokenId)
-      const counter: Counter =
-        found?.window === window ? found : { tokenId, window, shared: 0, pending: 0, cleaned: false }
-      if (counter !== found) counters.set(tokenId, counter)
-      const decision = (count: number): RateDecision => ({
-        allowed: count <= limit,
-        limit,
-        remaining: Math.max(0, limit - count),
-        resetSeconds,
-      })
-      const known = counter.shared + counter.pending + 1
-      if (known > limit || counter.pending + 1 < batchOf(limit)) {
-        counter.pending++
-        return decision(known)
-      }
+      const counter = counterOf(tokenId, window)
       const count = counter.pending + 1
       counter.pending = 0
       const [row] = yield* add([{ tokenId, window, count }]).pipe(
@@ -153,9 +168,9 @@ export class TokenRateLimits extends Effect.Service<TokenRateLimits>()("@app/cor
         ),
       )
       learn(counter, row?.count ?? count)
-      return decision(row?.count ?? count)
+      return decision(limit, row?.count ?? count, now, window)
     })
 
-    return { consume, flush } as const
+    return { consume, consumeInProcess, flush } as const
   }),
 }) {}
