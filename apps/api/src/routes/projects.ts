@@ -41,6 +41,7 @@ export const projectRoutes = new Hono<ApiEnv>()
       const q = c.req.valid("query")
       return respondEncoded(
         c,
+        ProjectPageOut,
         await runEffect(
           c,
           Effect.flatMap(CrmProjects, (p) => p.list(q)),
@@ -103,6 +104,7 @@ export const projectRoutes = new Hono<ApiEnv>()
       const q = c.req.valid("query")
       return respondEncoded(
         c,
+        ProjectPageOut,
         await runEffect(
           c,
           Effect.flatMap(CrmProjects, (p) => p.forDeal(id, q)),
@@ -125,6 +127,7 @@ export const projectRoutes = new Hono<ApiEnv>()
       const q = c.req.valid("query")
       return respondEncoded(
         c,
+        ProjectPageOut,
         await runEffect(
           c,
           Effect.flatMap(CrmProjects, (p) => p.forAccount(id, q)),
@@ -147,6 +150,7 @@ export const projectRoutes = new Hono<ApiEnv>()
       const q = c.req.valid("query")
       return respondEncoded(
         c,
+        ProjectPageOut,
         await runEffect(
           c,
           Effect.flatMap(CrmProjects, (p) => p.forContact(id, q)),

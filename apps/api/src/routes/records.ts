@@ -63,7 +63,7 @@ const recordRoutes = (module: Module) => {
           c,
           Effect.flatMap(Records, (r) => r.listEncoded(module, { ...rest, q: search, filters })),
         )
-        return respondEncoded(c, page)
+        return respondEncoded(c, RecordPageOut, page)
       },
     )
     .post(
