@@ -6,8 +6,8 @@
  */
 import { openSync, writeSync } from "node:fs"
 import { loadavg } from "node:os"
+import { batchedSink } from "@app/core/logging"
 import { Hono } from "hono"
-import { batchedSink } from "../src/http/log.js"
 import { listen, pgliteDatabase, postgresDatabase, postgresUrl, startBenchApi } from "./fixture.js"
 
 const CONCURRENCY = 16

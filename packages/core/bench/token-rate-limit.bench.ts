@@ -12,11 +12,11 @@ import pg from "pg"
 import { actingAs } from "../src/crm/actor.js"
 import { ApiTokens } from "../src/crm/api-tokens.js"
 import { CrmLive } from "../src/crm/index.js"
-import { makeTestOrganization } from "../src/crm/testing.js"
 import { MAX_RATE_LIMIT_PER_MINUTE } from "../src/crm/token-scopes.js"
 import { TokenRateLimits } from "../src/external/token-rate-limits.js"
 import { Database, pgliteLayer, postgresLayer } from "../src/persistence/index.js"
 import { apiTokenWindows } from "../src/persistence/tables/index.js"
+import { makeTestOrganization } from "../test/crm-fixtures.js"
 import { writeSection } from "./benchmarks-md.js"
 
 const CALLERS = 16
