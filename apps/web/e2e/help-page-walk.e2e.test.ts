@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { en, type MessageKey } from "../src/i18n/en"
 import { fr } from "../src/i18n/fr"
-import { launchBrowser } from "./browser"
+import { expectNoSecretLeaked, launchBrowser } from "./browser"
 import { artifactsDir, checkPage, expectFocusWithin } from "./support"
 
 const owner = "owner@projects.demo.test"
@@ -38,6 +38,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+  await expectNoSecretLeaked()
 })
 
 const languages = [

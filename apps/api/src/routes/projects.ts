@@ -19,7 +19,7 @@ import { Effect } from "effect"
 import { Hono } from "hono"
 import type { ApiEnv } from "../env.js"
 import { describe } from "../http/openapi.js"
-import { respond } from "../http/respond.js"
+import { respond, respondEncoded } from "../http/respond.js"
 import { runEffect } from "../http/run-effect.js"
 import { json, param, query } from "../http/validate.js"
 import { IdParam } from "../schemas/crm.js"
@@ -41,7 +41,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     query(ProjectListQuery),
     async (c) => {
       const q = c.req.valid("query")
-      return respond(
+      return respondEncoded(
         c,
         ProjectPageOut,
         await runEffect(
@@ -104,7 +104,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     async (c) => {
       const { id } = c.req.valid("param")
       const q = c.req.valid("query")
-      return respond(
+      return respondEncoded(
         c,
         ProjectPageOut,
         await runEffect(
@@ -149,7 +149,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     async (c) => {
       const { id } = c.req.valid("param")
       const q = c.req.valid("query")
-      return respond(
+      return respondEncoded(
         c,
         ProjectPageOut,
         await runEffect(
@@ -172,7 +172,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     async (c) => {
       const { id } = c.req.valid("param")
       const q = c.req.valid("query")
-      return respond(
+      return respondEncoded(
         c,
         ProjectPageOut,
         await runEffect(

@@ -21,6 +21,7 @@ import { ProjectForms } from "./projects/project-form.js"
 import { ProjectProgress } from "./projects/project-progress.js"
 import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
+import { PortalProjectEvents } from "./sync/portal-project-events.js"
 import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
@@ -49,6 +50,7 @@ export const IntegrationLayer = Layer.mergeAll(
       PortalCopy.Default,
       ClientContacts.Default,
       ProjectCreateIntents.Default,
+      PortalProjectEvents.Default,
     ),
   ),
   Layer.provideMerge(OutboundEvents.Default),
