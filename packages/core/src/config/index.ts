@@ -149,8 +149,22 @@ export const ProjectsEnv = Config.all({
   projectsAccountsUrl: optionalUrl("PROJECTS_ACCOUNTS_URL"),
 })
 
+/** Durable jobs: finished jobs (succeeded, failed, cancelled) are deleted once older than `JOB_RETENTION`. */
+export const JobsConfig = Config.all({
+  retention: Config.duration("JOB_RETENTION").pipe(Config.withDefault(Duration.days(30))),
+})
+
 /** OpenTelemetry export: off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
 export const TracingConfig = Config.all({
   endpoint: Config.option(Config.url("OTEL_EXPORTER_OTLP_ENDPOINT")),
   serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("crm-projects")),
+})
+
+/**
+ * Outbound events: how long events and their delivery logs are kept (`EVENT_RETENTION`), and which
+ * internal hosts endpoints may use all the same (`EVENT_ENDPOINTS_ALLOW_PRIVATE`, comma-separated).
+ */
+export const EventsEnv = Config.all({
+  retention: Config.duration("EVENT_RETENTION").pipe(Config.withDefault(Duration.days(30))),
+  allowPrivate: Config.string("EVENT_ENDPOINTS_ALLOW_PRIVATE").pipe(Config.withDefault("")),
 })
