@@ -14,8 +14,8 @@ import { IntegrationKeyInvalid, IntegrationStateConflict, TrialExpired } from ".
 import {
   type IntegrationStatus,
   type IntegrationView,
-  statusMessages,
   SyncFailures,
+  statusMessages,
   TRIAL_DAYS,
 } from "../model.js"
 
