@@ -4,6 +4,7 @@
  * session cookie and CSRF token like a browser, or send a bearer token like a script.
  */
 import { randomBytes } from "node:crypto"
+import { type Client, createClient } from "@app/client"
 import { ExternalJobs } from "@app/core/external"
 import { IntegrationJobs } from "@app/core/integration"
 import { JobRunner } from "@app/core/jobs"
@@ -112,6 +113,30 @@ export const shiftedClock = (offset: () => number): Clock.Clock => {
     sleep: (duration) => system.sleep(duration),
   }
 }
+
+/**
+ * The typed client (`@app/client`, the API's own route types) on the test app: every request goes
+ * through the harness (and its secret scan). With a token it is what an external system runs; with
+ * a session it sends the cookie and CSRF token like the console. No retries: tests see each answer.
+ */
+export const typedClient = (
+  api: TestApi,
+  credentials: { readonly token: string } | { readonly session: SessionClient },
+): Client =>
+  createClient({
+    baseUrl: "http://api.test",
+    retries: 0,
+    ...("token" in credentials ? { token: credentials.token } : {}),
+    fetch: (input, init) => {
+      const headers = new Headers(init?.headers)
+      if ("session" in credentials) {
+        headers.set("Cookie", credentials.session.cookie)
+        headers.set("X-CSRF-Token", credentials.session.csrfToken)
+      }
+      const url = input instanceof Request ? input.url : String(input)
+      return Promise.resolve(api.app.request(url, { ...init, headers }))
+    },
+  })
 
 export interface ClientResponse {
   readonly status: number

@@ -8,6 +8,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
+import { ok, refusal } from "@app/client"
 import { ExternalJobs } from "@app/core/external"
 import { IntegrationJobs } from "@app/core/integration"
 import { JobRunner } from "@app/core/jobs"
@@ -21,6 +22,7 @@ import {
   signIn,
   startIntegrationTestApiOn,
   type TestApi,
+  typedClient,
 } from "./api-harness.js"
 
 // The local receiver below listens on 127.0.0.1: allowed by name, like a developer's receiver.
@@ -119,6 +121,8 @@ const deliveries = async (endpointId: string) =>
   }
 
 it("refuses endpoints at internal addresses, naming the url, unless allowed by name", async () => {
+  // Through the typed client, as an administrator's script would register them.
+  const client = typedClient(api, { session: admin })
   for (const url of [
     "http://10.0.0.7/hooks",
     "http://169.254.169.254/latest/meta-data",
@@ -128,19 +132,24 @@ it("refuses endpoints at internal addresses, naming the url, unless allowed by n
     "http://[::ffff:127.0.0.1]/hooks",
     "http://127.0.0.2/hooks",
   ]) {
-    const refused = await admin.post("event-endpoints", { url })
+    const refused = await client["event-endpoints"].$post({ json: { url } })
     expect(refused.status, url).toBe(422)
-    expect(refused.body).toMatchObject({
-      errors: [{ field: "url", message: expect.stringMatching(/public address/) }],
-    })
+    expect((await refusal(refused)).problem.errors).toMatchObject([
+      { field: "url", message: expect.stringMatching(/public address/) },
+    ])
   }
-  const allowed = await admin.post("event-endpoints", { url: receiverUrl, eventTypes: ["sync.finished"] })
-  expect(allowed.status).toBe(201)
-  const id = (allowed.body as { id: string }).id
-  const moved = await admin.patch(`event-endpoints/${id}`, { url: "http://192.168.1.20/hooks" })
+  const allowed = await ok(
+    await client["event-endpoints"].$post({ json: { url: receiverUrl, eventTypes: ["sync.finished"] } }),
+  )
+  const moved = await client["event-endpoints"][":id"].$patch({
+    param: { id: allowed.id },
+    json: { url: "http://192.168.1.20/hooks" },
+  })
   expect(moved.status).toBe(422)
-  expect(moved.body).toMatchObject({ errors: [{ field: "url" }] })
-  expect((await admin.delete(`event-endpoints/${id}`)).status).toBeLessThan(300)
+  expect((await refusal(moved)).problem.errors).toMatchObject([{ field: "url" }])
+  expect((await client["event-endpoints"][":id"].$delete({ param: { id: allowed.id } })).status).toBeLessThan(
+    300,
+  )
 })
 
 it("delivers each event once per delivery id, signed, after the endpoint's failures", {

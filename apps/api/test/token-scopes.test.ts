@@ -1,19 +1,22 @@
 /**
  * Scoped, expiring, rate-limited API tokens: a read-only token reads and is refused on writes, a token
  * cannot make a wider one, an expired token is refused, and past its per-minute limit a token gets
- * 429 with Retry-After and RateLimit-* headers — a limit administrators set.
+ * 429 with Retry-After and RateLimit-* headers — a limit administrators set. Written with the typed
+ * client (`@app/client`), as external systems call the API.
  */
+
+import { ok, parseProblem, refusal } from "@app/client"
 import { Database } from "@app/core/persistence"
 import { sql } from "drizzle-orm"
 import { Effect } from "effect"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import {
-  bearer,
   organizationWithClients,
   type SessionClient,
   shiftedClock,
   startTestApi,
   type TestApi,
+  typedClient,
 } from "./api-harness.js"
 
 let api: TestApi
@@ -29,36 +32,40 @@ beforeAll(async () => {
 })
 afterAll(() => api?.close())
 
-const tokenOf = async (client: SessionClient, body: Record<string, unknown>) => {
-  const created = await client.post("tokens", body)
+type TokenBody = { name: string; scopes?: Array<Scope>; expiresAt?: string }
+type Scope = "records:read" | "records:write" | "projects:read" | "projects:write" | "events:read"
+
+/** A token made by `owner` through the typed client, as the tokens page does. */
+const tokenOf = async (owner: SessionClient, body: TokenBody) => {
+  const created = await typedClient(api, { session: owner }).tokens.$post({ json: body })
   expect(created.status).toBe(201)
-  return created.body as { id: string; token: string; scopes: string[]; rateLimitPerMinute: number }
+  return await ok(created)
 }
 
 it("lets a read-only token read and refuses its writes, naming the missing scope", async () => {
   const readOnly = await tokenOf(admin, { name: "reader", scopes: ["records:read", "projects:read"] })
   expect(readOnly.scopes).toEqual(["records:read", "projects:read"])
-  const client = bearer(api, readOnly.token)
-  expect((await client.get("accounts")).status).toBe(200)
-  const refused = await client.post("accounts", { values: { name: "Not written" } })
+  const client = typedClient(api, { token: readOnly.token })
+  expect((await client.accounts.$get({ query: {} })).status).toBe(200)
+  const refused = await client.accounts.$post({ json: { values: { name: "Not written" } } })
   expect(refused.status).toBe(403)
   expect(refused.headers.get("content-type")).toContain("application/problem+json")
-  expect(refused.body).toMatchObject({
+  expect(parseProblem(refused.status, await refused.json())).toMatchObject({
     title: "Token scope missing",
     detail: expect.stringContaining("records:write"),
   })
-  expect((await client.post("projects", { values: { name: "Nope" } })).status).toBe(403)
-  expect((await client.get("integration")).status).toBe(403)
-  const listed = (await admin.get("accounts?search=Not%20written")).body as { items: unknown[] }
+  expect((await client.projects.$post({ json: { values: { name: "Nope" } } })).status).toBe(403)
+  expect((await client.integration.$get()).status).toBe(403)
+  const listed = await ok(
+    await typedClient(api, { session: admin }).accounts.$get({ query: { search: "Not written" } }),
+  )
   expect(listed.items).toHaveLength(0)
 })
 
 it("shows each token's scopes, expiry and limit on the tokens list", async () => {
   const expiresAt = new Date(Date.now() + 86_400_000).toISOString()
   const made = await tokenOf(standard, { name: "listed", scopes: ["projects:read"], expiresAt })
-  const mine = (await standard.get("tokens")).body as {
-    items: Array<{ id: string; scopes: string[]; expiresAt: string; rateLimitPerMinute: number }>
-  }
+  const mine = await ok(await typedClient(api, { session: standard }).tokens.$get({ query: {} }))
   expect(mine.items.find((t) => t.id === made.id)).toMatchObject({
     scopes: ["projects:read"],
     expiresAt,
@@ -68,17 +75,22 @@ it("shows each token's scopes, expiry and limit on the tokens list", async () =>
 
 it("refuses a token that a narrower token tries to make, and an expiry in the past", async () => {
   const narrow = await tokenOf(admin, { name: "narrow", scopes: ["projects:read"] })
-  const wider = await bearer(api, narrow.token).post("tokens", { name: "wider", scopes: ["projects:write"] })
+  const wider = await typedClient(api, { token: narrow.token }).tokens.$post({
+    json: { name: "wider", scopes: ["projects:write"] },
+  })
   expect(wider.status).toBe(422)
-  expect(wider.body).toMatchObject({ errors: [{ field: "scopes" }] })
-  const past = await admin.post("tokens", { name: "past", expiresAt: "2001-01-01T00:00:00Z" })
+  expect(parseProblem(wider.status, await wider.json()).errors).toMatchObject([{ field: "scopes" }])
+  const past = await typedClient(api, { session: admin }).tokens.$post({
+    json: { name: "past", expiresAt: "2001-01-01T00:00:00Z" },
+  })
   expect(past.status).toBe(422)
-  expect(past.body).toMatchObject({ errors: [{ field: "expiresAt" }] })
+  expect(parseProblem(past.status, await past.json()).errors).toMatchObject([{ field: "expiresAt" }])
 })
 
 it("refuses an expired token as expired", async () => {
   const soon = await tokenOf(admin, { name: "soon", expiresAt: new Date(Date.now() + 60_000).toISOString() })
-  expect((await bearer(api, soon.token).get("me")).status).toBe(200)
+  const client = typedClient(api, { token: soon.token })
+  expect((await client.me.$get()).status).toBe(200)
   // The expiry passes: the row's expiresAt moves into the past, as the clock would.
   await api.run(
     Effect.flatMap(Database, (db) =>
@@ -87,43 +99,45 @@ it("refuses an expired token as expired", async () => {
       ),
     ),
   )
-  const refused = await bearer(api, soon.token).get("me")
-  expect(refused.status).toBe(401)
+  expect((await client.me.$get()).status).toBe(401)
 })
 
 it("answers 429 with Retry-After and RateLimit headers past the limit an administrator set", async () => {
   const limited = await tokenOf(standard, { name: "limited" })
-  expect((await standard.patch(`tokens/${limited.id}`, { rateLimitPerMinute: 3 })).status).toBe(403)
-  const set = await admin.patch(`tokens/${limited.id}`, { rateLimitPerMinute: 3 })
+  const limit = { param: { id: limited.id }, json: { rateLimitPerMinute: 3 } }
+  expect((await typedClient(api, { session: standard }).tokens[":id"].$patch(limit)).status).toBe(403)
+  const set = await typedClient(api, { session: admin }).tokens[":id"].$patch(limit)
   expect(set.status).toBe(200)
-  expect(set.body).toMatchObject({ rateLimitPerMinute: 3 })
-  const client = bearer(api, limited.token)
+  expect(await ok(set)).toMatchObject({ rateLimitPerMinute: 3 })
+  const client = typedClient(api, { token: limited.token })
   // The window is the clock's minute: the requests start one second into a minute, so all four fall
   // in it, however slow the machine is, short of 59 seconds.
   const minute = 60_000
   clockOffset = Math.ceil(Date.now() / minute) * minute + 1_000 - Date.now()
   const answers = []
-  for (let i = 0; i < 4; i++) answers.push(await client.get("me"))
+  for (let i = 0; i < 4; i++) answers.push(await client.me.$get())
   expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429])
   expect(answers.map((a) => a.headers.get("ratelimit-remaining"))).toEqual(["2", "1", "0", "0"])
   const refused = answers[3]
-  expect(refused?.headers.get("ratelimit-limit")).toBe("3")
-  expect(refused?.headers.get("ratelimit-policy")).toBe("3;w=60")
-  const retryAfter = Number(refused?.headers.get("retry-after"))
+  if (refused === undefined) throw new Error("no fourth answer")
+  expect(refused.headers.get("ratelimit-limit")).toBe("3")
+  expect(refused.headers.get("ratelimit-policy")).toBe("3;w=60")
+  const retryAfter = Number(refused.headers.get("retry-after"))
   expect(retryAfter).toBeGreaterThanOrEqual(1)
   expect(retryAfter).toBeLessThanOrEqual(60)
-  expect(Number(refused?.headers.get("ratelimit-reset"))).toBe(retryAfter)
-  expect(refused?.body).toMatchObject({ status: 429, title: "Rate limit exceeded", retryAfter })
+  expect(Number(refused.headers.get("ratelimit-reset"))).toBe(retryAfter)
+  const problem = (await refusal(refused)).problem
+  expect(problem).toMatchObject({ status: 429, title: "Rate limit exceeded", retryAfter })
   // The next minute: the token has its whole budget again.
   clockOffset += minute
-  const next = await client.get("me")
+  const next = await client.me.$get()
   expect(next.status).toBe(200)
   expect(next.headers.get("ratelimit-remaining")).toBe("2")
   clockOffset = 0
   // Another token of the same user has its own budget; sessions are not limited by it.
   const other = await tokenOf(standard, { name: "other" })
-  expect((await bearer(api, other.token).get("me")).status).toBe(200)
-  expect((await standard.get("me")).status).toBe(200)
+  expect((await typedClient(api, { token: other.token }).me.$get()).status).toBe(200)
+  expect((await typedClient(api, { session: standard }).me.$get()).status).toBe(200)
 })
 
 /** Opens the event stream with `headers`: its status and content type; an open stream is closed at once. */

@@ -5,7 +5,7 @@
 // fails the run (the browser test files also assert it, see `expectNoSecretLeaked`).
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -139,7 +139,10 @@ export default async function setup(project: TestProject) {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   })
+  // E2E_API_LOG=<file> keeps the API's whole output there, to read after a failure.
+  const logFile = process.env.E2E_API_LOG
   const keep = (chunk: Buffer) => {
+    if (logFile) appendFileSync(logFile, chunk)
     output = (output + chunk.toString()).slice(-20_000)
     const lines = (logLine + chunk.toString()).split("\n")
     logLine = lines.pop() ?? ""

@@ -14,7 +14,7 @@ import { JobQueue, JobRunner, type JobRunnerShape } from "@app/core/jobs"
 import { ProjectsClient, ProjectsClientConfig } from "@app/core/projects-client"
 import { TestDatabase, TestSecrets } from "@app/core/test"
 import { MockProjects, type MockProjectsHandle, type MockProjectsOptions } from "@app/mock-projects"
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Schedule } from "effect"
 
 const servicesFor = (mock: MockProjectsHandle, settings: Partial<IntegrationSettings> = {}) => {
   const platform = Layer.mergeAll(
@@ -81,3 +81,13 @@ export const drain = Effect.gen(function* () {
 })
 
 export const as = (actor: Actor) => actingAs({ ...actor, via: "session" })
+
+/**
+ * A call to the in-process mock's control API. PGlite can keep this process's event loop busy long
+ * enough for the mock to close a keep-alive socket just as it is reused: the reset call is made again.
+ */
+export const control = <A>(call: () => Promise<A>) =>
+  Effect.tryPromise(call).pipe(
+    Effect.retry({ times: 3, schedule: Schedule.spaced("100 millis") }),
+    Effect.orDie,
+  )

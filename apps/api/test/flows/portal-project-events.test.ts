@@ -11,7 +11,7 @@ import { newOrganization } from "@app/core/test"
 import { expect, layer } from "@effect/vitest"
 import { sql } from "drizzle-orm"
 import { Effect, Redacted } from "effect"
-import { as, drain, integrationTestLayer, mock } from "./integration-harness.js"
+import { as, control, drain, integrationTestLayer, mock } from "./integration-harness.js"
 
 const OWNER = "owner@projects.demo.test"
 
@@ -20,14 +20,14 @@ layer(integrationTestLayer({ seed: 4, projects: 12 }), { timeout: 120_000, exclu
   (it) => {
     it.effect("publishes what a reconcile found changed in the portal, as events from the portal", () =>
       Effect.gen(function* () {
-        const { control, url } = yield* mock
-        const state = yield* Effect.promise(() => control.state())
+        const { control: mockControl, url } = yield* mock
+        const state = yield* control(() => mockControl.state())
         const portal = state.portals[0]
         if (portal === undefined) throw new Error("seeded portal missing")
         const owner = portal.owner?.email ?? OWNER
         const { adminActor, organization } = yield* newOrganization()
         yield* Effect.flatMap(IntegrationState, (s) => s.enable()).pipe(as(adminActor))
-        const key = Redacted.make((yield* Effect.promise(() => control.keys(owner))).key ?? "")
+        const key = Redacted.make((yield* control(() => mockControl.keys(owner))).key ?? "")
         const saved = yield* Effect.flatMap(PortalSetup, (setup) =>
           setup.choosePortal({ portalId: portal.id, source: { _tag: "ServiceKey", email: owner, key } }),
         ).pipe(as(adminActor))
@@ -42,7 +42,7 @@ layer(integrationTestLayer({ seed: 4, projects: 12 }), { timeout: 120_000, exclu
         // The import is the first copy: reported by sync.finished, not project by project.
         expect(yield* events).toEqual([])
 
-        const token = (yield* Effect.promise(() => control.tokens(owner))).access_token
+        const token = (yield* control(() => mockControl.tokens(owner))).access_token
         const portalCall = (method: string, path: string, body?: unknown) =>
           Effect.promise(() =>
             fetch(`${url}/api/v3/portal/${portal.id}${path}`, {
@@ -65,7 +65,7 @@ layer(integrationTestLayer({ seed: 4, projects: 12 }), { timeout: 120_000, exclu
         const [renamed, deleted] = copied
         if (renamed === undefined || deleted === undefined) throw new Error("too few projects copied")
         // The portal's clock moves on, so the changes are newer than the copy.
-        yield* Effect.promise(() => control.clockAdvance(60))
+        yield* control(() => mockControl.clockAdvance(60))
         const created = yield* portalCall("POST", "/projects", { name: "Made in the portal" })
         expect(created.status).toBe(201)
         expect(

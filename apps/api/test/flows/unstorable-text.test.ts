@@ -12,7 +12,7 @@ import { newOrganization } from "@app/core/test"
 import { expect, layer } from "@effect/vitest"
 import { sql } from "drizzle-orm"
 import { Effect, Redacted } from "effect"
-import { as, drain, IntegrationTestLayer, mock } from "./integration-harness.js"
+import { as, control, drain, IntegrationTestLayer, mock } from "./integration-harness.js"
 
 const OWNER = "owner@projects.demo.test"
 
@@ -21,11 +21,11 @@ layer(IntegrationTestLayer, { timeout: 120_000, excludeTestServices: true })(
   (it) => {
     it.effect("imports a portal whose project names hold U+0000 and unpaired surrogates, cleaned", () =>
       Effect.gen(function* () {
-        const { control, url } = yield* mock
-        const state = yield* Effect.promise(() => control.state())
+        const { control: mockControl, url } = yield* mock
+        const state = yield* control(() => mockControl.state())
         const portal = state.portals[0]
         if (portal === undefined) throw new Error("demo portal missing")
-        const token = (yield* Effect.promise(() => control.tokens(OWNER))).access_token
+        const token = (yield* control(() => mockControl.tokens(OWNER))).access_token
         const created = yield* Effect.promise(() =>
           fetch(`${url}/api/v3/portal/${portal.id}/projects`, {
             method: "POST",
@@ -37,7 +37,7 @@ layer(IntegrationTestLayer, { timeout: 120_000, excludeTestServices: true })(
 
         const { adminActor, organization } = yield* newOrganization()
         yield* Effect.flatMap(IntegrationState, (s) => s.enable()).pipe(as(adminActor))
-        const key = Redacted.make((yield* Effect.promise(() => control.keys(OWNER))).key ?? "")
+        const key = Redacted.make((yield* control(() => mockControl.keys(OWNER))).key ?? "")
         const saved = yield* Effect.flatMap(PortalSetup, (setup) =>
           setup.choosePortal({ portalId: portal.id, source: { _tag: "ServiceKey", email: OWNER, key } }),
         ).pipe(as(adminActor))
@@ -59,10 +59,10 @@ layer(IntegrationTestLayer, { timeout: 120_000, excludeTestServices: true })(
       () =>
         Effect.gen(function* () {
           const handle = yield* mock
-          const { control, url } = handle
-          const portal = (yield* Effect.promise(() => control.state())).portals[0]
+          const { control: mockControl, url } = handle
+          const portal = (yield* control(() => mockControl.state())).portals[0]
           if (portal === undefined) throw new Error("demo portal missing")
-          const token = (yield* Effect.promise(() => control.tokens(OWNER))).access_token
+          const token = (yield* control(() => mockControl.tokens(OWNER))).access_token
           const created = yield* Effect.promise(() =>
             fetch(`${url}/api/v3/portal/${portal.id}/projects`, {
               method: "POST",
@@ -78,7 +78,7 @@ layer(IntegrationTestLayer, { timeout: 120_000, excludeTestServices: true })(
 
           const { adminActor, organization } = yield* newOrganization()
           yield* Effect.flatMap(IntegrationState, (s) => s.enable()).pipe(as(adminActor))
-          const key = Redacted.make((yield* Effect.promise(() => control.keys(OWNER))).key ?? "")
+          const key = Redacted.make((yield* control(() => mockControl.keys(OWNER))).key ?? "")
           const saved = yield* Effect.flatMap(PortalSetup, (setup) =>
             setup.choosePortal({ portalId: portal.id, source: { _tag: "ServiceKey", email: OWNER, key } }),
           ).pipe(as(adminActor))
@@ -94,7 +94,7 @@ layer(IntegrationTestLayer, { timeout: 120_000, excludeTestServices: true })(
               sql`select count(*)::int as n from integration_projects where organization_id = ${organization.id}::uuid`,
             ),
           )
-          const inPortal = (yield* Effect.promise(() => control.state())).portals[0]?.counts.projects ?? 0
+          const inPortal = (yield* control(() => mockControl.state())).portals[0]?.counts.projects ?? 0
           expect(names[0]?.n).toBe(inPortal - 1)
 
           const shown = yield* Effect.flatMap(IntegrationState, (s) => s.view()).pipe(as(adminActor))

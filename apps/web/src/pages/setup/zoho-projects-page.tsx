@@ -106,7 +106,9 @@ export function ZohoProjectsPage() {
             </p>
           )}
         </Show>
-        <Show when={integration()?.syncFailures}>{(failures) => <SyncFailures failures={failures()} />}</Show>
+        {/* Not a <Show> with an accessor: the failures turn null when the integration is deactivated,
+            and a child reading a stale accessor throws. */}
+        <SyncFailures failures={integration()?.syncFailures ?? null} />
         <FormAlert error={error()} />
         <Show when={canStart.includes(status())}>
           <Show when={me().profile.isAdmin} fallback={<p class="muted">{t("integration.adminOnly")}</p>}>

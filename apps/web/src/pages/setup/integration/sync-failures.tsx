@@ -6,21 +6,23 @@ import { useI18n } from "../../../i18n"
 
 type Failures = NonNullable<IntegrationStatus["syncFailures"]>
 
-export function SyncFailures(props: { readonly failures: Failures }) {
+export function SyncFailures(props: { readonly failures: Failures | null }) {
   const { t, formatDate } = useI18n()
-  const hidden = () => props.failures.count - props.failures.items.length
+  const count = () => props.failures?.count ?? 0
+  const items = () => props.failures?.items ?? []
+  const hidden = () => count() - items().length
   return (
-    <Show when={props.failures.count > 0}>
+    <Show when={count() > 0}>
       <section class="sync-failures" aria-labelledby="sync-failures-title">
         <h3 id="sync-failures-title">
           {t("setup.syncFailures.title", {
-            count: props.failures.count,
-            date: formatDate(props.failures.at),
+            count: count(),
+            date: props.failures ? formatDate(props.failures.at) : "",
           })}
         </h3>
         <p class="muted">{t("setup.syncFailures.intro")}</p>
         <ul>
-          <For each={props.failures.items}>
+          <For each={items()}>
             {(item) => (
               <li>
                 {t(`setup.syncFailures.list.${item.list}`, {
