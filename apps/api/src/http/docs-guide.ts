@@ -125,7 +125,11 @@ try {
 all event types:</p>
 <ul>${EVENT_TYPES.map((t) => `<li><code>${t}</code></li>`).join("")}</ul>
 <p>Each event is POSTed as JSON <code>{id, seq, type, organizationId, createdAt, data}</code>
-(<code>project.updated</code> lists <code>changedFields</code>) with <code>${EVENT_HEADERS.event}</code>,
+(<code>project.updated</code> lists <code>changedFields</code>; project events say in <code>source</code>
+whether the change was made through the CRM, <code>crm</code>, or in the portal, <code>portal</code>, found by a
+portal webhook or a sync pass after the first import; <code>integration.status_changed</code> gives
+<code>from</code>, <code>to</code> and the <code>action</code>, including <code>integration.trial_expired</code> when a
+free edition's trial ends) with <code>${EVENT_HEADERS.event}</code>,
 <code>${EVENT_HEADERS.eventId}</code>, <code>${EVENT_HEADERS.delivery}</code> and
 <code>${EVENT_HEADERS.signature}: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>, the HMAC-SHA256 of
 <code>&lt;t&gt;.&lt;raw body&gt;</code> under the endpoint's secret (shown once, at registration). Verify the raw body,

@@ -3,14 +3,20 @@
  * over HTTP on an ephemeral port, and a job runner the test drives (`drain`) instead of polling.
  */
 import { type Actor, actingAs, Organizations, UserChanges, Users } from "@app/core/crm"
-import { IntegrationConfig, IntegrationLayer, PortalSync, SYNC_JOB } from "@app/core/integration"
+import {
+  IntegrationConfig,
+  IntegrationLayer,
+  type IntegrationSettings,
+  PortalSync,
+  SYNC_JOB,
+} from "@app/core/integration"
 import { JobQueue, JobRunner, type JobRunnerShape } from "@app/core/jobs"
 import { ProjectsClient, ProjectsClientConfig } from "@app/core/projects-client"
 import { TestDatabase, TestSecrets } from "@app/core/test"
 import { MockProjects, type MockProjectsHandle, type MockProjectsOptions } from "@app/mock-projects"
 import { Duration, Effect, Layer } from "effect"
 
-const servicesFor = (mock: MockProjectsHandle) => {
+const servicesFor = (mock: MockProjectsHandle, settings: Partial<IntegrationSettings> = {}) => {
   const platform = Layer.mergeAll(
     ProjectsClient.DefaultWithoutDependencies.pipe(
       Layer.provide(
@@ -25,7 +31,10 @@ const servicesFor = (mock: MockProjectsHandle) => {
         ),
       ),
     ),
-    Layer.succeed(IntegrationConfig, IntegrationConfig.with({ publicUrl: "http://127.0.0.1:9" })),
+    Layer.succeed(
+      IntegrationConfig,
+      IntegrationConfig.with({ ...settings, publicUrl: "http://127.0.0.1:9" }),
+    ),
     JobQueue.Default,
     TestSecrets,
   )
@@ -40,8 +49,11 @@ const servicesFor = (mock: MockProjectsHandle) => {
 }
 
 /** The integration on a test database of its own, against a mock Projects server of its own. */
-export const integrationTestLayer = (mockOptions: MockProjectsOptions = { demo: true }) =>
-  Layer.unwrapEffect(Effect.map(MockProjects, servicesFor)).pipe(
+export const integrationTestLayer = (
+  mockOptions: MockProjectsOptions = { demo: true },
+  settings: Partial<IntegrationSettings> = {},
+) =>
+  Layer.unwrapEffect(Effect.map(MockProjects, (handle) => servicesFor(handle, settings))).pipe(
     Layer.provideMerge(MockProjects.layer(mockOptions)),
   )
 

@@ -17,7 +17,7 @@ export { FieldMapping, mappingProblems, type PortalField, readLine } from "./fie
 export * from "./field-mapping/model.js"
 export { ProjectDrafts } from "./field-mapping/project-drafts.js"
 export { ProjectInput, ProjectInputInvalid, ProjectWrites } from "./field-mapping/project-writes.js"
-export { IntegrationConfig } from "./integration-config.js"
+export { IntegrationConfig, type IntegrationSettings } from "./integration-config.js"
 export type { IntegrationError } from "./integration-error.js"
 export { IntegrationJobs } from "./jobs.js"
 export { IntegrationLayer } from "./layer.js"

@@ -20,6 +20,7 @@ import { ProjectCreateIntents } from "./projects/project-create-intents.js"
 import { ProjectForms } from "./projects/project-form.js"
 import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
+import { PortalProjectEvents } from "./sync/portal-project-events.js"
 import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
@@ -47,6 +48,7 @@ export const IntegrationLayer = Layer.mergeAll(
       PortalCopy.Default,
       ClientContacts.Default,
       ProjectCreateIntents.Default,
+      PortalProjectEvents.Default,
     ),
   ),
   Layer.provideMerge(OutboundEvents.Default),
