@@ -54,7 +54,9 @@ rest. A missing scope answers 403 <code>TokenScopeMissing</code>.</p>
 <p>Each token may make a number of requests per minute (600 unless an administrator sets another with
 <code>PATCH /api/v1/tokens/:id</code>). Every answer says where the token stands in <code>RateLimit-Limit</code>,
 <code>RateLimit-Remaining</code>, <code>RateLimit-Reset</code> (seconds) and <code>RateLimit-Policy</code>; past the
-limit the answer is 429 <code>TokenRateLimited</code> with <code>Retry-After</code>.</p>`,
+limit the answer is 429 <code>TokenRateLimited</code> with <code>Retry-After</code>. The limit holds across every
+API process of one installation; with several processes a token may pass it by at most 5 % of it per
+process, and <code>RateLimit-Remaining</code> is the answering process's count.</p>`,
     curl: `curl -X POST https://crm.example.com/api/v1/tokens \\
   -H "Authorization: Bearer $CRM_TOKEN" -H "Content-Type: application/json" \\
   -d '{"name":"reporting","scopes":["projects:read"],"expiresAt":"2027-06-30T00:00:00Z"}'`,
