@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { mkdtempSync, rmSync } from "node:fs"
-import { cpus, tmpdir } from "node:os"
+import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { actingAs, CrmLive, Organizations } from "@app/core/crm"
 import {
@@ -277,6 +277,7 @@ export const runImportBench = async () => {
     if (!portal?.owner) throw new Error("no seeded portal")
     const email = portal.owner.email
     const key = (await mock.control.keys(email)).key ?? ""
+    const loadAtStart = loadavg()[0]?.toFixed(2)
     const url = await postgresUrl()
     const targets = [pgliteTarget(), ...(url ? [postgresTarget(url)] : [])]
     const rows: Array<string> = []
@@ -301,7 +302,7 @@ export const runImportBench = async () => {
       "import",
       `## Initial import (\`pnpm --filter @app/api bench\`)
 
-Measured ${new Date().toISOString()} on Node ${process.version}, ${cpus().length} cores: ${PROJECTS.toLocaleString("en")} projects (${"≈"}${Math.round((PROJECTS * 1.6) / 1000)} MB of V3 JSON), 10,000 clients and 30,000 client users served by the mock over HTTP (seeded in ${seconds(seeded.ms)}).
+Measured ${new Date().toISOString()} on Node ${process.version}, ${cpus().length} cores, 1-minute load average ${loadAtStart} when the run started and ${loadavg()[0]?.toFixed(2)} when it ended (shared machine: compare ratios): ${PROJECTS.toLocaleString("en")} projects (${"≈"}${Math.round((PROJECTS * 1.6) / 1000)} MB of V3 JSON), 10,000 clients and 30,000 client users served by the mock over HTTP (seeded in ${seconds(seeded.ms)}).
 The product runs its import job end to end (webhook subscription, portal users, clients, client users, projects with their mapped columns and indexes, cleanup of unseen rows, checkpoints and progress) with ${WINDOW} pages of ${PER_PAGE} in flight; the baseline, in the same run and on the same database, fetches the same client, client-user and project pages ${WINDOW} at a time and upserts each page's JSON into a bare table keyed by id.
 
 | database | product import | baseline (fetch + raw upsert) | ratio | the same pages into the product's tables, no job | throughput |

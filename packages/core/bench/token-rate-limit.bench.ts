@@ -13,7 +13,7 @@ import { actingAs } from "../src/crm/actor.js"
 import { ApiTokens } from "../src/crm/api-tokens.js"
 import { CrmLive } from "../src/crm/index.js"
 import { MAX_RATE_LIMIT_PER_MINUTE } from "../src/crm/token-scopes.js"
-import { TokenRateLimits } from "../src/external/token-rate-limits.js"
+import { FLUSH_INTERVAL_MS, TokenRateLimits } from "../src/external/token-rate-limits.js"
 import { Database, pgliteLayer, postgresLayer } from "../src/persistence/index.js"
 import { apiTokenWindows } from "../src/persistence/tables/index.js"
 import { makeTestOrganization } from "../test/crm-fixtures.js"
@@ -144,7 +144,7 @@ Measured ${new Date().toISOString()} on Node ${process.version}, ${cpus().length
 |---|---|---|---|---|---|
 ${rows.join("\n")}
 
-A process writes its count once it reaches a twentieth of the limit or after at most ${1} s, so with several processes a token may pass its limit by at most 5 % of it per process (decision 0017).`,
+A process writes its count once it reaches a twentieth of the limit or after at most ${FLUSH_INTERVAL_MS / 1000} s, so with several processes a token may pass its limit by at most 5 % of it per process (decision 0017).`,
   )
   process.stdout.write(`${rows.join("\n")}\n`)
 }
