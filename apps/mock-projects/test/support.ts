@@ -7,8 +7,6 @@ export const MANAGER = "manager@projects.demo.test"
 export const EMPLOYEE = "employee@projects.demo.test"
 export const START = Date.UTC(2026, 0, 1, 12)
 
-export type Json = Record<string, unknown> & { [k: string]: unknown }
-
 export const setup = async (options: MockProjectsOptions = { demo: true }) => {
   const mock = createMockProjects({ startTime: START, ...options })
   const state = await mock.control.state()

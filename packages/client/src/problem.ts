@@ -111,7 +111,14 @@ export function parseProblem(status: number, body: unknown, retryAfterHeader?: s
 }
 
 /** The ApiError of a refused response (its body read as problem+json when it is one). */
-export async function refusal(response: Response): Promise<ApiError> {
+/** What a refusal is read from: a fetch `Response`, or the typed client's answer. */
+interface Answer {
+  readonly status: number
+  readonly headers: Headers
+  text(): Promise<string>
+}
+
+export async function refusal(response: Answer): Promise<ApiError> {
   const text = await response.text()
   let body: unknown
   try {
@@ -122,14 +129,14 @@ export async function refusal(response: Response): Promise<ApiError> {
   return new ApiError(parseProblem(response.status, body, response.headers.get("Retry-After")))
 }
 
-interface JsonResponse<T> {
+interface JsonResponse<T> extends Answer {
   readonly ok: boolean
   json(): Promise<T>
 }
 
 /** The JSON body of a successful response; a refusal becomes an ApiError. */
 export async function ok<T>(response: JsonResponse<T>): Promise<T> {
-  if (!response.ok) throw await refusal(response as unknown as Response)
+  if (!response.ok) throw await refusal(response)
   return response.json()
 }
 

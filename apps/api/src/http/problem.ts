@@ -229,10 +229,3 @@ export const coreProblem = (c: Context, error: CoreError) => {
       : {}),
   })
 }
-
-export const isCoreError = (value: unknown): value is CoreError =>
-  typeof value === "object" &&
-  value !== null &&
-  "_tag" in value &&
-  typeof value._tag === "string" &&
-  Object.hasOwn(problemTable, value._tag)

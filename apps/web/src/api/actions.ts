@@ -119,7 +119,6 @@ export const TOKEN_SCOPES = [
   "integration:admin",
   "events:read",
 ] as const
-export type TokenScope = (typeof TOKEN_SCOPES)[number]
 
 /** The scopes ticked on the form (none ticked: the server's default, every scope); an optional expiry day. */
 export const createToken = action(async (form: FormData) => {

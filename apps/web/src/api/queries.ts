@@ -112,17 +112,6 @@ export const getIntegration = query(
   "integration",
 )
 
-/** Own portal: the portals of the Projects account connected with OAuth. */
-export const listOwnPortals = query(
-  () => read(async () => (await ok(await rpc.integration.portals.$get())).items),
-  "ownPortals",
-)
-
-export const getJob = query(
-  (id: string) => read(async () => ok(await rpc.jobs[":id"].$get({ param: { id } }))),
-  "job",
-)
-
 export const listAudit = query(
   () => read(async () => (await ok(await rpc.integration.audit.$get({ query: { limit: "20" } }))).items),
   "audit",

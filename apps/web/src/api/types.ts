@@ -12,7 +12,6 @@ export type FieldMeta = InferResponseType<
 >["items"][number]
 export type ModuleName = FieldMeta["module"]
 export type FieldType = FieldMeta["type"]
-export type Page<T> = { readonly items: ReadonlyArray<T>; readonly nextCursor: string | null }
 export type CrmRecord = InferResponseType<typeof rpc.deals.$get, 200>["items"][number]
 export type FieldValue = CrmRecord["values"][string]
 export type ApiToken = InferResponseType<typeof rpc.tokens.$get, 200>["items"][number]
@@ -21,7 +20,6 @@ export type EventDelivery = InferResponseType<
   (typeof rpc)["event-endpoints"][":id"]["deliveries"]["$get"],
   200
 >["items"][number]
-export type CreatedApiToken = InferResponseType<typeof rpc.tokens.$post, 201 | 200>
 
 export const moduleNames: ReadonlyArray<ModuleName> = ["deals", "accounts", "contacts"]
 

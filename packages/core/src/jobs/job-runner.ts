@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto"
 import { and, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm"
 import {
   Cause,
+  Chunk,
   Clock,
   Context,
   Duration,
@@ -246,9 +247,27 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
         Effect.repeat({ schedule: Schedule.spaced(heartbeatInterval), while: (held) => held }),
       )
 
+    /** Delays before attempts 2, 3, …: full jitter in [0, min(max, base × 2^(n−1))]. */
+    const retrySchedule = Schedule.exponential(Duration.millis(retryBase)).pipe(
+      Schedule.modifyDelay((_, delay) => Duration.min(delay, Duration.millis(retryMax))),
+      Schedule.modifyDelayEffect((_, delay) =>
+        Effect.map(Random.next, (r) => Duration.millis(Math.floor(r * Duration.toMillis(delay)))),
+      ),
+      Schedule.delays,
+    )
+    // The delay becomes the job's run_at (any runner may take the retry): the schedule is read, not slept.
     const backoff = (attempt: number) =>
-      Effect.map(Random.next, (r) =>
-        Math.floor(r * Math.min(retryMax, retryBase * 2 ** Math.max(attempt - 1, 0))),
+      Schedule.run(
+        retrySchedule,
+        0,
+        Array.from({ length: Math.max(attempt, 1) }, () => undefined),
+      ).pipe(
+        Effect.map((delays) =>
+          Chunk.last(delays).pipe(
+            Option.map(Duration.toMillis),
+            Option.getOrElse(() => 0),
+          ),
+        ),
       )
 
     const finish = (job: Job, outcome: Outcome) =>

@@ -56,12 +56,24 @@ export function getClient(ns: Namespace, caller: Caller, portalId: string, id: s
   return single("clients", clientView(clientById(portal, id)))
 }
 
+/** The text fields of a client a patch may clear (`null` or `""`). */
+type ClientText =
+  | "address"
+  | "city"
+  | "state"
+  | "country"
+  | "zipCode"
+  | "email"
+  | "phone"
+  | "website"
+  | "currencyCode"
+
 export function clientPatch(
   portal: Portal,
   b: Body,
   existing: Client | undefined,
-): Partial<Client> & { clear: string[] } {
-  const out: Partial<Client> & { clear: string[] } = { clear: [] }
+): Partial<Client> & { clear: ClientText[] } {
+  const out: Partial<Client> & { clear: ClientText[] } = { clear: [] }
   if (existing === undefined || has(b, "name")) {
     const name = str(b, "name", { required: true, min: 1, max: 100 })
     if (typeof name === "string") {
@@ -71,16 +83,16 @@ export function clientPatch(
       out.name = name
     }
   }
-  const text: Array<[string, keyof Client, number]> = [
+  const text: Array<[string, ClientText, number]> = [
     ["address", "address", 250],
     ["city", "city", 100],
     ["state", "state", 100],
     ["country", "country", 100],
     ["zip_code", "zipCode", 20],
   ]
-  const set = (key: keyof Client, v: string | null | undefined) => {
+  const set = (key: ClientText, v: string | null | undefined) => {
     if (v === null || v === "") out.clear.push(key)
-    else if (v !== undefined) (out as Record<string, unknown>)[key] = v
+    else if (v !== undefined) out[key] = v
   }
   for (const [f, key, max] of text) set(key, str(b, f, { max }))
   const e = has(b, "email") && b.email !== "" ? emailField(b, "email") : has(b, "email") ? null : undefined
@@ -131,7 +143,7 @@ export function updateClient(
   const c = clientById(portal, id)
   const { clear, ...fields } = clientPatch(portal, requireObject(body), c)
   Object.assign(c, fields)
-  for (const k of clear) delete (c as unknown as Record<string, unknown>)[k]
+  for (const k of clear) delete c[k]
   c.modifiedTime = ns.now()
   ns.logChange("client", "updated", portal.id, c.id)
   if (fields.name !== undefined) projectsChanged(ns, portal)

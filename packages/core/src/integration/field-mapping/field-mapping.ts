@@ -355,7 +355,3 @@ export class FieldMapping extends Effect.Service<FieldMapping>()("@app/core/inte
     return { candidates, get, replace, forDrafts } as const
   }),
 }) {}
-
-/** Reads one mapping row's CRM side for a module. */
-export const sourceOf = (row: MappingRow, module: SourceModule) =>
-  module === "deals" ? row.dealsField : row.accountsField
