@@ -3,7 +3,13 @@
  * over HTTP on an ephemeral port, and a job runner the test drives (`drain`) instead of polling.
  */
 import { type Actor, actingAs, Organizations, UserChanges, Users } from "@app/core/crm"
-import { IntegrationConfig, IntegrationLayer, PortalSync, SYNC_JOB } from "@app/core/integration"
+import {
+  IntegrationConfig,
+  IntegrationLayer,
+  PortalSync,
+  SYNC_JOB,
+  SyncRunRecorder,
+} from "@app/core/integration"
 import { JobQueue, JobRunner, type JobRunnerShape } from "@app/core/jobs"
 import { ProjectsClient, ProjectsClientConfig } from "@app/core/projects-client"
 import { TestDatabase, TestSecrets } from "@app/core/test"
@@ -53,7 +59,11 @@ export const mock = MockProjects
 
 /** Registers the integration's job handlers on `runner`. */
 export const registerHandlers = (runner: JobRunnerShape) =>
-  Effect.flatMap(PortalSync, (sync) => runner.register(SYNC_JOB, sync.handle))
+  Effect.gen(function* () {
+    const sync = yield* PortalSync
+    const recorder = yield* SyncRunRecorder
+    yield* runner.register(SYNC_JOB, recorder.recordPass(sync.handle))
+  })
 
 /** Registers the integration's job handlers, then runs jobs until none is ready. */
 export const drain = Effect.gen(function* () {

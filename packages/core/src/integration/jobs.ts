@@ -8,6 +8,8 @@ import { JobRunner } from "../jobs/index.js"
 import { Mailer } from "../mail/index.js"
 import { CLIENT_CONTACTS_JOB, CLIENT_MAPPING_JOB, ClientMapping } from "./client-mapping/client-mapping.js"
 import { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"
+import { SYNC_RUNS_PURGE_JOB, SyncRunRetention } from "./sync-runs/retention.js"
+import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
 import { USER_TRANSFER_JOB } from "./user-transfer/model.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
 
@@ -15,7 +17,10 @@ export const IntegrationJobs = Layer.scopedDiscard(
   Effect.gen(function* () {
     const runner = yield* JobRunner
     const sync = yield* PortalSync
-    yield* runner.register(SYNC_JOB, sync.handle)
+    // Every pass is a sync run: the recorder opens it, the copy tables' triggers fill it.
+    yield* runner.register(SYNC_JOB, (yield* SyncRunRecorder).recordPass(sync.handle))
+    const retention = yield* SyncRunRetention
+    yield* runner.register(SYNC_RUNS_PURGE_JOB, retention.handle)
     yield* runner.register(USER_TRANSFER_JOB, (yield* UserTransfers).handle)
     const mapping = yield* ClientMapping
     // The mapping report goes to every admin: the handler needs the Mailer of the runner's process.
@@ -25,5 +30,6 @@ export const IntegrationJobs = Layer.scopedDiscard(
     )
     yield* runner.register(CLIENT_CONTACTS_JOB, mapping.handleContacts)
     yield* Effect.forkScoped(sync.scheduleReconciles)
+    yield* Effect.forkScoped(retention.schedulePurges)
   }),
 )

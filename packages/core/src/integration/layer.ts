@@ -22,6 +22,9 @@ import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
 import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
+import { SyncRunRetention, SyncRunsConfig } from "./sync-runs/retention.js"
+import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
+import { SyncRuns } from "./sync-runs/sync-runs.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
 
 export const IntegrationLayer = Layer.mergeAll(
@@ -34,7 +37,9 @@ export const IntegrationLayer = Layer.mergeAll(
   ProjectDrafts.Default,
   ProjectWrites.Default,
   ProjectForms.Default,
+  SyncRunRetention.Default,
 ).pipe(
+  Layer.provideMerge(SyncRuns.Default),
   Layer.provideMerge(FieldMapping.Default),
   Layer.provideMerge(ProjectPermissions.Default),
   Layer.provideMerge(UserTransfers.Default),
@@ -47,6 +52,8 @@ export const IntegrationLayer = Layer.mergeAll(
       PortalCopy.Default,
       ClientContacts.Default,
       ProjectCreateIntents.Default,
+      SyncRunRecorder.Default,
+      SyncRunsConfig.Default,
     ),
   ),
   Layer.provideMerge(OutboundEvents.Default),

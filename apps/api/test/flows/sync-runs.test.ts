@@ -1,0 +1,245 @@
+/**
+ * Sync runs as records: the import and a reconcile after known changes in the portal (made through the
+ * mock's REST API and control API) are runs whose items say, field by field, what changed.
+ */
+import { Deactivation, IntegrationState, PortalSetup, PortalSync, SyncRuns } from "@app/core/integration"
+import { Database } from "@app/core/persistence"
+import { newOrganization } from "@app/core/test"
+import { expect, layer } from "@effect/vitest"
+import { sql } from "drizzle-orm"
+import { Duration, Effect, Redacted } from "effect"
+import { as, drain, integrationTestLayer, mock } from "./integration-harness.js"
+
+const SIZE = { seed: 21, portals: 1, projects: 6, clients: 2, clientUsers: 2, users: 3, customFields: 1 }
+
+interface WireProject {
+  id: string
+  name: string
+  end_date?: string
+}
+
+/** A portal seeded with SIZE, and an organization that imported it (drained). */
+let previous: Parameters<typeof as>[0] | undefined
+
+const imported = Effect.gen(function* () {
+  const m = yield* mock
+  // The reseeded portal's webhook ids start over: the previous test's organization lets go of it.
+  if (previous !== undefined) yield* Effect.flatMap(Deactivation, (d) => d.deactivate()).pipe(as(previous))
+  yield* Effect.promise(() => m.control.seed(SIZE))
+  const state = yield* Effect.promise(() => m.control.state())
+  const portal = state.portals[0]
+  if (portal === undefined) throw new Error("seeded portal missing")
+  const email = portal.owner?.email ?? ""
+  const key = Redacted.make((yield* Effect.promise(() => m.control.keys(email))).key ?? "")
+  const { adminActor, organization } = yield* newOrganization()
+  yield* Effect.flatMap(IntegrationState, (s) => s.enable()).pipe(as(adminActor))
+  const saved = yield* Effect.flatMap(PortalSetup, (setup) =>
+    setup.choosePortal({ portalId: portal.id, source: { _tag: "ServiceKey", email, key } }),
+  ).pipe(as(adminActor))
+  yield* drain
+  previous = adminActor
+  const token = (yield* Effect.promise(() => m.control.tokens(email))).access_token
+  const call = <T>(method: string, path: string, body?: unknown) =>
+    Effect.promise(async () => {
+      const res = await fetch(`${m.url}/api/v3/portal/${portal.id}${path}`, {
+        method,
+        headers: { authorization: `Zoho-oauthtoken ${token}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      return (res.status === 204 ? null : await res.json()) as T
+    })
+  return { adminActor, organization, importJobId: saved.importJob.id, call }
+})
+
+const reconcile = (adminActor: Parameters<typeof as>[0], organizationId: string) =>
+  Effect.gen(function* () {
+    const db = yield* Database
+    const [row] = yield* db.execute<{ association_id: string }>(
+      sql`select association_id from integrations where organization_id = ${organizationId}::uuid`,
+    )
+    const job = yield* Effect.flatMap(PortalSync, (sync) =>
+      sync.enqueue("reconcile", row?.association_id ?? ""),
+    ).pipe(as(adminActor))
+    yield* drain
+    return job
+  })
+
+layer(integrationTestLayer({ seed: 3, projects: 4 }), { timeout: 120_000, excludeTestServices: true })(
+  "sync runs",
+  (it) => {
+    it.effect("records the import as a run that created every project, client and user", () =>
+      Effect.gen(function* () {
+        const { adminActor, importJobId, call } = yield* imported
+        const portalProjects = yield* call<WireProject[]>("GET", "/projects?per_page=200&status=all")
+        const runs = yield* Effect.flatMap(SyncRuns, (r) => r.list({})).pipe(as(adminActor))
+        expect(runs.items).toHaveLength(1)
+        const run = runs.items[0]
+        expect(run).toMatchObject({
+          trigger: "import",
+          status: "succeeded",
+          jobId: importJobId,
+          startedBy: { userId: adminActor.userId, label: `${adminActor.name} <${adminActor.email}>` },
+        })
+        expect(run?.endedAt).not.toBeNull()
+        const items = yield* Effect.flatMap(SyncRuns, (r) =>
+          r.items(run?.id ?? "", { entity: "project", limit: 500 }),
+        ).pipe(as(adminActor))
+        expect(items.items.map((i) => [i.key, i.name, i.outcome]).sort()).toEqual(
+          portalProjects.map((p) => [p.id, p.name, "created"]).sort(),
+        )
+        const all = yield* Effect.flatMap(SyncRuns, (r) => r.items(run?.id ?? "", { limit: 500 })).pipe(
+          as(adminActor),
+        )
+        const byEntity = (entity: string) => all.items.filter((i) => i.entity === entity).length
+        expect({
+          projects: byEntity("project"),
+          clients: byEntity("client"),
+          clientUsers: byEntity("client_user"),
+        }).toEqual({ projects: SIZE.projects, clients: SIZE.clients, clientUsers: SIZE.clientUsers })
+        // The owner and the seeded users are portal users; every one was created by this run.
+        expect(byEntity("portal_user")).toBeGreaterThanOrEqual(SIZE.users)
+        expect(run?.counts).toEqual({
+          created: all.items.length,
+          updated: 0,
+          removed: 0,
+          unchanged: 0,
+          failed: 0,
+        })
+      }),
+    )
+
+    it.effect("records a reconcile's changes field by field, and searches them", () =>
+      Effect.gen(function* () {
+        const { adminActor, organization, call } = yield* imported
+        const projects = yield* call<WireProject[]>("GET", "/projects?per_page=200&status=all")
+        const [renamed, removed] = projects
+        if (renamed === undefined || removed === undefined) throw new Error("seed too small")
+        yield* call("PATCH", `/projects/${renamed.id}`, {
+          name: "Renamed in the portal",
+          end_date: "2099-03-01",
+        })
+        yield* call("DELETE", `/projects/${removed.id}`)
+        const created = yield* call<WireProject>("POST", "/projects", { name: "Created in the portal" })
+
+        const job = yield* reconcile(adminActor, organization.id)
+        const runs = yield* Effect.flatMap(SyncRuns, (r) => r.list({})).pipe(as(adminActor))
+        const run = runs.items[0]
+        expect(run).toMatchObject({ trigger: "reconcile", status: "succeeded", jobId: job.id })
+        expect(run?.startedBy.label).toBe("schedule")
+        const items = yield* Effect.flatMap(SyncRuns, (r) =>
+          r.items(run?.id ?? "", { entity: "project" }),
+        ).pipe(as(adminActor))
+        const byKey = new Map(items.items.map((i) => [i.key, i]))
+        const update = byKey.get(renamed.id)
+        expect(update?.outcome).toBe("updated")
+        expect(update?.name).toBe("Renamed in the portal")
+        const changed = new Map(update?.changes.map((c) => [c.field, c]))
+        expect(changed.get("name")).toEqual({
+          field: "name",
+          before: renamed.name,
+          after: "Renamed in the portal",
+        })
+        expect(changed.get("end_date")).toEqual({
+          field: "end_date",
+          before: renamed.end_date ?? null,
+          after: "2099-03-01",
+        })
+        expect(byKey.get(removed.id)).toMatchObject({ outcome: "removed", name: removed.name, changes: [] })
+        expect(byKey.get(created.id)).toMatchObject({ outcome: "created", name: "Created in the portal" })
+        expect(items.items).toHaveLength(3)
+        // The removed project's client (if it had one) lists one project fewer: the portal says so too.
+        const clients = yield* Effect.flatMap(SyncRuns, (r) =>
+          r.items(run?.id ?? "", { outcome: "updated", entity: "client" }),
+        ).pipe(as(adminActor))
+        for (const client of clients.items) {
+          const count = client.changes.find((c) => c.field === "projects_count")
+          expect(Number(count?.after)).toBe(Number(count?.before) - 1)
+        }
+        expect(run?.counts).toMatchObject({
+          created: 1,
+          updated: 1 + clients.items.length,
+          removed: 1,
+          failed: 0,
+        })
+        // Everything else the copy holds went through the pass unchanged.
+        const db = yield* Database
+        const [copy] = yield* db.execute<{ n: number }>(
+          sql`select ((select count(*) from integration_projects where organization_id = ${organization.id}::uuid)
+            + (select count(*) from integration_clients where organization_id = ${organization.id}::uuid)
+            + (select count(*) from integration_client_users where organization_id = ${organization.id}::uuid)
+            + (select count(*) from integration_portal_users where organization_id = ${organization.id}::uuid))::int as n`,
+        )
+        expect(run?.counts.unchanged).toBe((copy?.n ?? 0) - 2 - clients.items.length)
+
+        const search = (filter: Parameters<SyncRuns["items"]>[1]) =>
+          Effect.flatMap(SyncRuns, (r) => r.items(run?.id ?? "", filter)).pipe(
+            as(adminActor),
+            Effect.map((page) => page.items.map((i) => i.key)),
+          )
+        expect(yield* search({ field: "end_date" })).toEqual([renamed.id])
+        expect(yield* search({ outcome: "removed" })).toEqual([removed.id])
+        expect(yield* search({ object: "renamed in" })).toEqual([renamed.id])
+        expect(yield* search({ object: created.id })).toEqual([created.id])
+        expect(yield* search({ to: new Date("2000-01-01") })).toEqual([])
+        // Across runs: the project's whole story, oldest first.
+        const story = yield* Effect.flatMap(SyncRuns, (r) => r.items(undefined, { object: renamed.id })).pipe(
+          as(adminActor),
+        )
+        expect(story.items.map((i) => i.outcome)).toEqual(["created", "updated"])
+      }),
+    )
+
+    it.effect("pages runs newest first and refuses a cursor it did not give", () =>
+      Effect.gen(function* () {
+        const { adminActor, organization } = yield* imported
+        yield* reconcile(adminActor, organization.id)
+        yield* reconcile(adminActor, organization.id)
+        const first = yield* Effect.flatMap(SyncRuns, (r) => r.list({ limit: 2 })).pipe(as(adminActor))
+        expect(first.items.map((r) => r.trigger)).toEqual(["reconcile", "reconcile"])
+        const second = yield* Effect.flatMap(SyncRuns, (r) =>
+          r.list({ limit: 2, cursor: first.nextCursor ?? "" }),
+        ).pipe(as(adminActor))
+        expect(second.items.map((r) => r.trigger)).toEqual(["import"])
+        expect(second.nextCursor).toBeNull()
+        // Nothing changed in the portal: the second reconcile touched nothing.
+        expect(first.items[0]?.counts).toMatchObject({ created: 0, updated: 0, removed: 0, failed: 0 })
+        expect(first.items[0]?.counts.unchanged).toBeGreaterThan(SIZE.projects)
+        const refused = yield* Effect.flatMap(SyncRuns, (r) => r.list({ cursor: "bm90IGEgbnVtYmVy" })).pipe(
+          as(adminActor),
+          Effect.flip,
+        )
+        expect(refused._tag).toBe("CursorInvalid")
+        const filtered = yield* Effect.flatMap(SyncRuns, (r) => r.list({ trigger: "import" })).pipe(
+          as(adminActor),
+        )
+        expect(filtered.items).toHaveLength(1)
+      }),
+    )
+
+    it.effect("purges runs that ended longer ago than the retention, with their items", () =>
+      Effect.gen(function* () {
+        const { adminActor, organization } = yield* imported
+        yield* reconcile(adminActor, organization.id)
+        const runs = yield* Effect.flatMap(SyncRuns, (r) => r.list({})).pipe(as(adminActor))
+        const importRun = runs.items.find((r) => r.trigger === "import")
+        const db = yield* Database
+        yield* db.execute(
+          sql`update sync_runs set ended_at = now() - interval '91 days' where id = ${importRun?.id ?? ""}::uuid`,
+        )
+        const purged = yield* Effect.flatMap(SyncRuns, (r) => r.purge(Duration.days(90)))
+        expect(purged).toBeGreaterThanOrEqual(1)
+        const after = yield* Effect.flatMap(SyncRuns, (r) => r.list({})).pipe(as(adminActor))
+        expect(after.items.map((r) => r.trigger)).toEqual(["reconcile"])
+        const [left] = yield* db.execute<{ n: number }>(
+          sql`select count(*)::int as n from sync_run_items where run_id = ${importRun?.id ?? ""}::uuid`,
+        )
+        expect(left?.n).toBe(0)
+        const notFound = yield* Effect.flatMap(SyncRuns, (r) => r.get(importRun?.id ?? "")).pipe(
+          as(adminActor),
+          Effect.flip,
+        )
+        expect(notFound._tag).toBe("SyncRunNotFound")
+      }),
+    )
+  },
+)

@@ -1,0 +1,5 @@
+/** Sync runs (SPEC §4.9): runs as records, their items, retention. */
+export * from "./model.js"
+export { SYNC_RUNS_PURGE_JOB, SyncRunRetention, SyncRunsConfig } from "./retention.js"
+export { SyncRunRecorder } from "./sync-run-recorder.js"
+export { SyncRuns } from "./sync-runs.js"
