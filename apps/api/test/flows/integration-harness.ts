@@ -7,7 +7,9 @@ import {
   IntegrationConfig,
   IntegrationLayer,
   PortalSync,
+  SYNC_DRY_RUN_JOB,
   SYNC_JOB,
+  SyncNow,
   SyncRunRecorder,
 } from "@app/core/integration"
 import { JobQueue, JobRunner, type JobRunnerShape } from "@app/core/jobs"
@@ -63,6 +65,7 @@ export const registerHandlers = (runner: JobRunnerShape) =>
     const sync = yield* PortalSync
     const recorder = yield* SyncRunRecorder
     yield* runner.register(SYNC_JOB, recorder.recordPass(sync.handle))
+    yield* runner.register(SYNC_DRY_RUN_JOB, (yield* SyncNow).handleDryRun)
   })
 
 /** Registers the integration's job handlers, then runs jobs until none is ready. */

@@ -2,7 +2,15 @@
  * Sync runs as records: the import and a reconcile after known changes in the portal (made through the
  * mock's REST API and control API) are runs whose items say, field by field, what changed.
  */
-import { Deactivation, IntegrationState, PortalSetup, PortalSync, SyncRuns } from "@app/core/integration"
+import {
+  Deactivation,
+  IntegrationState,
+  PortalSetup,
+  PortalSync,
+  SyncNow,
+  SyncRuns,
+} from "@app/core/integration"
+import { JobQueue } from "@app/core/jobs"
 import { Database } from "@app/core/persistence"
 import { newOrganization } from "@app/core/test"
 import { expect, layer } from "@effect/vitest"
@@ -239,6 +247,95 @@ layer(integrationTestLayer({ seed: 3, projects: 4 }), { timeout: 120_000, exclud
           Effect.flip,
         )
         expect(notFound._tag).toBe("SyncRunNotFound")
+      }),
+    )
+
+    it.effect("Sync now starts a reconcile at once as a run of its own, for administrators only", () =>
+      Effect.gen(function* () {
+        const { adminActor, call } = yield* imported
+        const projects = yield* call<WireProject[]>("GET", "/projects?per_page=200&status=all")
+        const target = projects[0]
+        if (target === undefined) throw new Error("seed too small")
+        yield* call("PATCH", `/projects/${target.id}`, { name: "Changed before Sync now" })
+        const refused = yield* Effect.flatMap(SyncNow, (s) => s.start()).pipe(
+          as({ ...adminActor, isAdmin: false }),
+          Effect.flip,
+        )
+        expect(refused._tag).toBe("NotAdministrator")
+        const started = yield* Effect.flatMap(SyncNow, (s) => s.start()).pipe(as(adminActor))
+        expect(started.run).toMatchObject({
+          trigger: "sync-now",
+          status: "running",
+          jobId: started.job.id,
+          startedBy: { userId: adminActor.userId, label: `${adminActor.name} <${adminActor.email}>` },
+        })
+        yield* drain
+        const job = yield* Effect.flatMap(JobQueue, (q) => q.get(started.job.id))
+        expect(job.status).toBe("succeeded")
+        expect(job.result).toMatchObject({ run: { id: started.run.id, number: started.run.number } })
+        const run = yield* Effect.flatMap(SyncRuns, (r) => r.get(started.run.id)).pipe(as(adminActor))
+        expect(run).toMatchObject({ status: "succeeded", trigger: "sync-now" })
+        const items = yield* Effect.flatMap(SyncRuns, (r) => r.items(run.id, { entity: "project" })).pipe(
+          as(adminActor),
+        )
+        expect(items.items.map((i) => [i.key, i.outcome, i.changes.find((c) => c.field === "name")])).toEqual(
+          [[target.id, "updated", { field: "name", before: target.name, after: "Changed before Sync now" }]],
+        )
+      }),
+    )
+
+    it.effect("a dry run lists what a reconcile would change without writing it", () =>
+      Effect.gen(function* () {
+        const { adminActor, organization, call } = yield* imported
+        const projects = yield* call<WireProject[]>("GET", "/projects?per_page=200&status=all")
+        const [renamed, removed] = projects
+        if (renamed === undefined || removed === undefined) throw new Error("seed too small")
+        yield* call("PATCH", `/projects/${renamed.id}`, { name: "Renamed for the dry run" })
+        yield* call("DELETE", `/projects/${removed.id}`)
+        const created = yield* call<WireProject>("POST", "/projects", { name: "New for the dry run" })
+        const db = yield* Database
+        const fingerprint = db.execute<{ f: string }>(
+          sql`select md5(string_agg(to_jsonb(p)::text, ',' order by projects_id)) as f from integration_projects p where organization_id = ${organization.id}::uuid`,
+        )
+        const before = yield* fingerprint
+        const runsBefore = yield* Effect.flatMap(SyncRuns, (r) => r.list({})).pipe(as(adminActor))
+
+        const queued = yield* Effect.flatMap(SyncNow, (s) => s.dryRun()).pipe(as(adminActor))
+        yield* drain
+        const job = yield* Effect.flatMap(JobQueue, (q) => q.get(queued.id))
+        expect(job.status).toBe("succeeded")
+        const result = job.result as {
+          counts: { created: number; updated: number; removed: number; unchanged: number }
+          items: Array<{ entity: string; key: string; outcome: string; changes: unknown[] }>
+          truncated: boolean
+        }
+        const projectItems = result.items.filter((i) => i.entity === "project")
+        expect(projectItems.map((i) => [i.key, i.outcome]).sort()).toEqual(
+          [
+            [renamed.id, "updated"],
+            [removed.id, "removed"],
+            [created.id, "created"],
+          ].sort(),
+        )
+        expect(projectItems.find((i) => i.key === renamed.id)?.changes).toContainEqual({
+          field: "name",
+          before: renamed.name,
+          after: "Renamed for the dry run",
+        })
+        expect(result.truncated).toBe(false)
+        // Nothing written: the copy and the runs are as they were.
+        expect(yield* fingerprint).toEqual(before)
+        const runsAfter = yield* Effect.flatMap(SyncRuns, (r) => r.list({})).pipe(as(adminActor))
+        expect(runsAfter.items.map((r) => r.id)).toEqual(runsBefore.items.map((r) => r.id))
+        // The reconcile then does what the dry run said.
+        yield* reconcile(adminActor, organization.id)
+        const latest = (yield* Effect.flatMap(SyncRuns, (r) => r.list({ limit: 1 })).pipe(as(adminActor)))
+          .items[0]
+        expect(latest?.counts).toMatchObject({
+          created: result.counts.created,
+          updated: result.counts.updated,
+          removed: result.counts.removed,
+        })
       }),
     )
   },

@@ -9,6 +9,7 @@ import { Mailer } from "../mail/index.js"
 import { CLIENT_CONTACTS_JOB, CLIENT_MAPPING_JOB, ClientMapping } from "./client-mapping/client-mapping.js"
 import { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"
 import { SYNC_RUNS_PURGE_JOB, SyncRunRetention } from "./sync-runs/retention.js"
+import { SYNC_DRY_RUN_JOB, SyncNow } from "./sync-runs/sync-now.js"
 import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
 import { USER_TRANSFER_JOB } from "./user-transfer/model.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
@@ -21,6 +22,7 @@ export const IntegrationJobs = Layer.scopedDiscard(
     yield* runner.register(SYNC_JOB, (yield* SyncRunRecorder).recordPass(sync.handle))
     const retention = yield* SyncRunRetention
     yield* runner.register(SYNC_RUNS_PURGE_JOB, retention.handle)
+    yield* runner.register(SYNC_DRY_RUN_JOB, (yield* SyncNow).handleDryRun)
     yield* runner.register(USER_TRANSFER_JOB, (yield* UserTransfers).handle)
     const mapping = yield* ClientMapping
     // The mapping report goes to every admin: the handler needs the Mailer of the runner's process.

@@ -23,6 +23,7 @@ import { PortalCopy } from "./sync/portal-copy.js"
 import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
 import { SyncRunRetention, SyncRunsConfig } from "./sync-runs/retention.js"
+import { SyncNow } from "./sync-runs/sync-now.js"
 import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
 import { SyncRuns } from "./sync-runs/sync-runs.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
@@ -38,6 +39,7 @@ export const IntegrationLayer = Layer.mergeAll(
   ProjectWrites.Default,
   ProjectForms.Default,
   SyncRunRetention.Default,
+  SyncNow.Default,
 ).pipe(
   Layer.provideMerge(SyncRuns.Default),
   Layer.provideMerge(FieldMapping.Default),
