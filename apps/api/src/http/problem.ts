@@ -19,6 +19,7 @@ import type {
   ProjectInputInvalid,
   ProjectPermissionDenied,
   ProjectsUnreachable,
+  SyncRunNotFound,
   TransferRunNotFound,
   TrialExpired,
   WebhookPayloadInvalid,
@@ -50,6 +51,7 @@ export type IntegrationError =
   | AutomaticMappingUnavailable
   | AccountAlreadyMapped
   | ClientNotFound
+  | SyncRunNotFound
 
 export type PlatformError =
   | ProjectsError
@@ -127,6 +129,7 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
   AutomaticMappingUnavailable: { status: 409, title: "Automatic client mapping not available" },
   AccountAlreadyMapped: { status: 409, title: "Account already mapped", field: "accountId" },
   ClientNotFound: { status: 404, title: "Client not found" },
+  SyncRunNotFound: { status: 404, title: "Sync run not found" },
   // Platform: the Projects API client, jobs, mail, secrets
   ServiceKeyRejected: { status: 422, title: "Service key refused by Projects", field: "key" },
   OAuthTokenRejected: { status: 422, title: "Projects connection refused", field: "oauth" },

@@ -15,7 +15,8 @@ export class SyncRunsConfig extends Effect.Service<SyncRunsConfig>()("@app/core/
       Config.withDefault(Duration.hours(24)),
     )
     return { retention, purgeEvery } as const
-  }),
+    // A malformed duration stops the process at start, saying which variable.
+  }).pipe(Effect.orDie),
 }) {
   static readonly with = (settings: { retention?: Duration.Duration; purgeEvery?: Duration.Duration }) =>
     SyncRunsConfig.make({
