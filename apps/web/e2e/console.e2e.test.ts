@@ -66,6 +66,7 @@ describe("console", () => {
       "Events",
       "Audit log",
       "Outbox",
+      "Sync runs",
       "API tokens",
     ])
     await page.getByRole("heading", { name: "Deals", level: 1 }).waitFor()
@@ -152,6 +153,7 @@ describe("console", () => {
       "Événements",
       "Journal d'audit",
       "Boîte d'envoi",
+      "Synchronisations",
       "Jetons d'API",
     ])
     await page.reload()

@@ -3,15 +3,15 @@
 -- so the sync code only says which run is writing: `app.sync_run` set for the transaction (webhook
 -- batches, undo; 'none' records nothing), else the organization's run whose pass job is running.
 --
--- The document compared for each object: what the portal said (its JSON, without `modified_time`,
--- which moves with every change) plus the CRM's own links (deal, account, contact).
+-- The document compared for each object: what the portal said (its JSON, without `modified_time` and
+-- `last_modified_time`, which move with every change) plus the CRM's own links (deal, account, contact).
 CREATE OR REPLACE FUNCTION sync_run_doc(entity text, r jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE entity
-    WHEN 'project' THEN (coalesce(r -> 'data', '{}'::jsonb) - 'modified_time')
+    WHEN 'project' THEN (coalesce(r -> 'data', '{}'::jsonb) - 'modified_time' - 'last_modified_time')
       || jsonb_build_object('deal_id', r -> 'deal_id', 'account_id', r -> 'account_id')
-    WHEN 'client' THEN coalesce(r -> 'data', '{}'::jsonb)
+    WHEN 'client' THEN (coalesce(r -> 'data', '{}'::jsonb) - 'modified_time' - 'last_modified_time')
       || jsonb_build_object('account_id', r -> 'account_id', 'mapped_by', r -> 'mapped_by')
-    WHEN 'client_user' THEN coalesce(r -> 'data', '{}'::jsonb)
+    WHEN 'client_user' THEN (coalesce(r -> 'data', '{}'::jsonb) - 'modified_time' - 'last_modified_time')
       || jsonb_build_object('contact_id', r -> 'contact_id')
     ELSE jsonb_build_object('email', r -> 'email', 'name', r -> 'name', 'role', r -> 'role', 'active', r -> 'active')
   END

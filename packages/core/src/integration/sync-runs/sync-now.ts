@@ -23,6 +23,14 @@ export const SYNC_DRY_RUN_JOB = "integration.sync.dry-run"
 
 const DryRunPayload = Schema.Struct({ organizationId: Schema.String, actorUserId: Schema.String })
 
+/** The phases the console already words for a pass's progress. */
+const PHASES: Record<SyncRunEntity, string> = {
+  portal_user: "portal-users",
+  client: "clients",
+  client_user: "client-users",
+  project: "projects",
+}
+
 /** Items listed in a dry run's result; all are counted. */
 const MAX_LISTED = 500
 
@@ -192,7 +200,7 @@ export class SyncNow extends Effect.Service<SyncNow>()("@app/core/integration/Sy
       spec: ListSpec,
       context: JobContext,
       found: DryRunItem[],
-      counts: { created: number; updated: number; removed: number; unchanged: number },
+      counts: { created: number; updated: number; removed: number; unchanged: number; compared: number },
     ) =>
       Effect.gen(function* () {
         const seen: unknown[] = []
@@ -211,7 +219,7 @@ export class SyncNow extends Effect.Service<SyncNow>()("@app/core/integration/Sy
             c as (select ${sql.identifier(spec.key)} as k, ${copyDoc} as cd
                   from ${sql.identifier(spec.table)} as c
                   where organization_id = ${organizationId}::uuid and ${sql.identifier(spec.key)} in (select k from p))
-            select p.k, coalesce(p.pd ->> 'name', p.pd ->> 'email') as name, c.k is null as created,
+            select p.k, coalesce(p.pd ->> 'full_name', p.pd ->> 'name', p.pd ->> 'email') as name, c.k is null as created,
               case when c.k is null then '{}'::text[] else
                 array(select f from jsonb_object_keys(c.cd || p.pd) as f
                       where (c.cd -> f) is distinct from (p.pd -> f) order by f) end as fields,
@@ -241,7 +249,7 @@ export class SyncNow extends Effect.Service<SyncNow>()("@app/core/integration/Sy
             })
           }
           counts.unchanged += keys.length - rows.length
-          yield* context.progress(seen.length, null, spec.entity)
+          yield* context.progress(counts.compared + seen.length, null, PHASES[spec.entity])
           if (items.length < PER_PAGE) break
         }
         const removed = yield* database.execute<{ k: string; name: string | null }>(sql`
@@ -251,6 +259,7 @@ export class SyncNow extends Effect.Service<SyncNow>()("@app/core/integration/Sy
             and ${sql.identifier(spec.key)} not in (select jsonb_array_elements_text(${JSON.stringify(seen)}::jsonb))
           order by 1`)
         counts.removed += removed.length
+        counts.compared += seen.length
         for (const row of removed) {
           if (found.length >= MAX_LISTED) break
           found.push({ entity: spec.entity, key: row.k, name: row.name, outcome: "removed", changes: [] })
@@ -269,7 +278,7 @@ export class SyncNow extends Effect.Service<SyncNow>()("@app/core/integration/Sy
         if (Option.isNone(actor))
           return yield* new JobNotRetryable({ tag: "ActorGone", reason: "the admin is no longer active" })
         const found: DryRunItem[] = []
-        const counts = { created: 0, updated: 0, removed: 0, unchanged: 0 }
+        const counts = { created: 0, updated: 0, removed: 0, unchanged: 0, compared: 0 }
         yield* connection
           .use("compare the CRM with the portal", (api, portalId) =>
             Effect.forEach(
@@ -289,7 +298,9 @@ export class SyncNow extends Effect.Service<SyncNow>()("@app/core/integration/Sy
             }),
           )
         const total = counts.created + counts.updated + counts.removed
-        return { counts, items: found, truncated: total > found.length }
+        yield* context.progress(counts.compared, counts.compared, "done")
+        const { compared: _, ...result } = counts
+        return { counts: result, items: found, truncated: total > found.length }
       })
 
     return { start, dryRun, handleDryRun } as const
