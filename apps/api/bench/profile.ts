@@ -8,10 +8,10 @@ import { openSync, readFileSync, writeFileSync, writeSync } from "node:fs"
 import { Session } from "node:inspector/promises"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
+import { batchedSink } from "@app/core/logging"
 import { Database } from "@app/core/persistence"
 import type { Effect } from "effect"
 import pg from "pg"
-import { batchedSink } from "../src/http/log.js"
 import { writeSection } from "./benchmarks-md.js"
 import {
   type BenchApi,

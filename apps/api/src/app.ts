@@ -3,6 +3,8 @@
  * `app.route()` under `/api/v1`; `ApiRoutes` is their type for the console's `hc` client.
  * Every refusal is problem+json; the OpenAPI document is built from the registered routes.
  */
+
+import { type LogSink, redacting, stdoutSink } from "@app/core/logging"
 import { getConnInfo } from "@hono/node-server/conninfo"
 import { Cause } from "effect"
 import { type Context, Hono } from "hono"
@@ -14,7 +16,6 @@ import type { ApiEnv } from "./env.js"
 import { serveConsole } from "./http/console.js"
 import { DOCS_CSP, docsPage } from "./http/docs-page.js"
 import { integrationTabs } from "./http/integration-me.js"
-import { type LogSink, redacting, stdoutSink } from "./http/log.js"
 import type { MeContributor } from "./http/me.js"
 import { describe, type OpenApiDocument, openApiDocument } from "./http/openapi.js"
 import { coreProblem, problem, problemTable } from "./http/problem.js"

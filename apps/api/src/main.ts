@@ -8,14 +8,15 @@ import { existsSync } from "node:fs"
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { AppConfig, projectsUrls } from "@app/core/config"
+import { AppConfig, projectsUrls, TracingConfig } from "@app/core/config"
 import { loadDemoSeed } from "@app/core/crm"
 import { loadTrialDemo } from "@app/core/integration"
+import { atLeast, loggingLayer, stdoutSink } from "@app/core/logging"
 import { pgliteLayer, postgresLayer } from "@app/core/persistence"
 import { ensureAppSecret, verifyAppSecret } from "@app/core/secrets"
-import { TracingConfig, tracingLayer } from "@app/core/tracing"
+import { tracingLayer } from "@app/core/tracing"
 import { serve } from "@hono/node-server"
-import { Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
+import { Effect, Layer, ManagedRuntime, Option, Redacted } from "effect"
 import { createApp } from "./app.js"
 import { apiLayer } from "./http/runtime.js"
 import { workerLayer } from "./worker.js"
@@ -81,7 +82,10 @@ const main = async () => {
     verifyAppSecret().pipe(Effect.catchAll((error) => Effect.die(new Error(error.message)))),
   ).pipe(Layer.provideMerge(services))
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(checked)), Logger.json, tracingLayer(tracing)),
+    // Provided beneath, not merged: the job runner's fibers start while the layer builds and log too.
+    Layer.mergeAll(workerLayer.pipe(Layer.provideMerge(checked)), tracingLayer(tracing)).pipe(
+      Layer.provide(loggingLayer({ level: config.logLevel, sink: stdoutSink })),
+    ),
   )
   const refused = await runtime.runtime().then(
     () => undefined,
@@ -96,7 +100,10 @@ const main = async () => {
   const trialDemo = await runtime.runPromise(loadTrialDemo(password))
 
   const consoleDir = resolve(repositoryRoot, "apps/web/dist")
-  const app = createApp(runtime, existsSync(resolve(consoleDir, "index.html")) ? { consoleDir } : {})
+  const app = createApp(runtime, {
+    log: atLeast(config.logLevel, stdoutSink),
+    ...(existsSync(resolve(consoleDir, "index.html")) ? { consoleDir } : {}),
+  })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host })
   await new Promise<void>((ready, fail) => {
     server.once("listening", () => ready())

@@ -4,16 +4,15 @@
  * session cookie and CSRF token like a browser, or send a bearer token like a script.
  */
 import { randomBytes } from "node:crypto"
-import { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "@app/core/crm"
 import { ExternalJobs } from "@app/core/external"
 import { IntegrationJobs } from "@app/core/integration"
 import { JobRunner } from "@app/core/jobs"
+import type { LogEntry } from "@app/core/logging"
 import { Database } from "@app/core/persistence"
-import { TestDatabase } from "@app/core/test"
+import { makeTestOrganization, TEST_PASSWORD, TestDatabase, type TestOrganization } from "@app/core/test"
 import { type MockProjectsHandle, startMockProjects } from "@app/mock-projects"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { type AppOptions, createApp } from "../src/app.js"
-import type { LogEntry } from "../src/http/log.js"
 import { type ApiLayerOptions, type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
 import { headerText, makeSecretScanner, type SecretScanner } from "./secret-scan.js"
 

@@ -4,9 +4,9 @@
  * cookie or body, so no secret can reach the log through it.
  */
 import { randomUUID } from "node:crypto"
+import type { LogSink } from "@app/core/logging"
 import { createMiddleware } from "hono/factory"
 import type { ApiEnv } from "../env.js"
-import type { LogSink } from "../http/log.js"
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 

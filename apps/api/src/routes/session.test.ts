@@ -1,4 +1,5 @@
-import { TEST_PASSWORD, THROTTLE_MAX_FAILURES } from "@app/core/crm"
+import { THROTTLE_MAX_FAILURES } from "@app/core/crm"
+import { TEST_PASSWORD } from "@app/core/test"
 import { Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Option, Redacted } from "effect"
-import { AppConfig, projectsUrls } from "./index.js"
+import { ConfigProvider, Duration, Effect, LogLevel, Option, Redacted } from "effect"
+import { AppConfig, IntegrationEnv, MailConfig, projectsUrls } from "./index.js"
 
 const withEnv = (env: Record<string, string>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
@@ -38,6 +38,41 @@ describe("AppConfig", () => {
       expect(String(port)).toContain("PORT")
       const url = yield* AppConfig.pipe(withEnv({ PROJECTS_API_URL: "not a url" }), Effect.flip)
       expect(String(url)).toContain("PROJECTS_API_URL")
+    }),
+  )
+
+  it.effect("reads LOG_LEVEL by the usual names, info when unset, and refuses an unknown one", () =>
+    Effect.gen(function* () {
+      expect((yield* AppConfig.pipe(withEnv({}))).logLevel).toBe(LogLevel.Info)
+      expect((yield* AppConfig.pipe(withEnv({ LOG_LEVEL: "warning" }))).logLevel).toBe(LogLevel.Warning)
+      expect((yield* AppConfig.pipe(withEnv({ LOG_LEVEL: "DEBUG" }))).logLevel).toBe(LogLevel.Debug)
+      expect((yield* AppConfig.pipe(withEnv({ LOG_LEVEL: "none" }))).logLevel).toBe(LogLevel.None)
+      const refused = yield* AppConfig.pipe(withEnv({ LOG_LEVEL: "loud" }), Effect.flip)
+      expect(String(refused)).toContain("LOG_LEVEL")
+    }),
+  )
+})
+
+describe("groups read by services", () => {
+  it.effect("mail: the outbox only unless SMTP_URL, from MAIL_FROM or the product's sender", () =>
+    Effect.gen(function* () {
+      const unset = yield* MailConfig.pipe(withEnv({ SMTP_URL: "" }))
+      expect(Option.isNone(unset.smtpUrl)).toBe(true)
+      expect(unset.from).toBe("CRM Projects <no-reply@crm.localhost>")
+      const set = yield* MailConfig.pipe(
+        withEnv({ SMTP_URL: "smtp://u:pw@h:25", MAIL_FROM: "Ops <ops@x.test>" }),
+      )
+      expect(String(set.smtpUrl)).not.toContain("pw")
+      expect(set.from).toBe("Ops <ops@x.test>")
+    }),
+  )
+
+  it.effect("integration: the reconcile interval as a duration, a bad one naming the variable", () =>
+    Effect.gen(function* () {
+      const config = yield* IntegrationEnv.pipe(withEnv({ RECONCILE_INTERVAL: "5 minutes" }))
+      expect(Duration.toMillis(config.reconcileEvery)).toBe(300_000)
+      const refused = yield* IntegrationEnv.pipe(withEnv({ RECONCILE_INTERVAL: "soon" }), Effect.flip)
+      expect(String(refused)).toContain("RECONCILE_INTERVAL")
     }),
   )
 })

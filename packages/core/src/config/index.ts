@@ -1,8 +1,9 @@
 /**
- * The product's configuration (SPEC §7): environment variables, all optional on the embedded
- * default. Secrets are read as `Redacted` so they never print. An empty variable counts as unset.
+ * The product's configuration (SPEC §7): every environment variable is read here and nowhere else;
+ * services' `Default` layers read the group they need from this module. All are optional on the
+ * embedded default. Secrets are read as `Redacted` so they never print. An empty variable counts as unset.
  */
-import { Config, ConfigError, Either, Option, Redacted } from "effect"
+import { Config, ConfigError, Duration, Either, LogLevel, Option, Redacted } from "effect"
 
 const nonEmpty = (name: string) =>
   Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value.trim().length > 0)))
@@ -32,6 +33,48 @@ const portNumber = (name: string, fallback: number, allowZero: boolean) =>
     Config.withDefault(fallback),
   )
 
+const secretList = (name: string) =>
+  optionalSecret(name).pipe(
+    Config.map((value) =>
+      Option.match(value, {
+        onNone: () => [],
+        onSome: (list) =>
+          Redacted.value(list)
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0)
+            .map((s) => Redacted.make(s)),
+      }),
+    ),
+  )
+
+// Effect's own labels (WARN, OFF) and the words people write (warning, none), in any case.
+const LOG_LEVEL_NAMES: Record<string, LogLevel.LogLevel> = {
+  ...Object.fromEntries(LogLevel.allLevels.map((level) => [level.label.toLowerCase(), level])),
+  warning: LogLevel.Warning,
+  none: LogLevel.None,
+}
+
+const logLevel = (name: string, fallback: LogLevel.LogLevel) =>
+  nonEmpty(name).pipe(
+    Config.mapOrFail((value) =>
+      Option.match(value, {
+        onNone: () => Either.right(fallback),
+        onSome: (text) => {
+          const level = LOG_LEVEL_NAMES[text.trim().toLowerCase()]
+          return level === undefined
+            ? Either.left(
+                ConfigError.InvalidData(
+                  [name],
+                  `expected one of trace, debug, info, warning, error, fatal, none; got ${JSON.stringify(text)}`,
+                ),
+              )
+            : Either.right(level)
+        },
+      }),
+    ),
+  )
+
 export const DEFAULT_PORT = 3000
 export const DEFAULT_HOST = "127.0.0.1"
 export const DEFAULT_MOCK_PROJECTS_PORT = 4010
@@ -51,28 +94,63 @@ export const AppConfig = Config.all({
   databaseUrl: optionalSecret("DATABASE_URL"),
   appSecret: optionalSecret("APP_SECRET"),
   /** Older secrets, comma-separated, that stored credentials may still be sealed with. */
-  appSecretPrevious: optionalSecret("APP_SECRET_PREVIOUS").pipe(
-    Config.map((value) =>
-      Option.match(value, {
-        onNone: () => [],
-        onSome: (list) =>
-          Redacted.value(list)
-            .split(",")
-            .map((s) => s.trim())
-            .filter((s) => s.length > 0)
-            .map((s) => Redacted.make(s)),
-      }),
-    ),
-  ),
-  smtpUrl: optionalSecret("SMTP_URL"),
+  appSecretPrevious: secretList("APP_SECRET_PREVIOUS"),
   demoPassword: optionalSecret("DEMO_PASSWORD"),
+  /** The least severe level written to the log (`LOG_LEVEL`: trace, debug, info, warning, error, fatal, none). */
+  logLevel: logLevel("LOG_LEVEL", LogLevel.Info),
 })
 
 export type AppConfig = Config.Config.Success<typeof AppConfig>
 
 /** Where the Projects service is: the configured URL, else the mock on its port (SPEC §7). */
-export const projectsUrls = (config: AppConfig) => {
+export const projectsUrls = (config: Config.Config.Success<typeof ProjectsEnv>) => {
   const mock = new URL(`http://127.0.0.1:${config.mockProjectsPort || DEFAULT_MOCK_PROJECTS_PORT}`)
   const api = Option.getOrElse(config.projectsApiUrl, () => mock)
   return { api, accounts: Option.getOrElse(config.projectsAccountsUrl, () => api) }
 }
+
+/** The key of stored credentials: `APP_SECRET` (required here) and `APP_SECRET_PREVIOUS`. */
+export const SecretsConfig = Config.all({
+  current: Config.redacted("APP_SECRET"),
+  previous: secretList("APP_SECRET_PREVIOUS"),
+})
+
+export const DEFAULT_MAIL_FROM = "CRM Projects <no-reply@crm.localhost>"
+
+/** Mail delivery: SMTP when `SMTP_URL` is set, from `MAIL_FROM`. */
+export const MailConfig = Config.all({
+  smtpUrl: optionalSecret("SMTP_URL"),
+  from: nonEmpty("MAIL_FROM").pipe(Config.map(Option.getOrElse(() => DEFAULT_MAIL_FROM))),
+})
+
+export const DEFAULT_PROJECTS_CLIENT_ID = "crm-projects-integration"
+export const DEFAULT_PROJECTS_CLIENT_SECRET = "crm-projects-integration-secret"
+
+/**
+ * The integration's own settings: where the portal reaches our webhooks and OAuth callback
+ * (`PUBLIC_URL`, else loopback on `PORT`), the OAuth client, and how often the reconcile runs.
+ */
+export const IntegrationEnv = Config.all({
+  port: portNumber("PORT", DEFAULT_PORT, false),
+  publicUrl: nonEmpty("PUBLIC_URL"),
+  clientId: nonEmpty("PROJECTS_CLIENT_ID").pipe(
+    Config.map(Option.getOrElse(() => DEFAULT_PROJECTS_CLIENT_ID)),
+  ),
+  clientSecret: optionalSecret("PROJECTS_CLIENT_SECRET").pipe(
+    Config.map(Option.getOrElse(() => Redacted.make(DEFAULT_PROJECTS_CLIENT_SECRET))),
+  ),
+  reconcileEvery: Config.duration("RECONCILE_INTERVAL").pipe(Config.withDefault(Duration.minutes(15))),
+})
+
+/** Where the Projects service and its accounts server are (`PROJECTS_API_URL`, `PROJECTS_ACCOUNTS_URL`). */
+export const ProjectsEnv = Config.all({
+  mockProjectsPort: portNumber("MOCK_PROJECTS_PORT", DEFAULT_MOCK_PROJECTS_PORT, true),
+  projectsApiUrl: optionalUrl("PROJECTS_API_URL"),
+  projectsAccountsUrl: optionalUrl("PROJECTS_ACCOUNTS_URL"),
+})
+
+/** OpenTelemetry export: off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
+export const TracingConfig = Config.all({
+  endpoint: Config.option(Config.url("OTEL_EXPORTER_OTLP_ENDPOINT")),
+  serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("crm-projects")),
+})

@@ -58,4 +58,3 @@ export const CrmLive = Layer.mergeAll(
   Records.Default,
   TokenActors.Default.pipe(Layer.provide(ApiTokens.Default)),
 ).pipe(Layer.provideMerge(UserChanges.Default))
-export { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "./testing.js"

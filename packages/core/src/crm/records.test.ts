@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { sql } from "drizzle-orm"
 import { Effect, Layer } from "effect"
+import { makeTestOrganization } from "../../test/crm-fixtures.js"
 import { TestDatabase } from "../../test/index.js"
 import { Database } from "../persistence/index.js"
 import { actingAs } from "./actor.js"
@@ -8,7 +9,6 @@ import { CrmLive } from "./index.js"
 import { Metadata } from "./metadata.js"
 import type { Module, RecordId } from "./model.js"
 import { type RecordSort, Records } from "./records.js"
-import { makeTestOrganization } from "./testing.js"
 
 const countRecords = (module: Module) =>
   Effect.flatMap(Database, (db) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, TestClock } from "effect"
+import { makeTestOrganization, TEST_PASSWORD } from "../../test/crm-fixtures.js"
 import { TestDatabase } from "../../test/index.js"
 import { actingAs } from "./actor.js"
 import { ApiTokens } from "./api-tokens.js"
@@ -11,7 +12,6 @@ import {
   THROTTLE_MAX_FAILURES_PER_IP,
   THROTTLE_WINDOW_MS,
 } from "./sessions.js"
-import { makeTestOrganization, TEST_PASSWORD } from "./testing.js"
 import { Users } from "./users.js"
 
 const wrong = Redacted.make("not the password")

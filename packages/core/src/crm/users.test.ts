@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import { makeTestOrganization } from "../../test/crm-fixtures.js"
 import { TestDatabase } from "../../test/index.js"
 import { DatabaseError } from "../persistence/index.js"
 import { actingAs } from "./actor.js"
 import { CrmLive } from "./index.js"
 import { Profiles } from "./profiles.js"
-import { makeTestOrganization } from "./testing.js"
 import { type UserChange, UserChanges } from "./user-changes.js"
 import { Users } from "./users.js"
 

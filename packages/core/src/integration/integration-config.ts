@@ -2,30 +2,24 @@
  * Settings of the integration itself: where the portal can reach our webhook endpoint, the OAuth
  * client registered with the Projects accounts server, and how often the reconcile runs.
  */
-import { Config, Duration, Effect, Option, Redacted } from "effect"
+import { Duration, Effect, Option, Redacted } from "effect"
+import {
+  DEFAULT_PROJECTS_CLIENT_ID,
+  DEFAULT_PROJECTS_CLIENT_SECRET,
+  IntegrationEnv,
+} from "../config/index.js"
 
 export class IntegrationConfig extends Effect.Service<IntegrationConfig>()(
   "@app/core/integration/IntegrationConfig",
   {
     effect: Effect.gen(function* () {
-      const port = yield* Config.integer("PORT").pipe(Config.withDefault(3000))
-      const configured = yield* Config.option(Config.string("PUBLIC_URL"))
-      const publicUrl = Option.getOrElse(configured, () => `http://127.0.0.1:${port}`)
-      const clientId = yield* Config.string("PROJECTS_CLIENT_ID").pipe(
-        Config.withDefault("crm-projects-integration"),
-      )
-      const clientSecret = yield* Config.redacted("PROJECTS_CLIENT_SECRET").pipe(
-        Config.withDefault(Redacted.make("crm-projects-integration-secret")),
-      )
-      const reconcileEvery = yield* Config.duration("RECONCILE_INTERVAL").pipe(
-        Config.withDefault(Duration.minutes(15)),
-      )
+      const env = yield* IntegrationEnv
       return make({
-        publicUrl,
-        publicUrlConfigured: Option.isSome(configured),
-        clientId,
-        clientSecret,
-        reconcileEvery,
+        publicUrl: Option.getOrElse(env.publicUrl, () => `http://127.0.0.1:${env.port}`),
+        publicUrlConfigured: Option.isSome(env.publicUrl),
+        clientId: env.clientId,
+        clientSecret: env.clientSecret,
+        reconcileEvery: env.reconcileEvery,
       })
     }),
   },
@@ -33,8 +27,8 @@ export class IntegrationConfig extends Effect.Service<IntegrationConfig>()(
   static readonly with = (settings: Partial<IntegrationSettings> & { publicUrl: string }) =>
     IntegrationConfig.make(
       make({
-        clientId: "crm-projects-integration",
-        clientSecret: Redacted.make("crm-projects-integration-secret"),
+        clientId: DEFAULT_PROJECTS_CLIENT_ID,
+        clientSecret: Redacted.make(DEFAULT_PROJECTS_CLIENT_SECRET),
         reconcileEvery: Duration.minutes(15),
         publicUrlConfigured: true,
         ...settings,

@@ -2,17 +2,16 @@
  * Where mail goes: an SMTP server (nodemailer) when `SMTP_URL` is set, else nowhere but the outbox.
  * A tag, not a service: the edge picks the implementation.
  */
-import { Config, Context, Effect, Layer, Option, Redacted } from "effect"
+import { Context, Effect, Layer, Option, Redacted } from "effect"
 import nodemailer from "nodemailer"
 import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js"
+import { DEFAULT_MAIL_FROM, MailConfig } from "../config/index.js"
 import { MailDeliveryFailed, type MailMessage } from "./model.js"
 
 export interface MailTransportShape {
   readonly kind: "smtp" | "outbox"
   readonly send: (message: MailMessage) => Effect.Effect<void, MailDeliveryFailed>
 }
-
-const DEFAULT_FROM = "CRM Projects <no-reply@crm.localhost>"
 
 // SMTP replies can quote the connection string back; never let a password through.
 const scrub = (text: string, url: string) => {
@@ -40,7 +39,7 @@ export class MailTransport extends Context.Tag("@app/core/MailTransport")<
   static readonly outboxOnly = Layer.succeed(MailTransport, { kind: "outbox", send: () => Effect.void })
 
   /** nodemailer over `url` (`smtp://user:pass@host:port`, `smtps://…`), closed with the layer. */
-  static readonly smtp = (url: Redacted.Redacted<string>, from: string = DEFAULT_FROM) =>
+  static readonly smtp = (url: Redacted.Redacted<string>, from: string = DEFAULT_MAIL_FROM) =>
     Layer.scoped(
       MailTransport,
       Effect.gen(function* () {
@@ -71,11 +70,10 @@ export class MailTransport extends Context.Tag("@app/core/MailTransport")<
   /** SMTP when `SMTP_URL` is set (sender `MAIL_FROM`), otherwise the outbox only. */
   static readonly fromConfig = Layer.unwrapEffect(
     Effect.gen(function* () {
-      const url = yield* Config.option(Config.redacted("SMTP_URL"))
-      const from = yield* Config.string("MAIL_FROM").pipe(Config.withDefault(DEFAULT_FROM))
-      return Option.match(url, {
+      const config = yield* MailConfig
+      return Option.match(config.smtpUrl, {
         onNone: () => MailTransport.outboxOnly,
-        onSome: (smtpUrl) => MailTransport.smtp(smtpUrl, from),
+        onSome: (smtpUrl) => MailTransport.smtp(smtpUrl, config.from),
       })
     }),
   )

@@ -1,5 +1,6 @@
 /** Where the Projects service is and how patiently the client talks to it. */
-import { Config, Duration, Effect } from "effect"
+import { Duration, Effect } from "effect"
+import { ProjectsEnv, projectsUrls } from "../config/index.js"
 
 export interface ProjectsClientSettings {
   /** REST origin (`PROJECTS_API_URL`). */
@@ -38,13 +39,13 @@ export class ProjectsClientConfig extends Effect.Service<ProjectsClientConfig>()
   "@app/core/ProjectsClientConfig",
   {
     effect: Effect.gen(function* () {
-      const apiUrl = yield* Config.string("PROJECTS_API_URL").pipe(Config.withDefault(DEFAULT_URL))
-      const accountsUrl = yield* Config.string("PROJECTS_ACCOUNTS_URL").pipe(Config.withDefault(DEFAULT_URL))
-      return {
+      const urls = projectsUrls(yield* ProjectsEnv)
+      const settings: ProjectsClientSettings = {
         ...defaultSettings,
-        apiUrl: trimSlash(apiUrl),
-        accountsUrl: trimSlash(accountsUrl),
-      } as ProjectsClientSettings
+        apiUrl: trimSlash(urls.api.href),
+        accountsUrl: trimSlash(urls.accounts.href),
+      }
+      return settings
     }),
   },
 ) {

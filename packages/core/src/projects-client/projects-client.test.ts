@@ -11,10 +11,10 @@ import {
   TestClock,
   TestServices,
 } from "effect"
+import { json, type PeerAction, type PeerRequest, startPeer, v3Error } from "../../test/test-peer.js"
 import { ProjectsClientConfig, type ProjectsClientSettings } from "./config.js"
 import { oauth, serviceKey } from "./credentials.js"
 import { ProjectsClient } from "./projects-client.js"
-import { json, type PeerAction, type PeerRequest, startPeer, v3Error } from "./test-peer.js"
 
 const key = Redacted.make("0123456789abcdef0123456789abcdef")
 const keyCredentials = serviceKey("ana@zylker.test", key)

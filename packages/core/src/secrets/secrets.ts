@@ -4,7 +4,8 @@
  * the key it was sealed with, so APP_SECRET can rotate while older rows stay readable.
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto"
-import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Effect, Layer, Option, Redacted, Schema } from "effect"
+import { SecretsConfig } from "../config/index.js"
 
 /** `enc:v1:<key id>:<base64url(iv ‖ ciphertext ‖ tag)>` — safe to store in a text column. */
 export const Ciphertext = Schema.String.pipe(
@@ -114,20 +115,7 @@ export const makeSecrets = (options: SecretsOptions) => {
  */
 export class Secrets extends Effect.Service<Secrets>()("@app/core/Secrets", {
   effect: Effect.gen(function* () {
-    const current = yield* Config.redacted("APP_SECRET")
-    const previous = yield* Config.redacted("APP_SECRET_PREVIOUS").pipe(Config.option)
-    return makeSecrets({
-      current,
-      previous: Option.match(previous, {
-        onNone: () => [],
-        onSome: (list) =>
-          Redacted.value(list)
-            .split(",")
-            .map((s) => s.trim())
-            .filter((s) => s.length > 0)
-            .map((s) => Redacted.make(s)),
-      }),
-    })
+    return makeSecrets(yield* SecretsConfig)
   }),
 }) {
   /** Secrets under an explicit secret, for tests and tools. */

@@ -5,7 +5,8 @@
  */
 import { OtlpSerialization, OtlpTracer } from "@effect/opentelemetry"
 import { FetchHttpClient } from "@effect/platform"
-import { Config, type Duration, Effect, Layer, Option } from "effect"
+import { type Config, type Duration, Effect, Layer, Option } from "effect"
+import { TracingConfig } from "../config/index.js"
 
 export interface TracingOptions {
   /** The collector's base URL; spans go to `<endpoint>/v1/traces`, as the OTLP exporters agree. */
@@ -15,10 +16,7 @@ export interface TracingOptions {
   readonly exportInterval?: Duration.DurationInput
 }
 
-export const TracingConfig = Config.all({
-  endpoint: Config.option(Config.url("OTEL_EXPORTER_OTLP_ENDPOINT")),
-  serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("crm-projects")),
-})
+export { TracingConfig }
 
 const tracesUrl = (endpoint: URL) =>
   new URL("v1/traces", endpoint.href.endsWith("/") ? endpoint : `${endpoint.href}/`)

@@ -4,10 +4,10 @@
  */
 import { randomUUID } from "node:crypto"
 import { Effect, Redacted } from "effect"
-import { type Actor, actingAs } from "./actor.js"
-import type { Edition, ProfileId, User } from "./model.js"
-import { Organizations } from "./organizations.js"
-import { Users } from "./users.js"
+import { type Actor, actingAs } from "../src/crm/actor.js"
+import type { Edition, ProfileId, User } from "../src/crm/model.js"
+import { Organizations } from "../src/crm/organizations.js"
+import { Users } from "../src/crm/users.js"
 
 export const TEST_PASSWORD = Redacted.make("correct horse battery staple")
 

@@ -1,5 +1,6 @@
+import { Effect, LogLevel } from "effect"
 import { describe, expect, it } from "vitest"
-import { batchedSink, redact } from "./log.js"
+import { atLeast, batchedSink, type LogEntry, loggingLayer, redact } from "./index.js"
 
 describe("redact", () => {
   it("hides values under secret-looking keys, at any depth", () => {
@@ -53,5 +54,33 @@ describe("batchedSink", () => {
     sink({ msg: "last words" })
     flush()
     expect(writes.join("")).toContain("last words")
+  })
+})
+
+describe("loggingLayer", () => {
+  it("writes core's log calls as redacted entries, with their annotations, from the configured level up", () => {
+    const entries: Array<LogEntry> = []
+    Effect.gen(function* () {
+      yield* Effect.logDebug("too detailed")
+      yield* Effect.logWarning("token refused: Bearer crm_abcdefghijklmnopqrstuvwxyz0123").pipe(
+        Effect.annotateLogs({ portalId: "p1", serviceKey: "abc123" }),
+      )
+    }).pipe(
+      Effect.provide(loggingLayer({ level: LogLevel.Info, sink: (entry) => entries.push(entry) })),
+      Effect.runSync,
+    )
+    expect(entries).toHaveLength(1)
+    expect(entries[0]).toMatchObject({ level: "warn", portalId: "p1", serviceKey: "[REDACTED]" })
+    expect(JSON.stringify(entries)).not.toContain("abcdefghijklmnopqrstuvwxyz0123")
+  })
+})
+
+describe("atLeast", () => {
+  it("drops HTTP entries below LOG_LEVEL, as core's logger does", () => {
+    const entries: Array<LogEntry> = []
+    const sink = atLeast(LogLevel.Warning, (entry) => entries.push(entry))
+    sink({ level: "info", msg: "request" })
+    sink({ level: "error", msg: "request failed" })
+    expect(entries.map((entry) => entry.msg)).toEqual(["request failed"])
   })
 })

@@ -1,7 +1,0 @@
-export * as AppConfig from "./config/index.js"
-export * as Crm from "./crm/index.js"
-export * as Jobs from "./jobs/index.js"
-export * as Mail from "./mail/index.js"
-export * as Persistence from "./persistence/index.js"
-export * as ProjectsApi from "./projects-client/index.js"
-export * as CredentialSecrets from "./secrets/index.js"
