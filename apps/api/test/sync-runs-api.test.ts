@@ -25,7 +25,7 @@ interface Run {
   trigger: string
   status: string
   jobId: string | null
-  counts: Record<string, number>
+  counts: { created: number; updated: number; removed: number; unchanged: number; failed: number }
 }
 interface Problem {
   code: string

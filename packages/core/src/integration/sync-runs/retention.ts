@@ -2,21 +2,16 @@
  * How long sync runs are kept (SPEC §4.9: "kept for a configurable retention", default 90 days) and
  * the daily job that purges older ones. Any number of processes may schedule it: the queue dedupes.
  */
-import { Config, Duration, Effect, Schedule } from "effect"
+import { Duration, Effect, Schedule } from "effect"
+import { SyncRunsEnv } from "../../config/index.js"
 import { JobQueue } from "../../jobs/index.js"
 import { SyncRuns } from "./sync-runs.js"
 
 export const SYNC_RUNS_PURGE_JOB = "integration.sync-runs.purge"
 
 export class SyncRunsConfig extends Effect.Service<SyncRunsConfig>()("@app/core/integration/SyncRunsConfig", {
-  effect: Effect.gen(function* () {
-    const retention = yield* Config.duration("SYNC_RUN_RETENTION").pipe(Config.withDefault(Duration.days(90)))
-    const purgeEvery = yield* Config.duration("SYNC_RUN_PURGE_INTERVAL").pipe(
-      Config.withDefault(Duration.hours(24)),
-    )
-    return { retention, purgeEvery } as const
-    // A malformed duration stops the process at start, saying which variable.
-  }).pipe(Effect.orDie),
+  // A malformed duration stops the process at start, naming the variable.
+  effect: Effect.orDie(SyncRunsEnv),
 }) {
   static readonly with = (settings: { retention?: Duration.Duration; purgeEvery?: Duration.Duration }) =>
     SyncRunsConfig.make({
