@@ -139,6 +139,23 @@ describe("sync runs", () => {
     await page.getByRole("button", { name: "Clear filters" }).click()
     await item.waitFor()
     await checkPage(page, { locale: "en", name: "sync-run-report" })
+
+    // The project the rename touched: its history says the portal changed its clients in this run.
+    const projectRow = items.getByRole("row").filter({ hasText: "Project" }).first()
+    const projectsId = ((await projectRow.getByRole("rowheader").textContent()) ?? "").split(" · ")[1] ?? ""
+    await page.goto(`/projects/${projectsId}`)
+    const history = page.getByRole("table", {
+      name: "Each field's value, where it came from and its earlier values",
+    })
+    const clients = history
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "clients", exact: true }) })
+    await clients.waitFor()
+    const [value, origin, earlier] = await clients.getByRole("cell").allTextContents()
+    expect(value).toBe(renamed())
+    expect(origin).toMatch(new RegExp(`^the portal, in run ${number} on `))
+    expect(earlier).toMatch(new RegExp(`^${client.name} \\(the portal, in run \\d+ on .+\\)$`))
+    await checkPage(page, { locale: "en", name: "project-history" })
     await context.close()
     expect(errors).toEqual([])
   })

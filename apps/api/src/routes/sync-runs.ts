@@ -3,6 +3,7 @@
  * with its items; Sync now and the dry run that compares the CRM with the portal.
  */
 import {
+  ProjectHistory,
   SyncNow,
   SyncRun,
   SyncRunEntity,
@@ -19,7 +20,7 @@ import { respond } from "../http/respond.js"
 import { runEffect } from "../http/run-effect.js"
 import { param, query } from "../http/validate.js"
 import { IdParam } from "../schemas/crm.js"
-import { JobOut } from "../schemas/integration.js"
+import { JobOut, ProjectIdParam } from "../schemas/integration.js"
 import { dateRange, QueryDate } from "../schemas/list-filters.js"
 
 const tags = ["sync runs"]
@@ -58,6 +59,29 @@ const ItemPageOut = Schema.Struct({
 }).annotations({ identifier: "SyncRunItemPage" })
 
 const SyncNowOut = Schema.Struct({ run: SyncRun, job: JobOut }).annotations({ identifier: "SyncNowStarted" })
+
+const Origin = Schema.NullOr(
+  Schema.Struct({
+    kind: Schema.Literal("portal", "crm-edit", "undo"),
+    runId: Schema.String,
+    runNumber: Schema.Number,
+    trigger: SyncRunTrigger,
+    at: Schema.String,
+    by: Schema.String,
+  }),
+)
+const ProjectHistoryOut = Schema.Struct({
+  projectId: Schema.String,
+  projectsId: Schema.String,
+  fields: Schema.Array(
+    Schema.Struct({
+      field: Schema.String,
+      value: Schema.Unknown,
+      origin: Origin,
+      earlier: Schema.Array(Schema.Struct({ value: Schema.Unknown, origin: Origin })),
+    }),
+  ),
+}).annotations({ identifier: "ProjectHistory" })
 
 type ItemsQuery = typeof ItemsQuery.Type
 const itemFilter = (q: ItemsQuery) => ({
@@ -197,6 +221,27 @@ export const syncRunRoutes = new Hono<ApiEnv>()
           Effect.flatMap(SyncRuns, (runs) =>
             runs.items(c.req.valid("param").id, itemFilter(c.req.valid("query"))),
           ),
+        ),
+      ),
+  )
+  .get(
+    "/projects/:id/history",
+    describe({
+      summary:
+        "A project's per-field history: each field's value, where it came from (the portal in run N, a CRM user's edit) and its earlier values",
+      description:
+        "For users who may view the project. Read from the kept sync runs: a value older than the oldest kept run has no origin.",
+      tags: ["projects"],
+      responses: { 200: { description: "Every field of the project", schema: ProjectHistoryOut } },
+    }),
+    param(ProjectIdParam),
+    async (c) =>
+      respond(
+        c,
+        ProjectHistoryOut,
+        await runEffect(
+          c,
+          Effect.flatMap(ProjectHistory, (h) => h.forProject(c.req.valid("param").id)),
         ),
       ),
   )

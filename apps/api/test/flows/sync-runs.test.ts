@@ -7,6 +7,8 @@ import {
   IntegrationState,
   PortalSetup,
   PortalSync,
+  ProjectHistory,
+  ProjectWrites,
   SyncNow,
   SyncRuns,
 } from "@app/core/integration"
@@ -336,6 +338,46 @@ layer(integrationTestLayer({ seed: 3, projects: 4 }), { timeout: 120_000, exclud
           updated: result.counts.updated,
           removed: result.counts.removed,
         })
+      }),
+    )
+
+    it.effect("a project's history says where each field's value came from, and its earlier values", () =>
+      Effect.gen(function* () {
+        const { adminActor, organization, call } = yield* imported
+        const projects = yield* call<WireProject[]>("GET", "/projects?per_page=200&status=all")
+        const target = projects[0]
+        if (target === undefined) throw new Error("seed too small")
+        yield* Effect.flatMap(ProjectWrites, (w) =>
+          w.update(target.id, { values: { name: "Edited in the CRM" } }),
+        ).pipe(as(adminActor))
+        yield* call("PATCH", `/projects/${target.id}`, { name: "Renamed in the portal" })
+        yield* reconcile(adminActor, organization.id)
+        const runs = yield* Effect.flatMap(SyncRuns, (r) => r.list({})).pipe(as(adminActor))
+        // The CRM edit is the project's history, not a sync run of the list.
+        expect(runs.items.map((r) => r.trigger)).toEqual(["reconcile", "import"])
+        const [reconcileRun, importRun] = runs.items
+
+        const history = yield* Effect.flatMap(ProjectHistory, (h) => h.forProject(target.id)).pipe(
+          as(adminActor),
+        )
+        const name = history.fields.find((f) => f.field === "name")
+        expect(name?.value).toBe("Renamed in the portal")
+        expect(name?.origin).toMatchObject({ kind: "portal", runId: reconcileRun?.id, trigger: "reconcile" })
+        expect(name?.earlier.map((e) => [e.value, e.origin?.kind, e.origin?.by])).toEqual([
+          ["Edited in the CRM", "crm-edit", adminActor.name],
+          [target.name, "portal", `${adminActor.name}`],
+        ])
+        expect(name?.earlier[1]?.origin).toMatchObject({ runId: importRun?.id, trigger: "import" })
+        // A field nobody changed since the import keeps the import as its origin.
+        const key = history.fields.find((f) => f.field === "key")
+        expect(key?.origin).toMatchObject({ kind: "portal", runId: importRun?.id })
+        expect(key?.earlier).toEqual([])
+        // Anyone who may not view projects may not read it either.
+        const refused = yield* Effect.flatMap(ProjectHistory, (h) => h.forProject(target.id)).pipe(
+          as({ ...adminActor, isAdmin: false }),
+          Effect.flip,
+        )
+        expect(refused._tag).toBe("ProjectPermissionDenied")
       }),
     )
   },

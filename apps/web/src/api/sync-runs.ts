@@ -13,6 +13,8 @@ export type SyncRunItem = InferResponseType<
 >["items"][number]
 export type SyncNowStarted = InferResponseType<(typeof rpc.integration)["sync-runs"]["$post"], 202>
 
+export type ProjectHistory = InferResponseType<(typeof rpc.projects)[":id"]["history"]["$get"], 200>
+
 export interface SyncRunFilters {
   readonly trigger?: string
   readonly from?: string
@@ -111,6 +113,11 @@ export const listSyncRunItems = query(
       ),
     ),
   "syncRunItems",
+)
+
+export const getProjectHistory = query(
+  (id: string) => read(async () => ok(await rpc.projects[":id"].history.$get({ param: { id } }))),
+  "projectHistory",
 )
 
 export const startSyncNow = action(

@@ -22,13 +22,14 @@ import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
 import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
+import { ProjectHistory } from "./sync-runs/project-history.js"
 import { SyncRunRetention, SyncRunsConfig } from "./sync-runs/retention.js"
 import { SyncNow } from "./sync-runs/sync-now.js"
 import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
 import { SyncRuns } from "./sync-runs/sync-runs.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
 
-export const IntegrationLayer = Layer.mergeAll(
+const services = Layer.mergeAll(
   PortalSetup.Default,
   ServiceKeys.Default,
   Deactivation.Default,
@@ -60,3 +61,6 @@ export const IntegrationLayer = Layer.mergeAll(
   ),
   Layer.provideMerge(OutboundEvents.Default),
 )
+
+// A project's history reads the project as the CRM shows it (and its View rule).
+export const IntegrationLayer = ProjectHistory.Default.pipe(Layer.provideMerge(services))

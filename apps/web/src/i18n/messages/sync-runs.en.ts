@@ -75,4 +75,16 @@ export const syncRunsEn = {
   "syncRun.outcome.removed": "Removed",
   "syncRun.outcome.failed": "Failed",
   "syncRun.running": "This run is still running; refresh to see what it has changed so far.",
+
+  "history.title": "Field history",
+  "history.caption": "Each field's value, where it came from and its earlier values",
+  "history.field": "Field",
+  "history.value": "Value",
+  "history.origin": "Where it came from",
+  "history.earlier": "Earlier values",
+  "history.earlierValue": "{value} ({origin})",
+  "history.origin.portal": "the portal, in run {number} on {at}",
+  "history.origin.crmEdit": "edited in the CRM by {by} on {at}",
+  "history.origin.undo": "restored by the undo in run {number} on {at}",
+  "history.origin.unknown": "before the oldest kept sync run",
 } as const

@@ -78,4 +78,16 @@ export const syncRunsFr: Record<keyof typeof syncRunsEn, string> = {
   "syncRun.outcome.removed": "Retiré",
   "syncRun.outcome.failed": "En échec",
   "syncRun.running": "Cette synchronisation est en cours ; actualisez pour voir ce qu'elle a déjà changé.",
+
+  "history.title": "Historique des champs",
+  "history.caption": "La valeur de chaque champ, sa provenance et ses valeurs précédentes",
+  "history.field": "Champ",
+  "history.value": "Valeur",
+  "history.origin": "Provenance",
+  "history.earlier": "Valeurs précédentes",
+  "history.earlierValue": "{value} ({origin})",
+  "history.origin.portal": "le portail, lors de la synchronisation {number} le {at}",
+  "history.origin.crmEdit": "modifiée dans le CRM par {by} le {at}",
+  "history.origin.undo": "rétablie par l'annulation de la synchronisation {number} le {at}",
+  "history.origin.unknown": "avant la plus ancienne synchronisation conservée",
 }

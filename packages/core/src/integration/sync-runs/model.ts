@@ -4,7 +4,16 @@
  */
 import { Schema } from "effect"
 
-export const SyncRunTrigger = Schema.Literal("import", "catch-up", "reconcile", "sync-now", "webhook", "undo")
+/** `crm-edit`: a CRM user's create or edit written through to the portal, then into the copy. */
+export const SyncRunTrigger = Schema.Literal(
+  "import",
+  "catch-up",
+  "reconcile",
+  "sync-now",
+  "webhook",
+  "undo",
+  "crm-edit",
+)
 export type SyncRunTrigger = typeof SyncRunTrigger.Type
 
 /** `running` until it ends; a pass whose job failed or was cancelled says so. */

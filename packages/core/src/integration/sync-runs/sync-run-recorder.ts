@@ -236,13 +236,52 @@ export class SyncRunRecorder extends Effect.Service<SyncRunRecorder>()(
           )
         })
 
+      /**
+       * In the caller's transaction: a run of its own for a CRM user's create or edit written through
+       * to the portal, so the copy's change says who made it (a project's history).
+       */
+      const recordCrmEdit = Effect.fn("SyncRunRecorder.recordCrmEdit")(function* (actor: {
+        readonly organizationId: string
+        readonly userId: string
+        readonly name: string
+        readonly email: string
+      }) {
+        const now = new Date(yield* Clock.currentTimeMillis)
+        const [run] = yield* database.use((db) =>
+          db
+            .insert(r)
+            .values({
+              organizationId: actor.organizationId,
+              trigger: "crm-edit",
+              startedByUserId: actor.userId,
+              startedByLabel: labelOf(actor),
+              status: "succeeded",
+              startedAt: now,
+              endedAt: now,
+              counts: { created: 0, updated: 0, removed: 0, unchanged: 0, failed: 0 },
+            })
+            .returning({ id: r.id }),
+        )
+        if (run === undefined) return yield* Effect.dieMessage("crm edit run was not created")
+        yield* database.execute(sql`select set_config('app.sync_run', ${run.id}, true)`)
+        return run.id
+      })
+
       /** Runs `self` in one transaction whose copy writes belong to `runId` (undo). */
       const within = <A, E, R>(runId: string, self: Effect.Effect<A, E, R>) =>
         database.transaction(
           Effect.zipRight(database.execute(sql`select set_config('app.sync_run', ${runId}, true)`), self),
         )
 
-      return { openForJob, closeForJob, countItems, recordPass, recordWebhook, within } as const
+      return {
+        openForJob,
+        closeForJob,
+        countItems,
+        recordPass,
+        recordWebhook,
+        recordCrmEdit,
+        within,
+      } as const
     }),
   },
 ) {}

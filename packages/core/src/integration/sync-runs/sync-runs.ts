@@ -135,7 +135,10 @@ export class SyncRuns extends Effect.Service<SyncRuns>()("@app/core/integration/
       const rows = yield* database.execute<RunRow>(sql`
         select ${runColumns} from sync_runs r left join jobs j on j.id = r.job_id
         where r.organization_id = ${actor.organizationId}::uuid
-          ${options.trigger ? sql`and r.trigger = ${options.trigger}` : sql``}
+          ${
+            // A CRM user's edit is a run for the project's history; the list shows it only when asked.
+            options.trigger ? sql`and r.trigger = ${options.trigger}` : sql`and r.trigger <> 'crm-edit'`
+          }
           ${options.from ? sql`and r.started_at >= ${options.from.toISOString()}::timestamptz` : sql``}
           ${options.to ? sql`and r.started_at <= ${options.to.toISOString()}::timestamptz` : sql``}
           ${before === undefined ? sql`` : sql`and r.number < ${before}`}

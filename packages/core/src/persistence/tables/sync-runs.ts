@@ -18,7 +18,9 @@ export const syncRuns = pgTable(
       .uuid()
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    trigger: t.text({ enum: ["import", "catch-up", "reconcile", "sync-now", "webhook", "undo"] }).notNull(),
+    trigger: t
+      .text({ enum: ["import", "catch-up", "reconcile", "sync-now", "webhook", "undo", "crm-edit"] })
+      .notNull(),
     /** The user who started it, or for whom a background pass acts. */
     startedByUserId: t.uuid().references(() => crmUsers.id, { onDelete: "set null" }),
     /** Who or what started it, kept after the user is gone ("schedule", "portal webhook", a name). */
@@ -45,7 +47,7 @@ export const syncRuns = pgTable(
   (table) => [
     check(
       "sync_runs_trigger_check",
-      sql`${table.trigger} in ('import', 'catch-up', 'reconcile', 'sync-now', 'webhook', 'undo')`,
+      sql`${table.trigger} in ('import', 'catch-up', 'reconcile', 'sync-now', 'webhook', 'undo', 'crm-edit')`,
     ),
     check("sync_runs_status_check", sql`${table.status} in ('running', 'succeeded')`),
     uniqueIndex("sync_runs_number_unique").on(table.number),

@@ -29,7 +29,7 @@ CREATE TABLE "sync_runs" (
 	"counts" jsonb,
 	"undoes_run_id" uuid,
 	"undone_by_run_id" uuid,
-	CONSTRAINT "sync_runs_trigger_check" CHECK ("sync_runs"."trigger" in ('import', 'catch-up', 'reconcile', 'sync-now', 'webhook', 'undo')),
+	CONSTRAINT "sync_runs_trigger_check" CHECK ("sync_runs"."trigger" in ('import', 'catch-up', 'reconcile', 'sync-now', 'webhook', 'undo', 'crm-edit')),
 	CONSTRAINT "sync_runs_status_check" CHECK ("sync_runs"."status" in ('running', 'succeeded'))
 );
 --> statement-breakpoint
