@@ -156,6 +156,26 @@ describe("sync runs", () => {
     expect(origin).toMatch(new RegExp(`^the portal, in run ${number} on `))
     expect(earlier).toMatch(new RegExp(`^${client.name} \\(the portal, in run \\d+ on .+\\)$`))
     await checkPage(page, { locale: "en", name: "project-history" })
+
+    // Undo the Sync now run: the preview lists what goes back, then the undo is a run of its own.
+    await page.goto(`/setup/sync-runs`)
+    await page.getByRole("link", { name: `Run ${number}`, exact: true }).click()
+    const undo = page.getByRole("region", { name: `Undo run ${number}` })
+    await undo.getByRole("button", { name: "Undo this run…" }).click()
+    await undo.getByRole("heading", { name: /^Will be put back \(\d+\)$/ }).waitFor()
+    await undo.getByText(`${renamed()}: restore name`).waitFor()
+    await checkPage(page, { locale: "en", name: "sync-run-undo-preview" })
+    await undo.getByRole("button", { name: "Undo the run" }).click()
+    await undo
+      .getByText(new RegExp(`^Run ${number} undone: [1-9]\\d* put back, 0 not revertible\\.$`))
+      .waitFor()
+    await undo.getByRole("link", { name: /^Open the undo's report \(run \d+\)$/ }).click()
+    await page.getByRole("heading", { name: /^Run \d+$/, level: 1 }).waitFor()
+    await page
+      .getByRole("table", { name: /^Items of run \d+$/ })
+      .getByText(`name: ${renamed()} → ${client.name}`)
+      .waitFor()
+    await checkPage(page, { locale: "en", name: "sync-run-undone" })
     await context.close()
     expect(errors).toEqual([])
   })

@@ -20,6 +20,7 @@ import type {
   ProjectPermissionDenied,
   ProjectsUnreachable,
   SyncRunNotFound,
+  SyncRunNotUndoable,
   TransferRunNotFound,
   TrialExpired,
   WebhookPayloadInvalid,
@@ -52,6 +53,7 @@ export type IntegrationError =
   | AccountAlreadyMapped
   | ClientNotFound
   | SyncRunNotFound
+  | SyncRunNotUndoable
 
 export type PlatformError =
   | ProjectsError
@@ -130,6 +132,7 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
   AccountAlreadyMapped: { status: 409, title: "Account already mapped", field: "accountId" },
   ClientNotFound: { status: 404, title: "Client not found" },
   SyncRunNotFound: { status: 404, title: "Sync run not found" },
+  SyncRunNotUndoable: { status: 409, title: "Sync run cannot be undone" },
   // Platform: the Projects API client, jobs, mail, secrets
   ServiceKeyRejected: { status: 422, title: "Service key refused by Projects", field: "key" },
   OAuthTokenRejected: { status: 422, title: "Projects connection refused", field: "oauth" },

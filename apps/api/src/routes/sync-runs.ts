@@ -11,6 +11,7 @@ import {
   SyncRunOutcome,
   SyncRuns,
   SyncRunTrigger,
+  SyncRunUndo,
 } from "@app/core/integration"
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
@@ -82,6 +83,28 @@ const ProjectHistoryOut = Schema.Struct({
     }),
   ),
 }).annotations({ identifier: "ProjectHistory" })
+
+const UndoStepOut = Schema.Struct({
+  entity: SyncRunEntity,
+  key: Schema.String,
+  name: Schema.NullOr(Schema.String),
+  outcome: Schema.Literal("created", "updated", "removed"),
+  action: Schema.Literal("remove", "restore", "bring-back"),
+  fields: Schema.Array(Schema.String),
+  blockedBy: Schema.NullOr(
+    Schema.Struct({ runId: Schema.String, runNumber: Schema.Number, trigger: Schema.String }),
+  ),
+})
+const UndoPreviewOut = Schema.Struct({
+  run: SyncRun,
+  revertible: Schema.Array(UndoStepOut),
+  notRevertible: Schema.Array(UndoStepOut),
+}).annotations({ identifier: "SyncRunUndoPreview" })
+const UndoneOut = Schema.Struct({
+  undoRun: SyncRun,
+  reverted: Schema.Array(UndoStepOut),
+  notRevertible: Schema.Array(UndoStepOut),
+}).annotations({ identifier: "SyncRunUndone" })
 
 type ItemsQuery = typeof ItemsQuery.Type
 const itemFilter = (q: ItemsQuery) => ({
@@ -242,6 +265,47 @@ export const syncRunRoutes = new Hono<ApiEnv>()
         await runEffect(
           c,
           Effect.flatMap(ProjectHistory, (h) => h.forProject(c.req.valid("param").id)),
+        ),
+      ),
+  )
+  .get(
+    "/integration/sync-runs/:id/undo",
+    describe({
+      summary:
+        "Preview of undoing a run: what would be put back, and what a later run changed since (administrators)",
+      tags,
+      responses: { 200: { description: "The preview", schema: UndoPreviewOut } },
+    }),
+    param(IdParam),
+    async (c) =>
+      respond(
+        c,
+        UndoPreviewOut,
+        await runEffect(
+          c,
+          Effect.flatMap(SyncRunUndo, (u) => u.preview(c.req.valid("param").id)),
+        ),
+      ),
+  )
+  .post(
+    "/integration/sync-runs/:id/undo",
+    describe({
+      summary: "Undo a run: the CRM's copy as before it, except what changed since (administrators)",
+      description:
+        "Recorded as a run of its own (trigger undo) and in the audit log. The portal is not written: where it still differs, the next reconcile brings its view back. 409 when the run is running or already undone.",
+      tags,
+      responses: {
+        200: { description: "The undo run, what was reverted and what was not", schema: UndoneOut },
+      },
+    }),
+    param(IdParam),
+    async (c) =>
+      respond(
+        c,
+        UndoneOut,
+        await runEffect(
+          c,
+          Effect.flatMap(SyncRunUndo, (u) => u.apply(c.req.valid("param").id)),
         ),
       ),
   )

@@ -3,6 +3,7 @@
  * mock's REST API and control API) are runs whose items say, field by field, what changed.
  */
 import {
+  AuditLog,
   Deactivation,
   IntegrationState,
   PortalSetup,
@@ -11,6 +12,7 @@ import {
   ProjectWrites,
   SyncNow,
   SyncRuns,
+  SyncRunUndo,
 } from "@app/core/integration"
 import { JobQueue } from "@app/core/jobs"
 import { Database } from "@app/core/persistence"
@@ -378,6 +380,93 @@ layer(integrationTestLayer({ seed: 3, projects: 4 }), { timeout: 120_000, exclud
           Effect.flip,
         )
         expect(refused._tag).toBe("ProjectPermissionDenied")
+      }),
+    )
+
+    it.effect("undoes a reconcile: the CRM as before it, except what the portal changed since, listed", () =>
+      Effect.gen(function* () {
+        const { adminActor, organization, call } = yield* imported
+        const db = yield* Database
+        // Every row of the copy, by table and key; `synced_at` is when a pass last saw a row, not data.
+        const fingerprint = Effect.gen(function* () {
+          const rows = yield* db.execute<{ k: string; row: string }>(sql`
+            select 'project:' || projects_id as k, (to_jsonb(t) - 'synced_at')::text as row from integration_projects t where organization_id = ${organization.id}::uuid
+            union all select 'client:' || projects_id, (to_jsonb(t) - 'synced_at')::text from integration_clients t where organization_id = ${organization.id}::uuid
+            union all select 'client_user:' || zpuid, (to_jsonb(t) - 'synced_at')::text from integration_client_users t where organization_id = ${organization.id}::uuid
+            union all select 'portal_user:' || zpuid, (to_jsonb(t) - 'synced_at')::text from integration_portal_users t where organization_id = ${organization.id}::uuid`)
+          return new Map(rows.map((r) => [r.k, r.row]))
+        })
+        const projects = yield* call<WireProject[]>("GET", "/projects?per_page=200&status=all")
+        const [renamed, removed, later] = projects
+        if (renamed === undefined || removed === undefined || later === undefined)
+          throw new Error("seed too small")
+        const before = yield* fingerprint
+
+        yield* call("PATCH", `/projects/${renamed.id}`, { name: "Renamed before the run" })
+        yield* call("PATCH", `/projects/${later.id}`, { name: "Changed in the run, then again" })
+        yield* call("DELETE", `/projects/${removed.id}`)
+        const created = yield* call<WireProject>("POST", "/projects", { name: "Created before the run" })
+        yield* reconcile(adminActor, organization.id)
+        const run = (yield* Effect.flatMap(SyncRuns, (r) => r.list({ limit: 1 })).pipe(as(adminActor)))
+          .items[0]
+        // The portal changes one of them again, and the next run brings that in.
+        yield* call("PATCH", `/projects/${later.id}`, { name: "Changed after the run" })
+        yield* reconcile(adminActor, organization.id)
+        const next = (yield* Effect.flatMap(SyncRuns, (r) => r.list({ limit: 1 })).pipe(as(adminActor)))
+          .items[0]
+
+        const preview = yield* Effect.flatMap(SyncRunUndo, (u) => u.preview(run?.id ?? "")).pipe(
+          as(adminActor),
+        )
+        const plan = new Map(preview.revertible.map((s) => [`${s.entity}:${s.key}`, s.action]))
+        expect(plan.get(`project:${renamed.id}`)).toBe("restore")
+        expect(plan.get(`project:${removed.id}`)).toBe("bring-back")
+        expect(plan.get(`project:${created.id}`)).toBe("remove")
+        expect(preview.notRevertible.map((s) => [s.entity, s.key, s.blockedBy?.runNumber])).toContainEqual([
+          "project",
+          later.id,
+          next?.number,
+        ])
+        expect(
+          yield* Effect.flatMap(SyncRunUndo, (u) => u.preview(run?.id ?? "")).pipe(
+            as({ ...adminActor, isAdmin: false }),
+            Effect.flip,
+          ),
+        ).toMatchObject({ _tag: "NotAdministrator" })
+
+        const undone = yield* Effect.flatMap(SyncRunUndo, (u) => u.apply(run?.id ?? "")).pipe(as(adminActor))
+        expect(undone.undoRun).toMatchObject({ trigger: "undo", status: "succeeded", undoesRunId: run?.id })
+        expect(undone.notRevertible.map((s) => s.key)).toEqual(preview.notRevertible.map((s) => s.key))
+        const after = yield* fingerprint
+        const excepted = new Set(undone.notRevertible.map((s) => `${s.entity}:${s.key}`))
+        const differing = [...new Set([...before.keys(), ...after.keys()])].filter(
+          (k) => !excepted.has(k) && before.get(k) !== after.get(k),
+        )
+        expect(differing).toEqual([])
+        expect(excepted.has(`project:${later.id}`)).toBe(true)
+
+        // The undo is a run of its own, with what it put back; the run says it was undone; the log says who.
+        const undoItems = yield* Effect.flatMap(SyncRuns, (r) =>
+          r.items(undone.undoRun.id, { entity: "project" }),
+        ).pipe(as(adminActor))
+        expect(undoItems.items.map((i) => [i.key, i.outcome]).sort()).toEqual(
+          [
+            [renamed.id, "updated"],
+            [removed.id, "created"],
+            [created.id, "removed"],
+          ].sort(),
+        )
+        const original = yield* Effect.flatMap(SyncRuns, (r) => r.get(run?.id ?? "")).pipe(as(adminActor))
+        expect(original.undoneByRunId).toBe(undone.undoRun.id)
+        const again = yield* Effect.flatMap(SyncRunUndo, (u) => u.apply(run?.id ?? "")).pipe(
+          as(adminActor),
+          Effect.flip,
+        )
+        expect(again).toMatchObject({ _tag: "SyncRunNotUndoable", reason: "already-undone" })
+        const log = yield* Effect.flatMap(AuditLog, (a) =>
+          a.list({ action: "integration.sync_run_undone" }),
+        ).pipe(as(adminActor))
+        expect(log.items[0]?.before).toEqual({ run: run?.number, trigger: "reconcile" })
       }),
     )
   },

@@ -65,7 +65,7 @@ async function read<T>(run: () => Promise<T>): Promise<T> {
 }
 
 // Filters come from the URL: a value the API would refuse is left out rather than sent.
-const TRIGGERS = ["import", "catch-up", "reconcile", "sync-now", "webhook", "undo"]
+const TRIGGERS = ["import", "catch-up", "reconcile", "sync-now", "webhook", "undo", "crm-edit"]
 const ENTITIES = ["project", "client", "client_user", "portal_user"]
 const OUTCOMES = ["created", "updated", "removed", "failed"]
 const known = (value: string | undefined, allowed: ReadonlyArray<string>) =>
@@ -118,6 +118,18 @@ export const listSyncRunItems = query(
 export const getProjectHistory = query(
   (id: string) => read(async () => ok(await rpc.projects[":id"].history.$get({ param: { id } }))),
   "projectHistory",
+)
+
+export type UndoPreview = InferResponseType<(typeof rpc.integration)["sync-runs"][":id"]["undo"]["$get"], 200>
+export type Undone = InferResponseType<(typeof rpc.integration)["sync-runs"][":id"]["undo"]["$post"], 200>
+
+export const previewUndo = async (id: string): Promise<UndoPreview> =>
+  read(async () => ok(await rpc.integration["sync-runs"][":id"].undo.$get({ param: { id } })))
+
+export const undoRun = action(
+  async (id: string): Promise<Undone> =>
+    ok(await rpc.integration["sync-runs"][":id"].undo.$post({ param: { id } })),
+  "undoRun",
 )
 
 export const startSyncNow = action(

@@ -27,6 +27,7 @@ import { SyncRunRetention, SyncRunsConfig } from "./sync-runs/retention.js"
 import { SyncNow } from "./sync-runs/sync-now.js"
 import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
 import { SyncRuns } from "./sync-runs/sync-runs.js"
+import { SyncRunUndo } from "./sync-runs/undo.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
 
 const services = Layer.mergeAll(
@@ -41,6 +42,7 @@ const services = Layer.mergeAll(
   ProjectForms.Default,
   SyncRunRetention.Default,
   SyncNow.Default,
+  SyncRunUndo.Default,
 ).pipe(
   Layer.provideMerge(SyncRuns.Default),
   Layer.provideMerge(FieldMapping.Default),

@@ -27,6 +27,7 @@ export const syncRunsFr: Record<keyof typeof syncRunsEn, string> = {
   "syncRuns.trigger.reconcile": "Rapprochement planifié",
   "syncRuns.trigger.sync-now": "Synchroniser maintenant",
   "syncRuns.trigger.webhook": "Webhooks du portail",
+  "syncRuns.trigger.crm-edit": "Modification dans le CRM",
   "syncRuns.trigger.undo": "Annulation",
   "syncRuns.status.running": "En cours",
   "syncRuns.status.succeeded": "Terminée",
@@ -90,4 +91,25 @@ export const syncRunsFr: Record<keyof typeof syncRunsEn, string> = {
   "history.origin.crmEdit": "modifiée dans le CRM par {by} le {at}",
   "history.origin.undo": "rétablie par l'annulation de la synchronisation {number} le {at}",
   "history.origin.unknown": "avant la plus ancienne synchronisation conservée",
+
+  "audit.integration.sync_run_undone": "{actor} a annulé une synchronisation",
+  "problem.SyncRunNotFound": "Cette synchronisation n'existe pas ou n'est plus conservée.",
+  "problem.SyncRunNotUndoable":
+    "Cette synchronisation ne peut pas être annulée : elle est en cours ou déjà annulée.",
+  "undo.open": "Annuler cette synchronisation…",
+  "undo.title": "Annuler la synchronisation {number}",
+  "undo.intro":
+    "La copie du CRM revient à ce qu'elle était avant cette synchronisation. Le portail n'est pas modifié : là où il diffère encore, le prochain rapprochement rétablit ses valeurs.",
+  "undo.revertible": "Sera rétabli ({count})",
+  "undo.notRevertible": "Ne peut pas être rétabli ({count})",
+  "undo.blocked": "{name} : modifié depuis, lors de la synchronisation {number}",
+  "undo.action.remove": "{name} : retirer (créé par cette synchronisation)",
+  "undo.action.restore": "{name} : rétablir {fields}",
+  "undo.action.bring-back": "{name} : remettre (retiré par cette synchronisation)",
+  "undo.confirm": "Annuler la synchronisation",
+  "undo.confirming": "Annulation…",
+  "undo.done": "Synchronisation {number} annulée : {reverted} rétablis, {blocked} non rétablissables.",
+  "undo.openRun": "Ouvrir le rapport de l'annulation (synchronisation {number})",
+  "undo.alreadyUndone": "Cette synchronisation a été annulée : ouvrir le rapport de l'annulation.",
+  "undo.nothing": "Rien à annuler.",
 }

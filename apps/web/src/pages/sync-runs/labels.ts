@@ -4,7 +4,15 @@ import type { MessageKey } from "../../i18n/en"
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string
 
-export const triggers = ["import", "catch-up", "reconcile", "sync-now", "webhook", "undo"] as const
+export const triggers = [
+  "import",
+  "catch-up",
+  "reconcile",
+  "sync-now",
+  "webhook",
+  "undo",
+  "crm-edit",
+] as const
 export const entities = ["project", "client", "client_user", "portal_user"] as const
 export const outcomes = ["created", "updated", "removed", "failed"] as const
 

@@ -25,6 +25,7 @@ import {
   statusLabel,
   triggerLabel,
 } from "./labels"
+import { UndoPanel } from "./undo-panel"
 
 const filterNames = ["entity", "outcome", "object", "field"] as const
 
@@ -141,6 +142,9 @@ export function SyncRunPage() {
               </p>
             </PageHeader>
             <RunSummary run={loaded()} />
+            <Show when={loaded().status !== "running" && loaded().trigger !== "crm-edit"}>
+              <UndoPanel run={loaded()} />
+            </Show>
             <h2>{t("syncRun.items")}</h2>
             <FilterForm label={t("filters.title")} onApply={apply} onClear={clear}>
               <div class="field">

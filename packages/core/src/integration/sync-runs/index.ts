@@ -5,3 +5,4 @@ export { SYNC_RUNS_PURGE_JOB, SyncRunRetention, SyncRunsConfig } from "./retenti
 export { type DryRunItem, SYNC_DRY_RUN_JOB, SyncNow } from "./sync-now.js"
 export { SyncRunRecorder } from "./sync-run-recorder.js"
 export { SyncRuns } from "./sync-runs.js"
+export { SyncRunNotUndoable, SyncRunUndo, type UndoStep } from "./undo.js"
