@@ -21,6 +21,7 @@ let standard: SessionClient
 
 interface Run {
   id: string
+  startedAt: string
   number: number
   trigger: string
   status: string
@@ -126,6 +127,44 @@ describe("sync runs over HTTP", () => {
       status: "succeeded",
       result: { counts: { created: 0, updated: 0, removed: 0 }, items: [], truncated: false },
     })
+  })
+
+  it("says the sync health: the last pass, what failed, and when the next reconcile is due", async () => {
+    const response = await admin.get("integration/sync-health")
+    expect(response.status).toBe(200)
+    const health = response.body as {
+      webhook: { subscribed: boolean; lastDeliveryAt: string | null }
+      lastPass: Run | null
+      failing: unknown[]
+      reconcileEveryMinutes: number
+      nextReconcileAt: string | null
+    }
+    const latest = ((await admin.get("integration/sync-runs?limit=50")).body as { items: Run[] }).items.find(
+      (r) => ["import", "reconcile", "sync-now", "catch-up"].includes(r.trigger),
+    )
+    expect(health.lastPass?.id).toBe(latest?.id)
+    expect(health.failing).toEqual([])
+    expect(health.reconcileEveryMinutes).toBe(15)
+    // The mock cannot reach this API: no delivery was ever received.
+    expect(health.webhook.lastDeliveryAt).toBeNull()
+    expect(Date.parse(health.nextReconcileAt ?? "")).toBeGreaterThan(Date.parse(latest?.startedAt ?? ""))
+    expect((await standard.get("integration/sync-health")).status).toBe(403)
+  })
+
+  it("previews and applies an undo over HTTP, and refuses a second one with 409", async () => {
+    const started = await admin.post("integration/sync-runs")
+    const { run } = started.body as { run: Run }
+    await drain()
+    const preview = await admin.get(`integration/sync-runs/${run.id}/undo`)
+    expect(preview.status).toBe(200)
+    expect(preview.body).toMatchObject({ run: { id: run.id }, revertible: [], notRevertible: [] })
+    expect((await standard.post(`integration/sync-runs/${run.id}/undo`)).status).toBe(403)
+    const undone = await admin.post(`integration/sync-runs/${run.id}/undo`)
+    expect(undone.status).toBe(200)
+    expect(undone.body).toMatchObject({ undoRun: { trigger: "undo", undoesRunId: run.id } })
+    const again = await admin.post(`integration/sync-runs/${run.id}/undo`)
+    expect(again.status).toBe(409)
+    expect((again.body as Problem).code).toBe("SyncRunNotUndoable")
   })
 })
 

@@ -4,6 +4,7 @@
  */
 import {
   ProjectHistory,
+  SyncHealth,
   SyncNow,
   SyncRun,
   SyncRunEntity,
@@ -105,6 +106,14 @@ const UndoneOut = Schema.Struct({
   reverted: Schema.Array(UndoStepOut),
   notRevertible: Schema.Array(UndoStepOut),
 }).annotations({ identifier: "SyncRunUndone" })
+
+const SyncHealthOut = Schema.Struct({
+  webhook: Schema.Struct({ subscribed: Schema.Boolean, lastDeliveryAt: Schema.NullOr(Schema.String) }),
+  lastPass: Schema.NullOr(SyncRun),
+  failing: Schema.Array(SyncRunItem),
+  reconcileEveryMinutes: Schema.Number,
+  nextReconcileAt: Schema.NullOr(Schema.String),
+}).annotations({ identifier: "SyncHealth" })
 
 type ItemsQuery = typeof ItemsQuery.Type
 const itemFilter = (q: ItemsQuery) => ({
@@ -306,6 +315,24 @@ export const syncRunRoutes = new Hono<ApiEnv>()
         await runEffect(
           c,
           Effect.flatMap(SyncRunUndo, (u) => u.apply(c.req.valid("param").id)),
+        ),
+      ),
+  )
+  .get(
+    "/integration/sync-health",
+    describe({
+      summary:
+        "Sync health: the webhook subscription's last delivery, the last pass, its failing items and the next scheduled reconcile (administrators)",
+      tags,
+      responses: { 200: { description: "The sync health", schema: SyncHealthOut } },
+    }),
+    async (c) =>
+      respond(
+        c,
+        SyncHealthOut,
+        await runEffect(
+          c,
+          Effect.flatMap(SyncHealth, (h) => h.forOrganization()),
         ),
       ),
   )

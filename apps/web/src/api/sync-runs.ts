@@ -132,6 +132,11 @@ export const undoRun = action(
   "undoRun",
 )
 
+export const getSyncHealth = query(
+  () => read(async () => ok(await rpc.integration["sync-health"].$get())),
+  "syncHealth",
+)
+
 export const startSyncNow = action(
   async (): Promise<SyncNowStarted> => ok(await rpc.integration["sync-runs"].$post()),
   "startSyncNow",

@@ -24,6 +24,7 @@ import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
 import { ProjectHistory } from "./sync-runs/project-history.js"
 import { SyncRunRetention, SyncRunsConfig } from "./sync-runs/retention.js"
+import { SyncHealth } from "./sync-runs/sync-health.js"
 import { SyncNow } from "./sync-runs/sync-now.js"
 import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
 import { SyncRuns } from "./sync-runs/sync-runs.js"
@@ -43,6 +44,7 @@ const services = Layer.mergeAll(
   SyncRunRetention.Default,
   SyncNow.Default,
   SyncRunUndo.Default,
+  SyncHealth.Default,
 ).pipe(
   Layer.provideMerge(SyncRuns.Default),
   Layer.provideMerge(FieldMapping.Default),

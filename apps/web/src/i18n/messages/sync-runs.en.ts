@@ -108,4 +108,18 @@ export const syncRunsEn = {
   "undo.openRun": "Open the undo's report (run {number})",
   "undo.alreadyUndone": "This run was undone: open the undo's report.",
   "undo.nothing": "Nothing to undo.",
+
+  "health.title": "Sync health",
+  "health.webhook": "Portal webhooks",
+  "health.webhookNone": "No subscription: the portal sends no changes, only the reconcile catches them",
+  "health.webhookNever": "Subscribed; no delivery received yet",
+  "health.webhookLast": "Subscribed; last delivery received on {at}",
+  "health.lastPass": "Last sync",
+  "health.pass": "Run {number} ({trigger}): {status}, {at}",
+  "health.next": "Next scheduled reconcile",
+  "health.nextAt": "About {at} (every {minutes} minutes)",
+  "health.failing": "Items failing",
+  "health.failingNone": "None",
+  "health.failingItem": "{kind} {key}: {reason}",
+  "health.allRuns": "All sync runs",
 } as const

@@ -112,4 +112,19 @@ export const syncRunsFr: Record<keyof typeof syncRunsEn, string> = {
   "undo.openRun": "Ouvrir le rapport de l'annulation (synchronisation {number})",
   "undo.alreadyUndone": "Cette synchronisation a été annulée : ouvrir le rapport de l'annulation.",
   "undo.nothing": "Rien à annuler.",
+
+  "health.title": "État de la synchronisation",
+  "health.webhook": "Webhooks du portail",
+  "health.webhookNone":
+    "Aucun abonnement : le portail n'envoie pas ses changements, seul le rapprochement les rattrape",
+  "health.webhookNever": "Abonné ; aucune livraison reçue pour l'instant",
+  "health.webhookLast": "Abonné ; dernière livraison reçue le {at}",
+  "health.lastPass": "Dernière synchronisation",
+  "health.pass": "Synchronisation {number} ({trigger}) : {status}, {at}",
+  "health.next": "Prochain rapprochement planifié",
+  "health.nextAt": "Vers {at} (toutes les {minutes} minutes)",
+  "health.failing": "Éléments en échec",
+  "health.failingNone": "Aucun",
+  "health.failingItem": "{kind} {key} : {reason}",
+  "health.allRuns": "Toutes les synchronisations",
 }
