@@ -124,6 +124,7 @@ describe("sync runs", () => {
     await runs.getByRole("link", { name: `Run ${number}` }).waitFor()
     await checkPage(page, { locale: "en", name: "sync-runs-sync-now" })
 
+    await progress.getByRole("link", { name: `Open the report of run ${number}` }).waitFor()
     // The setup page's sync health names that run as the last sync.
     await page.goto("/setup/marketplace/zoho/projects")
     const health = page.getByRole("region", { name: "Sync health" })
@@ -135,10 +136,9 @@ describe("sync runs", () => {
       .or(health.getByText("Subscribed; no delivery received yet"))
       .waitFor()
     await checkPage(page, { locale: "en", name: "sync-health" })
-    await page.goBack()
-    await progress.waitFor()
 
-    await progress.getByRole("link", { name: `Open the report of run ${number}` }).click()
+    await page.goto("/setup/sync-runs")
+    await page.getByRole("link", { name: `Run ${number}`, exact: true }).click()
     await page.getByRole("heading", { name: `Run ${number}`, level: 1 }).waitFor()
     const items = page.getByRole("table", { name: `Items of run ${number}` })
     const item = items.getByRole("row").filter({ hasText: change })
