@@ -10,5 +10,6 @@ import { Layer } from "effect"
 
 export const workerLayer = JobRunner.started.pipe(
   Layer.provideMerge(Layer.mergeAll(IntegrationJobs, MailJobs, ExternalJobs)),
-  Layer.provideMerge(JobRunner.layer()),
+  // A malformed JOB_RETENTION is a deployment fault: the process stops with it rather than serving.
+  Layer.provideMerge(JobRunner.fromConfig.pipe(Layer.orDie)),
 )

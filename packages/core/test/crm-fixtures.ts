@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto"
 import { Effect, Redacted } from "effect"
 import { type Actor, actingAs } from "../src/crm/actor.js"
-import type { Edition, ProfileId, User } from "../src/crm/model.js"
+import { type Edition, OrganizationId, ProfileId, type User, UserId } from "../src/crm/model.js"
 import { Organizations } from "../src/crm/organizations.js"
 import { Users } from "../src/crm/users.js"
 
@@ -62,3 +62,14 @@ export const makeTestOrganization = (options: { readonly edition?: Edition } = {
       })
     return { ...created, addUser } satisfies TestOrganization
   })
+
+/** An actor of `organizationId` who is no stored user: for services that only read who acts and whether they administer. */
+export const actorOf = (organizationId: string, isAdmin: boolean): Actor => ({
+  userId: UserId.make("00000000-0000-4000-8000-0000000000e1"),
+  organizationId: OrganizationId.make(organizationId),
+  profileId: ProfileId.make("00000000-0000-4000-8000-0000000000e2"),
+  isAdmin,
+  email: "someone@example.test",
+  name: "Someone",
+  via: "session",
+})

@@ -1,4 +1,4 @@
-export { makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "./crm-fixtures.js"
+export { actorOf, makeTestOrganization, TEST_PASSWORD, type TestOrganization } from "./crm-fixtures.js"
 export { DEMO_NOW, demoEmulator, demoPortal, failure, signIn, withKey } from "./emulator.js"
-export { newOrganization, TestSecrets } from "./integration-fixtures.js"
+export { newOrganization, organizationRow, TestSecrets } from "./integration-fixtures.js"
 export { TestDatabase, testDialect } from "./test-database.js"

@@ -6,12 +6,28 @@ import { randomUUID } from "node:crypto"
 import { Effect, Layer, Redacted } from "effect"
 import type { Edition } from "../src/crm/model.js"
 import { Organizations } from "../src/crm/organizations.js"
+import { Database } from "../src/persistence/database.js"
+import { organizations } from "../src/persistence/tables/index.js"
 import { Secrets } from "../src/secrets/index.js"
 
 export const TestSecrets = Layer.succeed(
   Secrets,
   Secrets.make(Secrets.fromSecret({ current: Redacted.make("integration test app secret") })),
 )
+
+/**
+ * The bare row of organization `id` (no users, profiles or fields), for tests of the layers beneath the
+ * CRM (jobs, mail) whose rows must belong to an organization. Idempotent.
+ */
+export const organizationRow = (id: string) =>
+  Effect.flatMap(Database, (database) =>
+    database.use((db) =>
+      db
+        .insert(organizations)
+        .values({ id, name: `Org ${id.slice(-4)}`, edition: "enterprise" })
+        .onConflictDoNothing(),
+    ),
+  ).pipe(Effect.orDie)
 
 /** A new organization of `edition` and its first admin, acting through a session. */
 export const newOrganization = (edition: Edition = "enterprise") =>

@@ -5,27 +5,7 @@
  */
 import type { ApiTokenInvalid, CrmError, TokenScopeMissing } from "@app/core/crm"
 import type { ExternalError } from "@app/core/external"
-import type {
-  AccountAlreadyMapped,
-  AutomaticMappingUnavailable,
-  ClientNotFound,
-  CredentialRejected,
-  CrmProjectNotFound,
-  FieldMappingInvalid,
-  IntegrationKeyInvalid,
-  IntegrationStateConflict,
-  PermissionsInvalid,
-  PortalNotAvailable,
-  ProjectInputInvalid,
-  ProjectPermissionDenied,
-  ProjectsUnreachable,
-  SyncRunNotFound,
-  SyncRunNotUndoable,
-  TransferRunNotFound,
-  TrialExpired,
-  WebhookPayloadInvalid,
-  WebhookRejected,
-} from "@app/core/integration"
+import type { IntegrationError } from "@app/core/integration"
 import type { InvalidJobCursor, JobAlreadyFinished, JobNotFound } from "@app/core/jobs"
 import type { InvalidOutboxCursor, MailDeliveryFailed } from "@app/core/mail"
 import type { DatabaseError } from "@app/core/persistence"
@@ -33,27 +13,6 @@ import type { ProjectsError } from "@app/core/projects-client"
 import type { SecretUndecryptable } from "@app/core/secrets"
 import type { Context } from "hono"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
-
-export type IntegrationError =
-  | IntegrationStateConflict
-  | TrialExpired
-  | IntegrationKeyInvalid
-  | CredentialRejected
-  | PortalNotAvailable
-  | ProjectsUnreachable
-  | ProjectPermissionDenied
-  | CrmProjectNotFound
-  | WebhookRejected
-  | WebhookPayloadInvalid
-  | FieldMappingInvalid
-  | PermissionsInvalid
-  | ProjectInputInvalid
-  | TransferRunNotFound
-  | AutomaticMappingUnavailable
-  | AccountAlreadyMapped
-  | ClientNotFound
-  | SyncRunNotFound
-  | SyncRunNotUndoable
 
 export type PlatformError =
   | ProjectsError

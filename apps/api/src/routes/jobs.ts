@@ -2,7 +2,6 @@
  * Background work and mail (SPEC §7 "jobs, mail"): a job's progress, as JSON or as a server-sent
  * event stream the console follows, and the outbox of every message the product sent.
  */
-import { requireAdmin } from "@app/core/crm"
 import { JobQueue } from "@app/core/jobs"
 import { Outbox, OutboxMessage } from "@app/core/mail"
 import { Effect, Schema, Stream } from "effect"
@@ -33,16 +32,7 @@ const OutboxPageOut = Schema.Struct({
 
 const encodeJob = Schema.encodeSync(JobOut)
 
-/**
- * A job of the actor's organization. Every job is administrators' work (imports, reconciles, user
- * transfers, client mappings): its payload and result name portals, users and clients a Standard
- * user may not see, so only administrators read jobs.
- */
-const ownJob = (id: string) =>
-  Effect.gen(function* () {
-    const actor = yield* requireAdmin("read background jobs")
-    return yield* Effect.flatMap(JobQueue, (queue) => queue.get(id, actor.organizationId))
-  })
+const ownJob = (id: string) => Effect.flatMap(JobQueue, (queue) => queue.readOwn(id))
 
 export const jobRoutes = new Hono<ApiEnv>()
   .get(
@@ -102,17 +92,15 @@ export const jobRoutes = new Hono<ApiEnv>()
       const { cursor, limit, status, recipient, from, to, search } = c.req.valid("query")
       const page = await runEffect(
         c,
-        Effect.gen(function* () {
-          const actor = yield* requireAdmin("read the outbox")
-          const outbox = yield* Outbox
-          return yield* outbox.list(actor.organizationId, cursor, {
+        Effect.flatMap(Outbox, (outbox) =>
+          outbox.listOwn(cursor, {
             ...(limit === undefined ? {} : { limit }),
             ...(status === undefined ? {} : { status }),
             ...(recipient === undefined ? {} : { recipient }),
             ...(search === undefined ? {} : { search }),
             ...dateRange({ from, to }),
-          })
-        }),
+          }),
+        ),
       )
       return respond(c, OutboxPageOut, page)
     },

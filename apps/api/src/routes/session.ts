@@ -1,5 +1,5 @@
 /** Sign-in, sign-out and the signed-in user's view of themselves (SPEC §7 "session"). */
-import { CurrentActor, Organizations, Profiles, Sessions, Users } from "@app/core/crm"
+import { Sessions, signIn, whoAmI } from "@app/core/crm"
 import { Effect, Redacted } from "effect"
 import { Hono } from "hono"
 import { deleteCookie, setCookie } from "hono/cookie"
@@ -31,22 +31,7 @@ export const sessionRoutes = new Hono<ApiEnv>()
     async (c) => {
       const body = c.req.valid("json")
       const previous = c.var.sessionToken
-      const signedIn = await runPublic(
-        c,
-        Effect.gen(function* () {
-          const sessions = yield* Sessions
-          const result = yield* sessions.signIn({ ...body, ip: c.var.clientIp })
-          // Signing in again replaces the browser's session rather than leaving the old one open.
-          if (previous !== undefined) yield* sessions.signOut(previous)
-          const profile = yield* Effect.flatMap(Profiles, (p) => p.get(result.actor.profileId)).pipe(
-            Effect.provideService(CurrentActor, result.actor),
-          )
-          const user = yield* Effect.flatMap(Users, (u) => u.get(result.actor.userId)).pipe(
-            Effect.provideService(CurrentActor, result.actor),
-          )
-          return { ...result, user, profile }
-        }),
-      )
+      const signedIn = await runPublic(c, signIn({ ...body, ip: c.var.clientIp }, previous))
       setCookie(c, SESSION_COOKIE, Redacted.value(signedIn.sessionToken), {
         httpOnly: true,
         sameSite: "Lax",
@@ -87,14 +72,9 @@ export const sessionRoutes = new Hono<ApiEnv>()
     async (c) => {
       const me = await runEffect(
         c,
-        Effect.gen(function* () {
-          const actor = yield* CurrentActor
-          const user = yield* Effect.flatMap(Users, (u) => u.get(actor.userId))
-          const profile = yield* Effect.flatMap(Profiles, (p) => p.get(actor.profileId))
-          const organization = yield* Effect.flatMap(Organizations, (o) => o.get(actor.organizationId))
-          const extras = yield* meExtras(c.var.meContributors, actor)
-          return { user, profile, organization, extras }
-        }),
+        Effect.flatMap(whoAmI(), (me) =>
+          Effect.map(meExtras(c.var.meContributors, me.actor), (extras) => ({ ...me, extras })),
+        ),
       )
       const sessionToken = c.var.sessionToken
       const csrfToken =

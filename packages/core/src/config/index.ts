@@ -155,6 +155,11 @@ export const ProjectsEnv = Config.all({
   projectsAccountsUrl: optionalUrl("PROJECTS_ACCOUNTS_URL"),
 })
 
+/** Durable jobs: finished jobs (succeeded, failed, cancelled) are deleted once older than `JOB_RETENTION`. */
+export const JobsConfig = Config.all({
+  retention: Config.duration("JOB_RETENTION").pipe(Config.withDefault(Duration.days(30))),
+})
+
 /** OpenTelemetry export: off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set. */
 export const TracingConfig = Config.all({
   endpoint: Config.option(Config.url("OTEL_EXPORTER_OTLP_ENDPOINT")),

@@ -39,6 +39,7 @@ export {
   THROTTLE_MAX_FAILURES,
   THROTTLE_WINDOW_MS,
 } from "./sessions.js"
+export { signIn, whoAmI } from "./sign-in.js"
 export { TokenActors } from "./token-actors.js"
 export * from "./token-scopes.js"
 export { type UserChange, type UserChangeHandler, UserChanges } from "./user-changes.js"

@@ -32,10 +32,10 @@ export const toField = (row: typeof crmFields.$inferSelect): Field => {
   const settings = decodeSettings(row.settings)
   return {
     id: FieldId.make(row.id),
-    module: row.module as Module,
+    module: row.module,
     apiName: row.apiName,
     label: row.label,
-    type: row.type as FieldType,
+    type: row.type,
     required: row.required,
     unique: row.unique,
     custom: row.custom,

@@ -9,7 +9,7 @@ import { crmFields, crmProfiles, crmUsers, organizations } from "../persistence/
 import type { Actor } from "./actor.js"
 import { hashPassword } from "./credentials.js"
 import { OrganizationNotFound } from "./errors.js"
-import { type Edition, type Organization, OrganizationId, ProfileId } from "./model.js"
+import { type Edition, modules, type Organization, OrganizationId, ProfileId } from "./model.js"
 import { standardFields } from "./standard-fields.js"
 import { UserChanges } from "./user-changes.js"
 import { toUser } from "./users.js"
@@ -27,7 +27,7 @@ export interface NewOrganization {
 export const toOrganization = (row: typeof organizations.$inferSelect): Organization => ({
   id: OrganizationId.make(row.id),
   name: row.name,
-  edition: row.edition as Edition,
+  edition: row.edition,
 })
 
 export class Organizations extends Effect.Service<Organizations>()("@app/core/crm/Organizations", {
@@ -69,8 +69,8 @@ export class Organizations extends Effect.Service<Organizations>()("@app/core/cr
           if (!adminProfile || !standardProfile) return yield* Effect.die("built-in profiles missing")
           yield* database.use((db) =>
             db.insert(crmFields).values(
-              Object.entries(standardFields).flatMap(([module, fields]) =>
-                fields.map((field, position) => ({
+              modules.flatMap((module) =>
+                standardFields[module].map((field, position) => ({
                   organizationId: org.id,
                   module,
                   apiName: field.apiName,

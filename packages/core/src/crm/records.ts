@@ -60,13 +60,13 @@ const COLUMN_FIELDS: ReadonlySet<string> = new Set(["owner", "account"])
 const hasAccount = (module: Module) => module !== "accounts"
 
 export const toRecord = (row: Row): CrmRecord => {
-  const module = row.module as Module
+  const module = row.module
   return {
     id: RecordId.make(row.id),
     module,
     name: row.name,
     values: {
-      ...(row.values as Record<string, FieldValue>),
+      ...row.values,
       owner: row.ownerId,
       ...(hasAccount(module) ? { account: row.accountId } : {}),
     },
@@ -112,8 +112,9 @@ export class Records extends Effect.Service<Records>()("@app/core/crm/Records", 
       Effect.gen(function* () {
         const problems: Array<FieldProblem> = []
         for (const ref of references) {
+          const target = ref.target
           const found =
-            ref.target === "users"
+            target === "users"
               ? yield* database.use((db) =>
                   db
                     .select({ id: crmUsers.id })
@@ -134,7 +135,7 @@ export class Records extends Effect.Service<Records>()("@app/core/crm/Records", 
                       and(
                         eq(crmRecords.id, ref.id),
                         eq(crmRecords.organizationId, actor.organizationId),
-                        eq(crmRecords.module, ref.target),
+                        eq(crmRecords.module, target),
                       ),
                     ),
                 )

@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm"
 import { Clock, Duration, Effect, Option, Schedule, Schema, Stream } from "effect"
+import { requireAdmin } from "../crm/actor.js"
 import { Database } from "../persistence/database.js"
 import { isTerminal, JobAlreadyFinished, JobNotFound, type JobStatus } from "./model.js"
 import { jobs, toJob } from "./rows.js"
@@ -176,6 +177,16 @@ export class JobQueue extends Effect.Service<JobQueue>()("@app/core/JobQueue", {
         Stream.withSpan("JobQueue.events"),
       )
 
-    return { enqueue, get, list, cancel, events } as const
+    /**
+     * A job of the current actor's organization. Every job is administrators' work (imports, reconciles,
+     * user transfers, client mappings): its payload and result name portals, users and clients a Standard
+     * user may not see, so only administrators read jobs.
+     */
+    const readOwn = Effect.fn("JobQueue.readOwn")(function* (jobId: string) {
+      const actor = yield* requireAdmin("read background jobs")
+      return yield* get(jobId, actor.organizationId)
+    })
+
+    return { enqueue, get, readOwn, list, cancel, events } as const
   }),
 }) {}

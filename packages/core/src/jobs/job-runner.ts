@@ -4,7 +4,7 @@
  * backoff, and re-leases the jobs of a runner that died once their lease expires. See docs/decisions/0002.
  */
 import { randomUUID } from "node:crypto"
-import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm"
+import { and, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm"
 import {
   Cause,
   Clock,
@@ -23,6 +23,7 @@ import {
   Schema,
   type Scope,
 } from "effect"
+import { JobsConfig } from "../config/index.js"
 import { Database, type DatabaseError } from "../persistence/database.js"
 import type { Job, JobError, JobId } from "./model.js"
 import { jobs, toJob } from "./rows.js"
@@ -65,6 +66,10 @@ export interface JobRunnerOptions {
   /** Retry delay before attempt n+1: full jitter in [0, min(max, base × 2^(n−1))]. */
   readonly retryBaseDelay?: Duration.DurationInput
   readonly retryMaxDelay?: Duration.DurationInput
+  /** Finished jobs older than this (by their end) are deleted; default 30 days. */
+  readonly retention?: Duration.DurationInput
+  /** How often a runner purges finished jobs; default every hour. */
+  readonly purgeInterval?: Duration.DurationInput
 }
 
 export interface JobRunnerShape {
@@ -73,12 +78,18 @@ export interface JobRunnerShape {
   readonly register: <R>(kind: string, handler: JobHandler<R>) => Effect.Effect<void, never, R>
   /** Leases the jobs ready now (up to the free concurrency), runs them, returns how many ran. */
   readonly runOnce: Effect.Effect<number, DatabaseError>
+  /** Deletes the finished jobs older than the retention; returns how many. `start` runs it on a schedule. */
+  readonly purgeFinished: Effect.Effect<number, DatabaseError>
   /** Polls until the scope closes; on close stops leasing, interrupts running handlers and hands their jobs back. */
   readonly start: Effect.Effect<void, never, Scope.Scope>
 }
 
 export class JobRunner extends Context.Tag("@app/core/JobRunner")<JobRunner, JobRunnerShape>() {
   static readonly layer = (options: JobRunnerOptions = {}) => Layer.effect(JobRunner, makeJobRunner(options))
+  /** The runner with the configured retention (`JOB_RETENTION`). */
+  static readonly fromConfig = Layer.unwrapEffect(
+    Effect.map(JobsConfig, (config) => JobRunner.layer({ retention: config.retention })),
+  )
   /** Runs the polling loop of the provided JobRunner for the lifetime of the layer. */
   static readonly started = Layer.scopedDiscard(Effect.flatMap(JobRunner, (runner) => runner.start))
 }
@@ -115,6 +126,8 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
     const heartbeatInterval = Duration.decode(options.heartbeatInterval ?? Duration.millis(leaseMillis / 3))
     const retryBase = Duration.toMillis(options.retryBaseDelay ?? "5 seconds")
     const retryMax = Duration.toMillis(options.retryMaxDelay ?? "10 minutes")
+    const retentionMillis = Duration.toMillis(options.retention ?? "30 days")
+    const purgeInterval = Duration.decode(options.purgeInterval ?? "1 hour")
 
     const handlers = yield* Ref.make(new Map<string, JobHandler<never>>())
     const running = yield* Ref.make(new Map<JobId, number>())
@@ -220,6 +233,13 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
           leaseExpiresAt: new Date(at.getTime() + leaseMillis),
         })
       }).pipe(
+        // A renewal the database refused is not a lost lease: the job runs on until the lease expires
+        // unrenewed, when another runner takes it over; the refusal is logged.
+        Effect.tapError((error) =>
+          Effect.logWarning("job heartbeat failed").pipe(
+            Effect.annotateLogs({ jobId: job.id, kind: job.kind, error: error.message }),
+          ),
+        ),
         Effect.orElseSucceed(() => true),
         // The lease was just taken: the first renewal is due one interval later, not at once.
         Effect.delay(heartbeatInterval),
@@ -342,6 +362,25 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
       ),
     )
 
+    const purgeFinished = Effect.gen(function* () {
+      const before = new Date((yield* Clock.currentTimeMillis) - retentionMillis)
+      const purged = yield* database.use((db) =>
+        db
+          .delete(jobs)
+          .where(
+            and(
+              inArray(jobs.status, ["succeeded", "failed", "cancelled"]),
+              isNotNull(jobs.finishedAt),
+              lt(jobs.finishedAt, before),
+            ),
+          )
+          .returning({ id: jobs.id }),
+      )
+      if (purged.length > 0)
+        yield* Effect.logInfo("finished jobs purged").pipe(Effect.annotateLogs({ count: purged.length }))
+      return purged.length
+    }).pipe(Effect.withSpan("JobRunner.purgeFinished"))
+
     /** Hands a job back at once (not a failed attempt) so another runner resumes it from its checkpoint. */
     const release = (jobId: JobId, attempt: number) =>
       Effect.flatMap(clock, (at) =>
@@ -389,9 +428,16 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
         Effect.forever,
       )
       const poller = yield* Effect.forkDaemon(loop)
+      const purger = yield* Effect.forkDaemon(
+        purgeFinished.pipe(
+          Effect.catchAllCause((cause) => Effect.logWarning("job purge failed", cause)),
+          Effect.repeat(Schedule.spaced(purgeInterval)),
+        ),
+      )
       yield* Effect.addFinalizer(() =>
         Effect.gen(function* () {
           yield* Fiber.interrupt(poller)
+          yield* Fiber.interrupt(purger)
           const inFlight = yield* Ref.get(running)
           yield* FiberSet.clear(fibers)
           yield* Queue.shutdown(wake)
@@ -400,5 +446,5 @@ export const makeJobRunner = (options: JobRunnerOptions = {}) =>
       )
     })
 
-    return { owner, register, runOnce, start } satisfies JobRunnerShape
+    return { owner, register, runOnce, purgeFinished, start } satisfies JobRunnerShape
   })

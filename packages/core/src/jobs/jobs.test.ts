@@ -17,7 +17,9 @@ import {
   TestServices,
 } from "effect"
 import pg from "pg"
-import { TestDatabase } from "../../test/index.js"
+import { actorOf, organizationRow, TestDatabase } from "../../test/index.js"
+import { actingAs } from "../crm/actor.js"
+import { OrganizationId } from "../crm/model.js"
 import { Database, type DatabaseShape } from "../persistence/database.js"
 import { postgresLayer } from "../persistence/layers.js"
 import { JobQueue } from "./job-queue.js"
@@ -268,6 +270,7 @@ describe("JobQueue and JobRunner", () => {
       Effect.gen(function* () {
         const queue = yield* JobQueue
         const organizationId = "00000000-0000-4000-8000-000000000001"
+        yield* organizationRow(organizationId)
         const ids: Array<string> = []
         for (let i = 0; i < 5; i++) {
           ids.push((yield* queue.enqueue({ kind: "listed", payload: i, organizationId })).id)
@@ -375,6 +378,60 @@ describe("JobQueue and JobRunner", () => {
         )
         expect(counts?.n).toBe(60)
       }).pipe(Effect.scoped),
+    )
+  })
+})
+
+// Its own database and test clock: the purge moves the clock two days on.
+describe("Job retention", () => {
+  it.layer(Layer.provideMerge(JobQueue.Default, TestDatabase))((it) => {
+    it.effect("purges finished jobs once older than the retention, and keeps newer and unfinished ones", () =>
+      Effect.gen(function* () {
+        const database = yield* Database
+        const queue = yield* JobQueue
+        const runner = yield* runnerOn(database, { ...fastRunner, retention: "1 day" })
+        yield* runner.register("short", () => Effect.succeed("done"))
+        const old = yield* queue.enqueue({ kind: "short", payload: {}, organizationId: null })
+        expect(yield* runner.runOnce).toBe(1)
+        yield* TestClock.adjust("2 days")
+        const recent = yield* queue.enqueue({ kind: "short", payload: {}, organizationId: null })
+        expect(yield* runner.runOnce).toBe(1)
+        const waiting = yield* queue.enqueue({ kind: "unhandled", payload: {}, organizationId: null })
+        expect(yield* runner.purgeFinished).toBe(1)
+        expect((yield* queue.get(old.id).pipe(Effect.flip))._tag).toBe("JobNotFound")
+        expect((yield* queue.get(recent.id)).status).toBe("succeeded")
+        expect((yield* queue.get(waiting.id)).status).toBe("queued")
+      }),
+    )
+
+    it.effect("lets administrators read their organization's jobs and no one else's", () =>
+      Effect.gen(function* () {
+        const queue = yield* JobQueue
+        const organizationId = OrganizationId.make("00000000-0000-4000-8000-0000000000d2")
+        yield* organizationRow(organizationId)
+        const job = yield* queue.enqueue({ kind: "unhandled", payload: {}, organizationId })
+        expect((yield* queue.readOwn(job.id).pipe(actingAs(actorOf(organizationId, true)))).id).toBe(job.id)
+        const standard = yield* queue
+          .readOwn(job.id)
+          .pipe(actingAs(actorOf(organizationId, false)), Effect.flip)
+        expect(standard._tag).toBe("NotAdministrator")
+        const elsewhere = yield* queue
+          .readOwn(job.id)
+          .pipe(actingAs(actorOf("00000000-0000-4000-8000-0000000000d3", true)), Effect.flip)
+        expect(elsewhere._tag).toBe("JobNotFound")
+      }),
+    )
+
+    it.effect("deletes an organization's jobs with the organization", () =>
+      Effect.gen(function* () {
+        const database = yield* Database
+        const queue = yield* JobQueue
+        const organizationId = "00000000-0000-4000-8000-0000000000d1"
+        yield* organizationRow(organizationId)
+        const job = yield* queue.enqueue({ kind: "unhandled", payload: {}, organizationId })
+        yield* database.execute(sql`delete from crm_organizations where id = ${organizationId}`)
+        expect((yield* queue.get(job.id).pipe(Effect.flip))._tag).toBe("JobNotFound")
+      }),
     )
   })
 })

@@ -2,7 +2,8 @@ import type { AddressInfo } from "node:net"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, TestClock } from "effect"
 import { SMTPServer } from "smtp-server"
-import { TestDatabase } from "../../test/index.js"
+import { actorOf, organizationRow, TestDatabase } from "../../test/index.js"
+import { actingAs } from "../crm/actor.js"
 import { JobQueue } from "../jobs/job-queue.js"
 import { JobRunner } from "../jobs/job-runner.js"
 import { MailTransport } from "./mail-transport.js"
@@ -63,9 +64,13 @@ const report = {
 
 const mailLayers = (transport: Layer.Layer<MailTransport>) => {
   const runner = JobRunner.layer({ retryBaseDelay: "1 second", retryMaxDelay: "1 minute" })
-  return Layer.mergeAll(Mailer.Default, Outbox.Default, MailJobs, JobQueue.Default).pipe(
-    Layer.provideMerge(Layer.mergeAll(transport, runner, JobQueue.Default)),
-  )
+  return Layer.mergeAll(
+    Mailer.Default,
+    Outbox.Default,
+    MailJobs,
+    JobQueue.Default,
+    Layer.effectDiscard(organizationRow(organizationId)),
+  ).pipe(Layer.provideMerge(Layer.mergeAll(transport, runner, JobQueue.Default)))
 }
 
 describe("Mailer", () => {
@@ -83,6 +88,18 @@ describe("Mailer", () => {
         ])
         const jobs = yield* queue.list({ organizationId, kind: MAIL_SEND_JOB })
         expect(jobs.items).toEqual([])
+      }).pipe(Effect.provide(mailLayers(MailTransport.outboxOnly))),
+    )
+
+    it.effect("shows the outbox to the organization's administrators only", () =>
+      Effect.gen(function* () {
+        const mailer = yield* Mailer
+        const outbox = yield* Outbox
+        const sent = yield* mailer.send(organizationId, report)
+        const page = yield* outbox.listOwn().pipe(actingAs(actorOf(organizationId, true)))
+        expect(page.items.map((m) => m.id)).toContain(sent.id)
+        const refused = yield* outbox.listOwn().pipe(actingAs(actorOf(organizationId, false)), Effect.flip)
+        expect(refused._tag).toBe("NotAdministrator")
       }).pipe(Effect.provide(mailLayers(MailTransport.outboxOnly))),
     )
 

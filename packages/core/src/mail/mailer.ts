@@ -5,13 +5,14 @@
  */
 import { and, desc, eq, gte, ilike, lt, lte, or, sql } from "drizzle-orm"
 import { Clock, Effect, Layer, Option, Schema } from "effect"
+import { requireAdmin } from "../crm/actor.js"
 import { JobQueue } from "../jobs/job-queue.js"
 import { JobRunner } from "../jobs/job-runner.js"
 import { Database } from "../persistence/database.js"
 import { likePattern } from "../persistence/like-pattern.js"
 import { outbox } from "../persistence/tables/mail.js"
 import { MailTransport } from "./mail-transport.js"
-import { InvalidOutboxCursor, type MailMessage, type OutboxMessage, type OutboxMessageId } from "./model.js"
+import { InvalidOutboxCursor, type MailMessage, type OutboxMessage, OutboxMessageId } from "./model.js"
 
 export const MAIL_SEND_JOB = "mail.send"
 
@@ -32,7 +33,7 @@ export interface OutboxFilter {
 }
 
 const toMessage = (row: OutboxRow): OutboxMessage => ({
-  id: row.id as OutboxMessageId,
+  id: OutboxMessageId.make(row.id),
   organizationId: row.organizationId,
   recipients: row.recipients,
   subject: row.subject,
@@ -149,7 +150,16 @@ export class Outbox extends Effect.Service<Outbox>()("@app/core/Outbox", {
       return { items, nextCursor }
     })
 
-    return { list } as const
+    /** The current actor's organization's messages: administrators only (they name every recipient). */
+    const listOwn = Effect.fn("Outbox.listOwn")(function* (
+      cursor?: string,
+      options?: { readonly limit?: number } & OutboxFilter,
+    ) {
+      const actor = yield* requireAdmin("read the outbox")
+      return yield* list(actor.organizationId, cursor, options)
+    })
+
+    return { list, listOwn } as const
   }),
 }) {}
 
@@ -169,7 +179,7 @@ export const MailJobs = Layer.effectDiscard(
         if (row === undefined || row.status === "sent") return { outboxId, skipped: true }
         const delivered = yield* transport
           .send({
-            to: row.recipients as unknown as readonly [string, ...Array<string>],
+            to: row.recipients,
             subject: row.subject,
             text: row.text,
             ...(row.html === null ? {} : { html: row.html }),

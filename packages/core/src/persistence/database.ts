@@ -4,7 +4,7 @@
  * a single atomic write without passing a handle around.
  */
 import type { PGlite } from "@electric-sql/pglite"
-import type { SQL } from "drizzle-orm"
+import type { Assume, SQL } from "drizzle-orm"
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core"
 import { type Cause, Context, Effect, Exit, FiberRef, Option, Runtime, Schema } from "effect"
 import type { Pool } from "pg"
@@ -12,7 +12,19 @@ import type { Notifications } from "./notifications.js"
 import type * as tables from "./tables/index.js"
 
 export type Tables = typeof tables
-export type Db = PgDatabase<PgQueryResultHKT, Tables>
+/**
+ * What both drivers' query results have in common: the rows. node-postgres (`QueryResult`) and PGlite
+ * (`Results`) each answer raw SQL with an object holding `rows`, so one database type serves both.
+ */
+export interface RowsResult<Row> {
+  readonly rows: Array<Row>
+}
+export interface RowsResultHKT extends PgQueryResultHKT {
+  readonly type: RowsResult<Assume<this["row"], Record<string, unknown>>>
+}
+
+/** A Drizzle database over our tables that the PGlite and node-postgres drivers both are. */
+export type Db = PgDatabase<RowsResultHKT, Tables>
 
 /** A failure reported by PostgreSQL, keeping its SQLSTATE so callers can map constraint violations. */
 export class DatabaseError extends Schema.TaggedError<DatabaseError>()("DatabaseError", {
@@ -38,7 +50,7 @@ export interface DatabaseShape {
   readonly dialect: Dialect
   /** Runs a Drizzle query on the current transaction, or on the database outside one. */
   readonly use: <A>(query: (db: Db) => Promise<A>) => Effect.Effect<A, DatabaseError>
-  /** Runs raw SQL (drizzle `sql` template) and returns its rows. */
+  /** Runs raw SQL (drizzle `sql` template) and returns its rows, typed by the caller who wrote the SELECT. */
   readonly execute: <Row>(query: SQL) => Effect.Effect<ReadonlyArray<Row>, DatabaseError>
   /** Runs `self` in one transaction; nested calls join the outer one. */
   readonly transaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DatabaseError, R>
@@ -101,7 +113,7 @@ export const makeDatabase = (
           try: (signal) =>
             db.transaction(async (tx) => {
               const exit = await Runtime.runPromiseExit(runtime)(
-                Effect.locally(self, currentTransaction, Option.some(tx as unknown as Db)),
+                Effect.locally(self, currentTransaction, Option.some<Db>(tx)),
                 { signal },
               )
               if (Exit.isFailure(exit)) throw new TransactionAborted(exit.cause)
@@ -120,7 +132,7 @@ export const makeDatabase = (
     })
 
   const execute = <Row>(query: SQL) =>
-    use((db) => db.execute(query)).pipe(Effect.map((result) => (result as unknown as { rows: Row[] }).rows))
+    use((db) => db.execute(query)).pipe(Effect.map((result) => result.rows as ReadonlyArray<Row>))
 
   const inTransaction = Effect.map(FiberRef.get(currentTransaction), Option.isSome)
 

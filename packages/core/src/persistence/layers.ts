@@ -45,7 +45,7 @@ export const pgliteLayer = (dataDir?: string) =>
             ),
         )
         if (dataDir !== undefined) yield* restrictTree(dataDir)
-        const db = drizzlePglite({ client, schema: tables, casing: "snake_case" }) as unknown as Db
+        const db: Db = drizzlePglite({ client, schema: tables, casing: "snake_case" })
         return makeDatabase(db, "pglite", { pglite: client }, pgliteNotifications(client))
       }),
     ),
@@ -77,7 +77,7 @@ export const postgresLayer = (options: PostgresOptions) =>
         )
         // An idle client that errors (server restart) must not crash the process.
         pool.on("error", () => undefined)
-        const db = drizzlePg({ client: pool, schema: tables, casing: "snake_case" }) as unknown as Db
+        const db: Db = drizzlePg({ client: pool, schema: tables, casing: "snake_case" })
         const notifications = yield* postgresNotifications({
           connectionString: Redacted.value(options.url),
           ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),

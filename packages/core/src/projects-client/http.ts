@@ -195,3 +195,6 @@ export const execute =
         }),
       )
     })
+
+/** Sends one request with the configured timeout and retries. */
+export type Send = ReturnType<typeof execute>

@@ -1,4 +1,4 @@
-/** The one client of the Projects REST API (issue #5 item 1): typed operations, OAuth, robust transport. */
+/** The one client of the Projects REST API: typed operations, OAuth, robust transport. */
 export * from "./config.js"
 export * from "./credentials.js"
 export * from "./errors.js"

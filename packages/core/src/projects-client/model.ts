@@ -1,12 +1,12 @@
 /**
- * Effect Schemas of the Projects REST API responses (`/work/shared/projects-api.md` §4). Field names
+ * Effect Schemas of the Projects REST API responses (the Projects API reference, §4). Field names
  * stay as on the wire (snake_case) so code reads like the API reference; ids are branded strings
  * (they exceed JS safe integers); unknown extra fields are tolerated and dropped, except project
  * custom fields, which are kept in `custom_fields`.
  */
 import { Schema } from "effect"
 
-/** The `field_type` values of project fields (projects-api.md §4.3), shared by the client and the mock. */
+/** The `field_type` values of project fields (API reference §4.3), shared by the client and the mock. */
 export const ProjectFieldTypes = [
   "text",
   "multiline",
@@ -41,14 +41,25 @@ export type WebhookId = typeof WebhookId.Type
 
 const opt = Schema.optional
 
+// Field groups many objects of the API share, spread where they stand in each object.
+const idName = { id: Schema.String, name: Schema.String }
+const typed = { ...idName, type: opt(Schema.String) }
+const personNames = {
+  first_name: opt(Schema.String),
+  last_name: opt(Schema.String),
+  full_name: opt(Schema.String),
+}
+const dates = { start_date: opt(Schema.String), end_date: opt(Schema.String) }
+const completion = { is_completed: opt(Schema.Boolean), completed_time: opt(Schema.String) }
+const times = { created_time: opt(Schema.String), last_modified_time: opt(Schema.String) }
+const statusColor = { color_hexcode: opt(Schema.String), is_closed_type: opt(Schema.Boolean) }
+
 export const UserRef = Schema.Struct({
   zuid: opt(Schema.Number),
   zpuid: opt(PortalUserId),
   name: opt(Schema.String),
   email: opt(Schema.String),
-  first_name: opt(Schema.String),
-  last_name: opt(Schema.String),
-  full_name: opt(Schema.String),
+  ...personNames,
 })
 export type UserRef = typeof UserRef.Type
 
@@ -71,13 +82,7 @@ export const Portal = Schema.Struct({
 export type Portal = typeof Portal.Type
 export const PortalEnvelope = Schema.Struct({ portal_details: Portal })
 
-export const ProjectStatus = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
-  color: opt(Schema.String),
-  color_hexcode: opt(Schema.String),
-  is_closed_type: opt(Schema.Boolean),
-})
+export const ProjectStatus = Schema.Struct({ ...idName, color: opt(Schema.String), ...statusColor })
 export type ProjectStatus = typeof ProjectStatus.Type
 
 /** Open and closed counts of a project's tasks, issues and milestones. */
@@ -94,8 +99,7 @@ const projectFields = {
   owner: opt(UserRef),
   created_by: opt(UserRef),
   updated_by: opt(UserRef),
-  start_date: opt(Schema.String),
-  end_date: opt(Schema.String),
+  ...dates,
   created_time: opt(Schema.String),
   modified_time: opt(Schema.String),
   is_public_project: opt(Schema.Boolean),
@@ -103,14 +107,7 @@ const projectFields = {
   is_rollup_project: opt(Schema.Boolean),
   is_completed: opt(Schema.Boolean),
   percent_complete: opt(Schema.Number),
-  layout: opt(
-    Schema.Struct({
-      id: Schema.String,
-      name: opt(Schema.String),
-      is_default: opt(Schema.Boolean),
-      type: opt(Schema.String),
-    }),
-  ),
+  layout: opt(Schema.Struct({ ...typed, name: opt(Schema.String), is_default: opt(Schema.Boolean) })),
   project_group: opt(
     Schema.Struct({ id: Schema.String, name: opt(Schema.String), type: opt(Schema.String) }),
   ),
@@ -175,10 +172,8 @@ export const ProjectField = Schema.Struct({
 export type ProjectField = typeof ProjectField.Type
 
 export const ProjectLayout = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
+  ...typed,
   is_default: opt(Schema.Boolean),
-  type: opt(Schema.String),
   sections: opt(
     Schema.Array(
       Schema.Struct({
@@ -195,20 +190,13 @@ const Role = Schema.Struct({ id: opt(Schema.String), name: Schema.String, type: 
 
 /** A portal role or profile as listed by `/roles` and `/profiles` (§4.4). */
 export const RoleInfo = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
-  type: opt(Schema.String),
+  ...typed,
   is_default: opt(Schema.Boolean),
   is_system: opt(Schema.Boolean),
 })
 export type RoleInfo = typeof RoleInfo.Type
 
-export const ProjectGroup = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
-  type: opt(Schema.String),
-  projects_count: opt(Schema.Number),
-})
+export const ProjectGroup = Schema.Struct({ ...typed, projects_count: opt(Schema.Number) })
 export type ProjectGroup = typeof ProjectGroup.Type
 
 export const PortalUser = Schema.Struct({
@@ -216,9 +204,7 @@ export const PortalUser = Schema.Struct({
   zpuid: opt(PortalUserId),
   zuid: opt(Schema.Number),
   name: opt(Schema.String),
-  first_name: opt(Schema.String),
-  last_name: opt(Schema.String),
-  full_name: opt(Schema.String),
+  ...personNames,
   email: Schema.String,
   is_active: opt(Schema.Boolean),
   active: opt(Schema.Boolean),
@@ -249,8 +235,7 @@ export const Client = Schema.Struct({
   currency_code: opt(Schema.String),
   projects_count: opt(Schema.Number),
   contacts_count: opt(Schema.Number),
-  created_time: opt(Schema.String),
-  last_modified_time: opt(Schema.String),
+  ...times,
 })
 export type Client = typeof Client.Type
 
@@ -279,12 +264,7 @@ export const Webhook = Schema.Struct({
 export type Webhook = typeof Webhook.Type
 
 const Ref = Schema.Struct({ id: Schema.String, name: opt(Schema.String) })
-const WorkStatus = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
-  color_hexcode: opt(Schema.String),
-  is_closed_type: opt(Schema.Boolean),
-})
+const WorkStatus = Schema.Struct({ ...idName, ...statusColor })
 
 /** A task or subtask (§4.9). */
 export const Task = Schema.Struct({
@@ -298,19 +278,16 @@ export const Task = Schema.Struct({
   priority: opt(Schema.String),
   owners: opt(Schema.Array(UserRef)),
   created_by: opt(UserRef),
-  start_date: opt(Schema.String),
-  end_date: opt(Schema.String),
+  ...dates,
   percent_complete: opt(Schema.Number),
-  is_completed: opt(Schema.Boolean),
-  completed_time: opt(Schema.String),
+  ...completion,
   parent_task_id: opt(Schema.String),
   subtasks_count: opt(Schema.Number),
   log_hours: opt(Schema.Struct({ billable_hours: Schema.String, non_billable_hours: Schema.String })),
   custom_fields: opt(
     Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Number, Schema.Boolean) }),
   ),
-  created_time: opt(Schema.String),
-  last_modified_time: opt(Schema.String),
+  ...times,
 })
 export type Task = typeof Task.Type
 
@@ -322,30 +299,24 @@ export const TaskComment = Schema.Struct({
 })
 
 export const TaskList = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
+  ...idName,
   flag: opt(Schema.String),
   milestone: opt(Ref),
   sequence: opt(Schema.Number),
   tasks_count: opt(Schema.Struct({ open: Schema.Number, closed: Schema.Number })),
-  created_time: opt(Schema.String),
-  last_modified_time: opt(Schema.String),
+  ...times,
 })
 export type TaskList = typeof TaskList.Type
 
 /** A milestone, V3's "phase" (§4.11). */
 export const Milestone = Schema.Struct({
-  id: Schema.String,
-  name: Schema.String,
+  ...idName,
   owner: opt(UserRef),
-  start_date: opt(Schema.String),
-  end_date: opt(Schema.String),
+  ...dates,
   status: opt(Schema.String),
   flag: opt(Schema.String),
-  is_completed: opt(Schema.Boolean),
-  completed_time: opt(Schema.String),
-  created_time: opt(Schema.String),
-  last_modified_time: opt(Schema.String),
+  ...completion,
+  ...times,
 })
 export type Milestone = typeof Milestone.Type
 
@@ -365,8 +336,7 @@ export const Issue = Schema.Struct({
   is_billable: opt(Schema.Boolean),
   is_closed: opt(Schema.Boolean),
   closed_time: opt(Schema.String),
-  created_time: opt(Schema.String),
-  last_modified_time: opt(Schema.String),
+  ...times,
 })
 export type Issue = typeof Issue.Type
 
@@ -381,8 +351,7 @@ export const TimeLog = Schema.Struct({
   task: opt(Ref),
   issue: opt(Schema.Struct({ id: Schema.String, title: opt(Schema.String) })),
   project: opt(Ref),
-  created_time: opt(Schema.String),
-  last_modified_time: opt(Schema.String),
+  ...times,
 })
 export type TimeLog = typeof TimeLog.Type
 

@@ -8,7 +8,7 @@ import { Effect, Option, Schema } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
 import { loadActor } from "../../crm/actors.js"
 import { RecordNotFound } from "../../crm/errors.js"
-import type { OrganizationId } from "../../crm/model.js"
+import { OrganizationId } from "../../crm/model.js"
 import { OutboundEvents } from "../../external/events/outbound-events.js"
 import { type Job, type JobContext, JobNotRetryable, JobQueue } from "../../jobs/index.js"
 import { Mailer } from "../../mail/mailer.js"
@@ -16,7 +16,7 @@ import { Database, tables } from "../../persistence/index.js"
 import { AuditLog } from "../audit/audit-log.js"
 import { IntegrationKeyInvalid, IntegrationStateConflict, TrialExpired } from "../errors.js"
 import { IntegrationState } from "../lifecycle/integration-state.js"
-import { type ClientMappingChoice, statusMessages } from "../model.js"
+import { statusMessages } from "../model.js"
 import { ProjectPermissions } from "../permissions/project-permissions.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { CrmProjectNotFound } from "../projects/model.js"
@@ -79,7 +79,7 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
       const actor = yield* requireAdmin("preview client mapping")
       const row = yield* requirePortal("preview client mapping")
       const report = yield* computeOutcomes(database, actor.organizationId)
-      const choice = row.clientMapping as ClientMappingChoice
+      const choice = row.clientMapping
       return { available: choice === "pending", choice, ...report } satisfies ClientMappingPreview
     })
 
@@ -104,7 +104,7 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
           const row = yield* state.requireActive("map clients to accounts")
           if (row.clientMapping !== "pending") {
             return yield* new AutomaticMappingUnavailable({
-              choice: row.clientMapping as "automatic" | "skipped",
+              choice: row.clientMapping,
             })
           }
           const job = yield* queue.enqueue({
@@ -137,7 +137,7 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
           yield* requirePortal("skip client mapping")
           if (row !== undefined && row.clientMapping !== "pending") {
             return yield* new AutomaticMappingUnavailable({
-              choice: row.clientMapping as "automatic" | "skipped",
+              choice: row.clientMapping,
             })
           }
           return yield* state.transition("integration.client_mapping.skipped", { clientMapping: "skipped" })
@@ -368,7 +368,7 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
       connection.use("map client users to contacts", (api, portalId, row) =>
         row.associationId !== payload.associationId
           ? Effect.succeed(undefined)
-          : contacts.reconcile(api, portalId, row.organizationId as OrganizationId, (done, total) =>
+          : contacts.reconcile(api, portalId, OrganizationId.make(row.organizationId), (done, total) =>
               context.progress(done, total, "contacts"),
             ),
       )
@@ -381,7 +381,7 @@ export class ClientMapping extends Effect.Service<ClientMapping>()("@app/core/in
           const row = yield* state.requireActive("map clients to accounts")
           if (row.associationId !== payload.associationId)
             return { skipped: "another portal is associated now" }
-          const organizationId = row.organizationId as OrganizationId
+          const organizationId = OrganizationId.make(row.organizationId)
           let checkpoint: Checkpoint = Option.getOrElse(
             Option.flatMap(context.lastCheckpoint, Schema.decodeUnknownOption(Checkpoint)),
             () => ({ phase: "map" as const, mapped: 0, unmapped: 0 }),

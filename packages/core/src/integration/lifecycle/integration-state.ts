@@ -10,14 +10,7 @@ import type { OrganizationId } from "../../crm/model.js"
 import { Database, makeOrganizationCache, tables } from "../../persistence/index.js"
 import { AuditLog } from "../audit/audit-log.js"
 import { IntegrationKeyInvalid, IntegrationStateConflict, TrialExpired } from "../errors.js"
-import {
-  type ClientMappingChoice,
-  type IntegrationStatus,
-  type IntegrationView,
-  type StoredStatus,
-  statusMessages,
-  TRIAL_DAYS,
-} from "../model.js"
+import { type IntegrationStatus, type IntegrationView, statusMessages, TRIAL_DAYS } from "../model.js"
 
 const DAY_MS = 86_400_000
 
@@ -30,7 +23,7 @@ export const effectiveStatus = (
   now: number,
 ): IntegrationStatus => {
   if (row === undefined) return "not_enabled"
-  const stored = row.status as StoredStatus
+  const stored = row.status
   if (stored === "deactivated") return stored
   if (edition === "free" && row.trialEndsAt !== null && row.trialEndsAt.getTime() <= now)
     return "trial_expired"
@@ -55,13 +48,13 @@ export const toView = (row: IntegrationRow | undefined, edition: string, now: nu
     portal: bound && row.portalId && row.portalName ? { id: row.portalId, name: row.portalName } : null,
     credential:
       bound && row.credentialKind && row.credentialEmail
-        ? { kind: row.credentialKind as "key" | "oauth", email: row.credentialEmail }
+        ? { kind: row.credentialKind, email: row.credentialEmail }
         : null,
     steps: {
       portal: bound && row.portalId !== null,
       fieldMapping: bound && row.fieldMappingSavedAt !== null,
       permissions: bound && row.permissionsSavedAt !== null,
-      clientMapping: (bound ? row.clientMapping : "pending") as ClientMappingChoice,
+      clientMapping: bound ? row.clientMapping : "pending",
     },
     lastSyncedAt: bound && row.lastSyncedAt ? row.lastSyncedAt.toISOString() : null,
     message: statusMessages[status],

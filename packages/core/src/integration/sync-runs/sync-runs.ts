@@ -60,6 +60,8 @@ const statusOf = (row: RunRow): SyncRunStatus => {
   if (row.status === "succeeded") return "succeeded"
   if (row.job_status === "failed") return "failed"
   if (row.job_status === "cancelled") return "cancelled"
+  // A pass whose job was purged (JOB_RETENTION) without the run closing never finished.
+  if (row.job_status === null && row.trigger !== "webhook") return "failed"
   return "running"
 }
 

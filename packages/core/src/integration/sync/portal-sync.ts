@@ -10,7 +10,7 @@ import { and, eq, inArray } from "drizzle-orm"
 import { Clock, Effect, Option, Redacted, Schedule, Schema } from "effect"
 import { CurrentActor } from "../../crm/actor.js"
 import { loadActor } from "../../crm/actors.js"
-import type { OrganizationId } from "../../crm/model.js"
+import { OrganizationId } from "../../crm/model.js"
 import { OutboundEvents } from "../../external/events/outbound-events.js"
 import { type Job, type JobContext, JobNotRetryable, JobQueue } from "../../jobs/index.js"
 import { Database, tables } from "../../persistence/index.js"
@@ -176,7 +176,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
         Effect.gen(function* () {
           if (row.associationId !== payload.associationId)
             return { skipped: "another portal is associated now" }
-          const organizationId = row.organizationId as OrganizationId
+          const organizationId = OrganizationId.make(row.organizationId)
           const now = yield* Clock.currentTimeMillis
           let checkpoint: Checkpoint = Option.getOrElse(
             Option.flatMap(context.lastCheckpoint, Schema.decodeUnknownOption(Checkpoint)),

@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { and, eq, gt } from "drizzle-orm"
 import { Clock, Effect, Redacted, Schema } from "effect"
-import type { OrganizationId } from "../../crm/model.js"
+import { OrganizationId } from "../../crm/model.js"
 import { Database, storableJsonText, tables } from "../../persistence/index.js"
 import { Secrets } from "../../secrets/index.js"
 import { PortalCopy } from "./portal-copy.js"
@@ -94,7 +94,7 @@ export class WebhookInbox extends Effect.Service<WebhookInbox>()("@app/core/inte
       if (!integration?.webhookSecret || integration.status === "deactivated") {
         return yield* new WebhookRejected({ reason: "unknown-subscription" })
       }
-      const organizationId = integration.organizationId as OrganizationId
+      const organizationId = OrganizationId.make(integration.organizationId)
       const secret = yield* secrets
         .decrypt(integration.webhookSecret, webhookSecretContext(organizationId))
         .pipe(Effect.mapError(() => new WebhookRejected({ reason: "bad-signature" })))

@@ -9,7 +9,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm"
 import { Clock, Effect, Option, Schema } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
 import { loadActor } from "../../crm/actors.js"
-import type { OrganizationId } from "../../crm/model.js"
+import { OrganizationId } from "../../crm/model.js"
 import type { UserChange } from "../../crm/user-changes.js"
 import { type Job, type JobContext, JobNotRetryable, JobQueue } from "../../jobs/index.js"
 import { jobs } from "../../jobs/rows.js"
@@ -201,7 +201,7 @@ export class UserTransfers extends Effect.Service<UserTransfers>()("@app/core/in
     /** Transfers the run's users not yet reported (a retried job resumes where it stopped). */
     const transferRun = (run: typeof runs.$inferSelect, context: JobContext) =>
       Effect.gen(function* () {
-        const organizationId = run.organizationId as OrganizationId
+        const organizationId = OrganizationId.make(run.organizationId)
         const eligible = yield* eligibleProfileIds(organizationId)
         const u = tables.crmUsers
         const users =
@@ -332,7 +332,7 @@ export class UserTransfers extends Effect.Service<UserTransfers>()("@app/core/in
     ): TransferRun => ({
       id: row.id,
       jobId: row.jobId,
-      trigger: row.trigger as TransferTrigger,
+      trigger: row.trigger,
       status: status ?? (row.finishedAt ? "succeeded" : "cancelled"),
       createdAt: row.createdAt.toISOString(),
       finishedAt: row.finishedAt?.toISOString() ?? null,
@@ -394,7 +394,7 @@ export class UserTransfers extends Effect.Service<UserTransfers>()("@app/core/in
             userId: i.userId,
             email: i.email,
             name: i.name,
-            outcome: i.outcome as TransferOutcome,
+            outcome: i.outcome,
             role: i.role,
             reason: i.reason,
             at: i.at.toISOString(),

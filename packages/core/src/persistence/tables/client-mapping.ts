@@ -5,17 +5,14 @@
  */
 import { sql } from "drizzle-orm"
 import { check, index, pgTable, primaryKey } from "drizzle-orm/pg-core"
-import { crmRecords, organizations } from "./crm.js"
+import { crmRecords, instant, organizationColumn } from "./crm.js"
 import { integrationProjects } from "./integration.js"
 
 /** A client user listed on a project, as the CRM contact associated with that project. */
 export const integrationProjectContacts = pgTable(
   "integration_project_contacts",
   (t) => ({
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     projectId: t
       .uuid()
       .notNull()
@@ -26,7 +23,7 @@ export const integrationProjectContacts = pgTable(
       .references(() => crmRecords.id, { onDelete: "cascade" }),
     /** The Projects client user the association came from. */
     zpuid: t.text().notNull(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     primaryKey({ columns: [table.projectId, table.contactId] }),
@@ -45,12 +42,9 @@ export const integrationProjectContactChecks = pgTable(
       .uuid()
       .primaryKey()
       .references(() => integrationProjects.id, { onDelete: "cascade" }),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    modifiedTime: t.timestamp({ withTimezone: true, precision: 3 }),
-    checkedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    organizationId: organizationColumn(),
+    modifiedTime: instant(),
+    checkedAt: instant().notNull(),
   }),
   (table) => [index("integration_project_contact_checks_org_idx").on(table.organizationId)],
 )
@@ -63,15 +57,12 @@ export const integrationContactOrigins = pgTable(
       .uuid()
       .primaryKey()
       .references(() => crmRecords.id, { onDelete: "cascade" }),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     source: t.text().notNull().default("projects"),
     /** The client user (Projects zpuid) and client it was created from. */
     zpuid: t.text().notNull(),
     clientProjectsId: t.text().notNull(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     check("integration_contact_origins_source_check", sql`${table.source} in ('projects')`),

@@ -4,16 +4,26 @@
  * across any number of API processes.
  */
 import { sql } from "drizzle-orm"
-import { check, foreignKey, index, pgTable, uniqueIndex } from "drizzle-orm/pg-core"
+import { check, foreignKey, index, pgTable, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core"
+import { Edition, FieldType, Module, type RecordValues } from "../../crm/model.js"
 
 // Timestamps have millisecond precision: cursors carry them through JavaScript Dates and back.
+/** An instant to the millisecond, with its time zone: every timestamp column of the product. */
+export const instant = () => timestamp({ withTimezone: true, precision: 3 })
+
+/** The organization a row belongs to: the row goes with it. */
+export const organizationColumn = () =>
+  uuid()
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" })
+
 export const organizations = pgTable(
   "crm_organizations",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
     name: t.text().notNull(),
-    edition: t.text().notNull(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    edition: t.text({ enum: Edition.literals }).notNull(),
+    createdAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     check(
@@ -27,15 +37,12 @@ export const crmProfiles = pgTable(
   "crm_profiles",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     name: t.text().notNull(),
     description: t.text().notNull().default(""),
     isAdmin: t.boolean().notNull().default(false),
     builtIn: t.boolean().notNull().default(false),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     uniqueIndex("crm_profiles_org_name_unique").on(table.organizationId, sql`lower(${table.name})`),
@@ -46,10 +53,7 @@ export const crmUsers = pgTable(
   "crm_users",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     profileId: t
       .uuid()
       .notNull()
@@ -59,8 +63,8 @@ export const crmUsers = pgTable(
     /** `scrypt$N$r$p$salt$hash` (base64url parts); null until a password is set. */
     passwordHash: t.text(),
     active: t.boolean().notNull().default(true),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: instant().notNull().defaultNow(),
+    updatedAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     uniqueIndex("crm_users_org_email_unique").on(table.organizationId, sql`lower(${table.email})`),
@@ -72,18 +76,15 @@ export const crmSessions = pgTable(
   "crm_sessions",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     userId: t
       .uuid()
       .notNull()
       .references(() => crmUsers.id, { onDelete: "cascade" }),
     /** SHA-256 of the cookie token; the token itself is never stored. */
     tokenHash: t.text().notNull(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    expiresAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    createdAt: instant().notNull().defaultNow(),
+    expiresAt: instant().notNull(),
   }),
   (table) => [
     uniqueIndex("crm_sessions_token_hash_unique").on(table.tokenHash),
@@ -98,7 +99,7 @@ export const crmSignInFailures = pgTable(
     id: t.uuid().primaryKey().defaultRandom(),
     email: t.text().notNull(),
     ip: t.text().notNull(),
-    failedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    failedAt: instant().notNull(),
   }),
   (table) => [index("crm_sign_in_failures_email_ip_idx").on(table.email, table.ip, table.failedAt)],
 )
@@ -107,10 +108,7 @@ export const crmApiTokens = pgTable(
   "crm_api_tokens",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     userId: t
       .uuid()
       .notNull()
@@ -119,9 +117,9 @@ export const crmApiTokens = pgTable(
     /** A short hint derived from the token's digest, shown in lists so users can tell tokens apart. */
     prefix: t.text().notNull(),
     tokenHash: t.text().notNull(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    lastUsedAt: t.timestamp({ withTimezone: true, precision: 3 }),
-    revokedAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    createdAt: instant().notNull().defaultNow(),
+    lastUsedAt: instant(),
+    revokedAt: instant(),
     /** What the token may do; tokens made before scopes existed keep every scope. */
     scopes: t
       .text()
@@ -130,7 +128,7 @@ export const crmApiTokens = pgTable(
       .default(
         sql`'{projects:read,projects:write,records:read,records:write,integration:admin,events:read}'::text[]`,
       ),
-    expiresAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    expiresAt: instant(),
     /** Requests per minute; administrators change it. */
     rateLimitPerMinute: t.integer().notNull().default(600),
   }),
@@ -144,21 +142,18 @@ export const crmFields = pgTable(
   "crm_fields",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    module: t.text().notNull(),
+    organizationId: organizationColumn(),
+    module: t.text({ enum: Module.literals }).notNull(),
     apiName: t.text().notNull(),
     label: t.text().notNull(),
-    type: t.text().notNull(),
+    type: t.text({ enum: FieldType.literals }).notNull(),
     required: t.boolean().notNull().default(false),
     unique: t.boolean().notNull().default(false),
     custom: t.boolean().notNull().default(false),
     /** Picklist options, lookup target module, … (decoded by the metadata schema). */
     settings: t.jsonb().notNull().default({}),
     position: t.integer().notNull(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     uniqueIndex("crm_fields_org_module_api_name_unique").on(
@@ -174,11 +169,8 @@ export const crmRecords = pgTable(
   "crm_records",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    module: t.text().notNull(),
+    organizationId: organizationColumn(),
+    module: t.text({ enum: Module.literals }).notNull(),
     name: t.text().notNull(),
     /** Accounts only: NFKC, case-folded, trimmed, whitespace-collapsed name (client mapping matches on it). */
     normalizedName: t.text(),
@@ -189,9 +181,9 @@ export const crmRecords = pgTable(
       .notNull()
       .references(() => crmUsers.id, { onDelete: "restrict" }),
     /** Values of the other fields, keyed by api name, validated against crm_fields before writing. */
-    values: t.jsonb().notNull().default({}),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    values: t.jsonb().$type<RecordValues>().notNull().default({}),
+    createdAt: instant().notNull().defaultNow(),
+    updatedAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     foreignKey({ columns: [table.accountId], foreignColumns: [table.id] }).onDelete("restrict"),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm"
 import { check, index, pgTable, primaryKey, uniqueIndex } from "drizzle-orm/pg-core"
-import { crmApiTokens, organizations } from "./crm.js"
+import { crmApiTokens, instant, organizationColumn } from "./crm.js"
 
 /**
  * Idempotency keys of API writes: one row per (organization, user, key) for 24 hours. A row is
@@ -10,22 +10,19 @@ export const idempotencyKeys = pgTable(
   "idempotency_keys",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     userId: t.uuid().notNull(),
     key: t.text().notNull(),
     /** SHA-256 of method, path and body: the same key with another request is refused. */
     requestHash: t.text().notNull(),
     status: t.text({ enum: ["running", "completed"] }).notNull(),
     leaseOwner: t.text(),
-    leaseExpiresAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    leaseExpiresAt: instant(),
     responseStatus: t.integer(),
     responseHeaders: t.jsonb().$type<Record<string, string>>(),
     responseBody: t.text(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
-    expiresAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    createdAt: instant().notNull(),
+    expiresAt: instant().notNull(),
   }),
   (table) => [
     check("idempotency_keys_status_check", sql`${table.status} in ('running', 'completed')`),
@@ -42,14 +39,11 @@ export const idempotencyKeys = pgTable(
 export const projectCreateIntents = pgTable(
   "project_create_intents",
   (t) => ({
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     intentKey: t.text().notNull(),
     portalId: t.text().notNull(),
     name: t.text().notNull(),
-    startedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    startedAt: instant().notNull(),
     projectsId: t.text(),
   }),
   (table) => [
@@ -63,17 +57,14 @@ export const eventEndpoints = pgTable(
   "event_endpoints",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     url: t.text().notNull(),
     description: t.text().notNull().default(""),
     /** Event types delivered; empty means every type. */
     eventTypes: t.text().array().notNull(),
     secretSealed: t.text().notNull(),
     enabled: t.boolean().notNull().default(true),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    createdAt: instant().notNull(),
   }),
   (table) => [index("event_endpoints_organization_idx").on(table.organizationId)],
 )
@@ -84,13 +75,10 @@ export const outboundEvents = pgTable(
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
     seq: t.bigserial({ mode: "number" }).notNull(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     type: t.text().notNull(),
     data: t.jsonb().notNull(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    createdAt: instant().notNull(),
   }),
   (table) => [
     uniqueIndex("outbound_events_seq_idx").on(table.seq),
@@ -103,10 +91,7 @@ export const eventDeliveries = pgTable(
   "event_deliveries",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     endpointId: t
       .uuid()
       .notNull()
@@ -129,8 +114,8 @@ export const eventDeliveries = pgTable(
       >()
       .notNull()
       .default(sql`'[]'::jsonb`),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
-    deliveredAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    createdAt: instant().notNull(),
+    deliveredAt: instant(),
   }),
   (table) => [
     check("event_deliveries_status_check", sql`${table.status} in ('pending', 'delivered', 'failed')`),
@@ -146,7 +131,7 @@ export const apiTokenWindows = pgTable(
       .uuid()
       .notNull()
       .references(() => crmApiTokens.id, { onDelete: "cascade" }),
-    windowStart: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    windowStart: instant().notNull(),
     count: t.integer().notNull(),
   }),
   (table) => [primaryKey({ columns: [table.tokenId, table.windowStart] })],

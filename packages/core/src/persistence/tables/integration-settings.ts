@@ -4,7 +4,8 @@
  */
 import { sql } from "drizzle-orm"
 import { check, index, pgTable, uniqueIndex } from "drizzle-orm/pg-core"
-import { crmUsers, organizations } from "./crm.js"
+import { TransferOutcome, TransferTrigger } from "../../integration/user-transfer/model.js"
+import { crmUsers, instant, organizationColumn } from "./crm.js"
 import { jobs } from "./jobs.js"
 
 /** One row per mapped project field: it takes its value from a Deals field and/or an Accounts field. */
@@ -12,10 +13,7 @@ export const integrationFieldMappings = pgTable(
   "integration_field_mappings",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     /** The project field's api_name in the portal (`name`, `start_date`, `projects_cf_0001`, …). */
     projectField: t.text().notNull(),
     /** Label and type as the portal listed them when saved: still shown when the field is gone. */
@@ -23,7 +21,7 @@ export const integrationFieldMappings = pgTable(
     projectFieldType: t.text().notNull(),
     dealsField: t.text(),
     accountsField: t.text(),
-    savedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    savedAt: instant().notNull(),
   }),
   (table) => [
     uniqueIndex("integration_field_mappings_org_field_unique").on(table.organizationId, table.projectField),
@@ -42,18 +40,15 @@ export const integrationUserTransfers = pgTable(
   "integration_user_transfers",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     jobId: t.uuid().references(() => jobs.id, { onDelete: "set null" }),
     /** `permissions_saved`, `user_created`, `user_reprofiled` or `user_reactivated`. */
-    trigger: t.text().notNull(),
+    trigger: t.text({ enum: TransferTrigger.literals }).notNull(),
     /** Null: every active user of an eligible profile; else just these users. */
     userIds: t.jsonb().$type<ReadonlyArray<string>>(),
     requestedBy: t.uuid().references(() => crmUsers.id, { onDelete: "set null" }),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
-    finishedAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    createdAt: instant().notNull(),
+    finishedAt: instant(),
   }),
   (table) => [
     check(
@@ -77,10 +72,10 @@ export const integrationUserTransferItems = pgTable(
     email: t.text().notNull(),
     name: t.text().notNull(),
     /** `transferred`, `already_present` (keeps `role`) or `failed` (with `reason`). */
-    outcome: t.text().notNull(),
+    outcome: t.text({ enum: TransferOutcome.literals }).notNull(),
     role: t.text(),
     reason: t.text(),
-    at: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    at: instant().notNull(),
   }),
   (table) => [
     uniqueIndex("integration_user_transfer_items_run_email_unique").on(

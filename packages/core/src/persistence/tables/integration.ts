@@ -5,7 +5,8 @@
  */
 import { sql } from "drizzle-orm"
 import { check, index, pgTable, primaryKey, uniqueIndex } from "drizzle-orm/pg-core"
-import { crmProfiles, crmRecords, crmUsers, organizations } from "./crm.js"
+import { ClientMappingChoice, StoredStatus } from "../../integration/model.js"
+import { crmProfiles, crmRecords, crmUsers, instant, organizationColumn, organizations } from "./crm.js"
 
 export const integrations = pgTable(
   "integrations",
@@ -15,10 +16,10 @@ export const integrations = pgTable(
       .primaryKey()
       .references(() => organizations.id, { onDelete: "cascade" }),
     /** Stored state; "trial expired" is derived from the trial end and the edition when read. */
-    status: t.text().notNull(),
+    status: t.text({ enum: StoredStatus.literals }).notNull(),
     /** Set once, at the first enable of a free-edition organization: a trial is never restarted. */
-    trialStartedAt: t.timestamp({ withTimezone: true, precision: 3 }),
-    trialEndsAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    trialStartedAt: instant(),
+    trialEndsAt: instant(),
     /** Changes each time a portal is associated: jobs of an older association stop. */
     associationId: t.uuid(),
     portalId: t.text(),
@@ -26,23 +27,23 @@ export const integrations = pgTable(
     /** The admin who associated the portal: background passes act for them. */
     associatedBy: t.uuid().references(() => crmUsers.id, { onDelete: "set null" }),
     /** How the integration reaches the portal: `key` (service key + email) or `oauth`. */
-    credentialKind: t.text(),
+    credentialKind: t.text({ enum: ["key", "oauth"] }),
     credentialEmail: t.text(),
     /** AES-256-GCM envelope of the key or OAuth tokens; never returned by the API. */
     credentialSecret: t.text(),
     /** OAuth connection made before a portal is chosen (own-portal case), encrypted. */
     pendingOAuth: t.text(),
     oauthState: t.text(),
-    oauthStateExpiresAt: t.timestamp({ withTimezone: true, precision: 3 }),
+    oauthStateExpiresAt: instant(),
     webhookId: t.text(),
     webhookSecret: t.text(),
-    clientMapping: t.text().notNull().default("pending"),
-    fieldMappingSavedAt: t.timestamp({ withTimezone: true, precision: 3 }),
-    permissionsSavedAt: t.timestamp({ withTimezone: true, precision: 3 }),
-    lastSyncedAt: t.timestamp({ withTimezone: true, precision: 3 }),
-    keyInvalidSince: t.timestamp({ withTimezone: true, precision: 3 }),
-    updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
-    createdAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    clientMapping: t.text({ enum: ClientMappingChoice.literals }).notNull().default("pending"),
+    fieldMappingSavedAt: instant(),
+    permissionsSavedAt: instant(),
+    lastSyncedAt: instant(),
+    keyInvalidSince: instant(),
+    updatedAt: instant().notNull().defaultNow(),
+    createdAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     check(
@@ -61,17 +62,14 @@ export const integrationAudit = pgTable(
   "integration_audit",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     actorUserId: t.uuid().references(() => crmUsers.id, { onDelete: "set null" }),
     /** Who, as shown to admins even after the user is gone ("system" for jobs). */
     actorLabel: t.text().notNull(),
     action: t.text().notNull(),
     before: t.jsonb(),
     after: t.jsonb(),
-    at: t.timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    at: instant().notNull(),
   }),
   (table) => [index("integration_audit_org_at_idx").on(table.organizationId, table.at, table.id)],
 )
@@ -80,10 +78,7 @@ export const integrationProjects = pgTable(
   "integration_projects",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     projectsId: t.text().notNull(),
     name: t.text().notNull(),
     key: t.text(),
@@ -95,10 +90,10 @@ export const integrationProjects = pgTable(
     endDate: t.text(),
     /** The whole V3 project object as last seen, custom fields included. */
     data: t.jsonb().notNull(),
-    modifiedTime: t.timestamp({ withTimezone: true, precision: 3 }),
+    modifiedTime: instant(),
     dealId: t.uuid().references(() => crmRecords.id, { onDelete: "set null" }),
     accountId: t.uuid().references(() => crmRecords.id, { onDelete: "set null" }),
-    syncedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    syncedAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     uniqueIndex("integration_projects_org_projects_id_unique").on(table.organizationId, table.projectsId),
@@ -115,17 +110,14 @@ export const integrationProjects = pgTable(
 export const integrationClients = pgTable(
   "integration_clients",
   (t) => ({
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     projectsId: t.text().notNull(),
     name: t.text().notNull(),
     data: t.jsonb().notNull(),
     /** The CRM account this client is mapped to; an account maps to one client at most. */
     accountId: t.uuid().references(() => crmRecords.id, { onDelete: "set null" }),
     mappedBy: t.text(),
-    syncedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    syncedAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     primaryKey({ columns: [table.organizationId, table.projectsId] }),
@@ -138,17 +130,14 @@ export const integrationClients = pgTable(
 export const integrationClientUsers = pgTable(
   "integration_client_users",
   (t) => ({
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     zpuid: t.text().notNull(),
     clientProjectsId: t.text().notNull(),
     email: t.text().notNull(),
     name: t.text().notNull(),
     data: t.jsonb().notNull(),
     contactId: t.uuid().references(() => crmRecords.id, { onDelete: "set null" }),
-    syncedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    syncedAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     primaryKey({ columns: [table.organizationId, table.zpuid] }),
@@ -159,16 +148,13 @@ export const integrationClientUsers = pgTable(
 export const integrationPortalUsers = pgTable(
   "integration_portal_users",
   (t) => ({
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     zpuid: t.text().notNull(),
     email: t.text().notNull(),
     name: t.text().notNull(),
     role: t.text().notNull(),
     active: t.boolean().notNull(),
-    syncedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    syncedAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     primaryKey({ columns: [table.organizationId, table.zpuid] }),
@@ -180,15 +166,12 @@ export const integrationPortalUsers = pgTable(
 export const integrationWebhookEvents = pgTable(
   "integration_webhook_events",
   (t) => ({
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     eventId: t.text().notNull(),
     event: t.text().notNull(),
     projectsId: t.text(),
     sequence: t.bigint({ mode: "number" }),
-    receivedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    receivedAt: instant().notNull().defaultNow(),
   }),
   (table) => [
     primaryKey({ columns: [table.organizationId, table.eventId] }),
@@ -206,10 +189,7 @@ export const integrationWebhookEvents = pgTable(
 export const integrationProfilePermissions = pgTable(
   "integration_profile_permissions",
   (t) => ({
-    organizationId: t
-      .uuid()
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationColumn(),
     profileId: t
       .uuid()
       .notNull()
@@ -219,7 +199,7 @@ export const integrationProfilePermissions = pgTable(
     create: t.boolean().notNull(),
     edit: t.boolean().notNull(),
     delete: t.boolean().notNull(),
-    updatedAt: t.timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: instant().notNull().defaultNow(),
   }),
   (table) => [primaryKey({ columns: [table.organizationId, table.profileId] })],
 )

@@ -1,17 +1,18 @@
 import { sql } from "drizzle-orm"
 import { check, index, pgTable, uniqueIndex } from "drizzle-orm/pg-core"
+import { organizations } from "./crm.js"
 
 /**
  * Durable background work (imports, syncs, mappings, user transfers, mail): leased with
  * `FOR UPDATE SKIP LOCKED` by any number of runners, checkpointed, resumable. See docs/decisions/0002.
- * `organization_id` has no foreign key yet: the organizations table lands with the CRM host (#2);
- * system-wide jobs leave it null.
+ * An organization's jobs go with it; system-wide jobs leave `organization_id` null. Finished jobs are
+ * purged by the runners once older than the retention.
  */
 export const jobs = pgTable(
   "jobs",
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
-    organizationId: t.uuid(),
+    organizationId: t.uuid().references(() => organizations.id, { onDelete: "cascade" }),
     kind: t.text().notNull(),
     payload: t.jsonb().notNull(),
     status: t
@@ -46,5 +47,9 @@ export const jobs = pgTable(
       .where(sql`${table.status} in ('queued', 'running') and ${table.dedupeKey} is not null`),
     index("jobs_ready_idx").on(table.status, table.runAt),
     index("jobs_organization_created_idx").on(table.organizationId, table.createdAt),
+    // The purge reads finished jobs by age.
+    index("jobs_finished_idx")
+      .on(table.finishedAt)
+      .where(sql`${table.status} in ('succeeded', 'failed', 'cancelled')`),
   ],
 )

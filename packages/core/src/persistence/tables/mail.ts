@@ -10,7 +10,7 @@ export const outbox = pgTable(
   (t) => ({
     id: t.uuid().primaryKey().defaultRandom(),
     organizationId: t.uuid().notNull(),
-    recipients: t.text().array().notNull(),
+    recipients: t.text().array().$type<readonly [string, ...Array<string>]>().notNull(),
     subject: t.text().notNull(),
     text: t.text().notNull(),
     html: t.text(),

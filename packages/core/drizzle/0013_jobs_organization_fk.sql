@@ -1,0 +1,4 @@
+-- Jobs of organizations that no longer exist had nothing left to act for: they go before the key.
+DELETE FROM "jobs" WHERE "organization_id" IS NOT NULL AND "organization_id" NOT IN (SELECT "id" FROM "crm_organizations");--> statement-breakpoint
+ALTER TABLE "jobs" ADD CONSTRAINT "jobs_organization_id_crm_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."crm_organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "jobs_finished_idx" ON "jobs" USING btree ("finished_at") WHERE "jobs"."status" in ('succeeded', 'failed', 'cancelled');
