@@ -246,7 +246,9 @@ export class SyncRuns extends Effect.Service<SyncRuns>()("@app/core/integration/
       const rows = yield* database.execute<{ n: number }>(sql`
         with d as (
           delete from sync_runs r
-          where coalesce(r.ended_at, (select j.finished_at from jobs j where j.id = r.job_id)) < ${cutoff}::timestamptz
+          -- A run that never closed ends with its job; with the job purged too, its start is what is left.
+          where coalesce(r.ended_at, (select coalesce(j.finished_at, j.started_at) from jobs j where j.id = r.job_id),
+            case when r.job_id is null then r.started_at end) < ${cutoff}::timestamptz
           returning 1
         ) select count(*)::int as n from d`)
       return rows[0]?.n ?? 0
