@@ -135,10 +135,14 @@ const main = async () => {
   )
   say(`  Sign in as   ${seed.adminEmail}`)
   for (const demo of trialDemo) say(`               ${demo.adminEmail} (${demo.name}, free edition)`)
+  // A generated password is shown, as the demo's sign-in; one given in DEMO_PASSWORD is the operator's
+  // and is not repeated into the log.
   say(
-    seed.passwordWorks
-      ? `  Password     ${Redacted.value(password)}`
-      : "  Password     the one set when the demo seed was first loaded (DEMO_PASSWORD differs now)",
+    !seed.passwordWorks
+      ? "  Password     the one set when the demo seed was first loaded (DEMO_PASSWORD differs now)"
+      : Option.isSome(config.demoPassword)
+        ? "  Password     the one in DEMO_PASSWORD"
+        : `  Password     ${Redacted.value(password)}`,
   )
   say("")
 

@@ -11,7 +11,7 @@ import type { LogEntry } from "@app/core/logging"
 import { Database } from "@app/core/persistence"
 import { makeTestOrganization, TEST_PASSWORD, TestDatabase, type TestOrganization } from "@app/core/test"
 import { type MockProjectsHandle, startMockProjects } from "@app/mock-projects"
-import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { Clock, Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { type AppOptions, createApp } from "../src/app.js"
 import { type ApiLayerOptions, type ApiRuntime, type ApiServices, apiLayer } from "../src/http/runtime.js"
 import { headerText, makeSecretScanner, type SecretScanner } from "./secret-scan.js"
@@ -37,10 +37,16 @@ export interface TestApi {
  */
 export const startTestApi = async (
   options: AppOptions = {},
-  layerOptions: ApiLayerOptions = {},
+  layerOptions: ApiLayerOptions & {
+    /** A clock other than the system's (see `shiftedClock`); timers still run in real time. */
+    readonly clock?: Clock.Clock
+  } = {},
   database: Layer.Layer<Database> = TestDatabase,
 ): Promise<TestApi> => {
-  const runtime: ApiRuntime = ManagedRuntime.make(apiLayer(database, layerOptions))
+  const layer = apiLayer(database, layerOptions)
+  const runtime: ApiRuntime = ManagedRuntime.make(
+    layerOptions.clock === undefined ? layer : Layer.merge(layer, Layer.setClock(layerOptions.clock)),
+  )
   const logs: Array<LogEntry> = []
   const secrets = makeSecretScanner()
   // The URL of the request being served: its own text may come back in its answer and log line.
@@ -86,6 +92,24 @@ export const startTestApi = async (
         throw new Error(`secrets found in responses or logs: ${JSON.stringify(secrets.hits.slice(0, 10))}`)
       }
     },
+  }
+}
+
+/**
+ * The system clock moved by `offset()` milliseconds: a test puts "now" where it needs it (say, just
+ * after a minute starts, or a minute later) without waiting; sleeps and timeouts are unchanged.
+ */
+export const shiftedClock = (offset: () => number): Clock.Clock => {
+  const system = Clock.make()
+  const millis = () => Date.now() + offset()
+  return {
+    ...system,
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: millis,
+    unsafeCurrentTimeNanos: () => BigInt(millis()) * 1_000_000n,
+    currentTimeMillis: Effect.sync(millis),
+    currentTimeNanos: Effect.sync(() => BigInt(millis()) * 1_000_000n),
+    sleep: (duration) => system.sleep(duration),
   }
 }
 

@@ -2,7 +2,8 @@
  * Outbound events end to end: an endpoint on a local HTTP server that fails its first answers receives
  * every event (project created, updated, deleted, integration status changed, sync finished) once per
  * delivery id with a valid signature, the log keeps every attempt, redelivery keeps the delivery id,
- * and the server-sent event stream carries the same events.
+ * and the server-sent event stream carries the same events. Endpoints at internal addresses are
+ * refused (SSRF) unless EVENT_ENDPOINTS_ALLOW_PRIVATE names them, as it names this file's receiver.
  */
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { createServer, type Server } from "node:http"
@@ -21,6 +22,9 @@ import {
   startIntegrationTestApiOn,
   type TestApi,
 } from "./api-harness.js"
+
+// The local receiver below listens on 127.0.0.1: allowed by name, like a developer's receiver.
+process.env.EVENT_ENDPOINTS_ALLOW_PRIVATE = "127.0.0.1"
 
 interface Received {
   readonly delivery: string
@@ -113,6 +117,31 @@ const deliveries = async (endpointId: string) =>
       attempts: Array<{ status: number | null; body: string | null }>
     }>
   }
+
+it("refuses endpoints at internal addresses, naming the url, unless allowed by name", async () => {
+  for (const url of [
+    "http://10.0.0.7/hooks",
+    "http://169.254.169.254/latest/meta-data",
+    "http://[::1]:8080/hooks",
+    "http://localhost:9000/hooks",
+    "http://0.0.0.0/hooks",
+    "http://[::ffff:127.0.0.1]/hooks",
+    "http://127.0.0.2/hooks",
+  ]) {
+    const refused = await admin.post("event-endpoints", { url })
+    expect(refused.status, url).toBe(422)
+    expect(refused.body).toMatchObject({
+      errors: [{ field: "url", message: expect.stringMatching(/public address/) }],
+    })
+  }
+  const allowed = await admin.post("event-endpoints", { url: receiverUrl, eventTypes: ["sync.finished"] })
+  expect(allowed.status).toBe(201)
+  const id = (allowed.body as { id: string }).id
+  const moved = await admin.patch(`event-endpoints/${id}`, { url: "http://192.168.1.20/hooks" })
+  expect(moved.status).toBe(422)
+  expect(moved.body).toMatchObject({ errors: [{ field: "url" }] })
+  expect((await admin.delete(`event-endpoints/${id}`)).status).toBeLessThan(300)
+})
 
 it("delivers each event once per delivery id, signed, after the endpoint's failures", {
   timeout: 120_000,

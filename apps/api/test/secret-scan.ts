@@ -8,7 +8,17 @@
 const MIN_SECRET_LENGTH = 8
 /** Secrets are varied; a run of one emoji or "xxxx…" from a bad-input sweep is not one. */
 const MIN_DISTINCT_CHARACTERS = 5
-const SECRET_FIELDS = new Set(["password", "key", "currentPassword", "newPassword", "secret", "clientSecret"])
+const SECRET_FIELDS = new Set([
+  "password",
+  "key",
+  "currentPassword",
+  "newPassword",
+  "secret",
+  "clientSecret",
+  "client_secret",
+  "access_token",
+  "refresh_token",
+])
 
 export interface SecretHit {
   readonly where: string
@@ -32,6 +42,8 @@ export interface SecretScanner {
   /** How many texts were searched (responses, headers and log lines). */
   readonly scanned: () => number
   readonly secrets: () => number
+  /** Every remembered secret, to search texts kept earlier again once more secrets are known. */
+  readonly known: () => ReadonlyArray<string>
 }
 
 const secretFieldsOf = (value: unknown, found: Array<string>, depth = 0): void => {
@@ -69,8 +81,9 @@ export const makeSecretScanner = (): SecretScanner => {
       }
     },
     rememberRequest: (headers, body) => {
-      const bearer = /^Bearer +(\S+)/i.exec(headers.get("authorization") ?? "")?.[1]
-      remember(bearer)
+      // Any scheme: `Bearer` from API clients, `Zoho-oauthtoken` from the API to the portal.
+      const credential = /^[\w-]+ +(\S+)/.exec(headers.get("authorization") ?? "")?.[1]
+      remember(credential)
       for (const cookie of (headers.get("cookie") ?? "").split(";")) remember(cookie.split("=")[1])
       remember(headers.get("x-zsc-key") ?? undefined)
       let parsed: unknown = body
@@ -97,6 +110,7 @@ export const makeSecretScanner = (): SecretScanner => {
     hits,
     scanned: () => scanned,
     secrets: () => secrets.size,
+    known: () => [...secrets],
   }
 }
 

@@ -11,6 +11,7 @@ import {
   bearer,
   organizationWithClients,
   type SessionClient,
+  shiftedClock,
   startTestApi,
   type TestApi,
 } from "./api-harness.js"
@@ -19,8 +20,11 @@ let api: TestApi
 let admin: SessionClient
 let standard: SessionClient
 
+// The API's clock, moved by the rate-limit test so its requests fall where it wants in the minute.
+let clockOffset = 0
+
 beforeAll(async () => {
-  api = await startTestApi()
+  api = await startTestApi({}, { clock: shiftedClock(() => clockOffset) })
   ;({ admin, standard } = await organizationWithClients(api))
 })
 afterAll(() => api?.close())
@@ -94,6 +98,10 @@ it("answers 429 with Retry-After and RateLimit headers past the limit an adminis
   expect(set.status).toBe(200)
   expect(set.body).toMatchObject({ rateLimitPerMinute: 3 })
   const client = bearer(api, limited.token)
+  // The window is the clock's minute: the requests start one second into a minute, so all four fall
+  // in it, however slow the machine is, short of 59 seconds.
+  const minute = 60_000
+  clockOffset = Math.ceil(Date.now() / minute) * minute + 1_000 - Date.now()
   const answers = []
   for (let i = 0; i < 4; i++) answers.push(await client.get("me"))
   expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429])
@@ -106,8 +114,60 @@ it("answers 429 with Retry-After and RateLimit headers past the limit an adminis
   expect(retryAfter).toBeLessThanOrEqual(60)
   expect(Number(refused?.headers.get("ratelimit-reset"))).toBe(retryAfter)
   expect(refused?.body).toMatchObject({ status: 429, title: "Rate limit exceeded", retryAfter })
+  // The next minute: the token has its whole budget again.
+  clockOffset += minute
+  const next = await client.get("me")
+  expect(next.status).toBe(200)
+  expect(next.headers.get("ratelimit-remaining")).toBe("2")
+  clockOffset = 0
   // Another token of the same user has its own budget; sessions are not limited by it.
   const other = await tokenOf(standard, { name: "other" })
   expect((await bearer(api, other.token).get("me")).status).toBe(200)
   expect((await standard.get("me")).status).toBe(200)
+})
+
+/** Opens the event stream with `headers`: its status and content type; an open stream is closed at once. */
+const openStream = async (headers: Record<string, string>) => {
+  const hangUp = new AbortController()
+  const response = await api.app.request("/api/v1/events/stream", { headers, signal: hangUp.signal })
+  const type = response.headers.get("content-type") ?? ""
+  if (type.includes("text/event-stream")) {
+    hangUp.abort()
+    await response.body?.cancel().catch(() => undefined)
+  } else await response.text()
+  return { status: response.status, type }
+}
+
+it("streams events to administrators only: a session, or a token with events:read", async () => {
+  const session = (client: SessionClient) => ({ Cookie: client.cookie })
+  const token = (value: string) => ({ Authorization: `Bearer ${value}` })
+  const adminStreams = await tokenOf(admin, { name: "stream", scopes: ["events:read"] })
+  const adminProjects = await tokenOf(admin, { name: "no events", scopes: ["projects:read"] })
+  const standardEvents = await tokenOf(standard, { name: "standard events", scopes: ["events:read"] })
+
+  expect(await openStream(session(admin))).toEqual({
+    status: 200,
+    type: expect.stringContaining("text/event-stream"),
+  })
+  expect(await openStream(token(adminStreams.token))).toEqual({
+    status: 200,
+    type: expect.stringContaining("text/event-stream"),
+  })
+  // An administrator's token without the scope, a Standard user however they come, and no one.
+  expect(await openStream(token(adminProjects.token))).toEqual({
+    status: 403,
+    type: expect.stringContaining("application/problem+json"),
+  })
+  expect(await openStream(session(standard))).toEqual({
+    status: 403,
+    type: expect.stringContaining("application/problem+json"),
+  })
+  expect(await openStream(token(standardEvents.token))).toEqual({
+    status: 403,
+    type: expect.stringContaining("application/problem+json"),
+  })
+  expect(await openStream({})).toEqual({
+    status: 401,
+    type: expect.stringContaining("application/problem+json"),
+  })
 })

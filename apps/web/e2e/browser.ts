@@ -1,6 +1,7 @@
 // Debian Chromium through playwright-core (Playwright cannot download browsers here).
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
-import { inject } from "vitest"
+import { expect, inject } from "vitest"
+import { SCAN_REPORT_PATH, type SecretScanReport } from "./support/secret-proxy"
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -38,4 +39,15 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.getByLabel("Password").fill(inject("demoPassword"))
   await page.getByRole("button", { name: "Sign in" }).click()
   await page.getByRole("navigation", { name: "Main navigation" }).waitFor()
+}
+
+/**
+ * No secret came back: every response the browser received so far and every line the API logged are
+ * searched for every secret in play (see global-setup.ts). Each browser test file ends with it.
+ */
+export async function expectNoSecretLeaked(): Promise<SecretScanReport> {
+  const report = (await (await fetch(`${inject("baseUrl")}${SCAN_REPORT_PATH}`)).json()) as SecretScanReport
+  expect(report.hits).toEqual([])
+  expect(report.secrets).toBeGreaterThan(0)
+  return report
 }

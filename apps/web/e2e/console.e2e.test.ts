@@ -1,7 +1,7 @@
 // The console in a real browser against the real API: sign-in, navigation, records, languages, roles.
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { launchBrowser, newPage, signIn } from "./browser"
+import { expectNoSecretLeaked, launchBrowser, newPage, signIn } from "./browser"
 
 let browser: Browser
 let context: BrowserContext
@@ -13,6 +13,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+  await expectNoSecretLeaked()
 })
 beforeEach(async () => {
   ;({ context, page, errors } = await newPage(browser))

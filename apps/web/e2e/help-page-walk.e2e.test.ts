@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { en, type MessageKey } from "../src/i18n/en"
 import { fr } from "../src/i18n/fr"
-import { launchBrowser } from "./browser"
+import { expectNoSecretLeaked, launchBrowser } from "./browser"
 import { artifactsDir, checkPage } from "./support"
 
 const owner = "owner@projects.demo.test"
@@ -37,6 +37,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+  await expectNoSecretLeaked()
 })
 
 const languages = [

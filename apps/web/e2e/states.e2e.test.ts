@@ -4,7 +4,7 @@
 // browser tests' Demo Inc. is left alone.
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { launchBrowser, newPage, signIn } from "./browser"
+import { expectNoSecretLeaked, launchBrowser, newPage, signIn } from "./browser"
 import { checkPage, type Locale } from "./support"
 
 let browser: Browser
@@ -17,6 +17,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await browser?.close()
+  await expectNoSecretLeaked()
 })
 beforeEach(async () => {
   ;({ context, page, errors } = await newPage(browser))

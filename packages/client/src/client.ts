@@ -2,8 +2,9 @@
  * The typed client: `hc` over the API's own route types (`ApiRoutes`), so every path, input and
  * response body is checked against the API as it is built — it cannot drift from it.
  */
-import type { ApiRoutes } from "@app/api"
+
 import { hc } from "hono/client"
+import type { ApiRoutes } from "./api-types.js"
 import { type FetchOptions, idempotentFetch } from "./idempotent-fetch.js"
 
 export interface ClientOptions extends FetchOptions {
@@ -11,8 +12,9 @@ export interface ClientOptions extends FetchOptions {
   readonly baseUrl: string
 }
 
-/** The routes of `/api/v1`, e.g. `client.projects.$post({ json: { values: { name } } })`. */
-export const createClient = (options: ClientOptions) =>
-  hc<ApiRoutes>(options.baseUrl, { fetch: idempotentFetch(options) }).api.v1
+/** The typed routes of `/api/v1`. */
+export type Client = ReturnType<typeof hc<ApiRoutes>>["api"]["v1"]
 
-export type Client = ReturnType<typeof createClient>
+/** The routes of `/api/v1`, e.g. `client.projects.$post({ json: { values: { name } } })`. */
+export const createClient = (options: ClientOptions): Client =>
+  hc<ApiRoutes>(options.baseUrl, { fetch: idempotentFetch(options) }).api.v1

@@ -3,7 +3,7 @@
  * "<t>.<raw body>" under the endpoint's secret>`. Verify the raw bytes before parsing, refuse old
  * timestamps (replays), and dedupe on `X-CRM-Delivery`. Web Crypto: runs in Node 20, Deno and browsers.
  */
-import type { EventType, OutboundEvent } from "@app/core/external"
+import type { EventType, OutboundEvent } from "./api-types.js"
 
 export type { EventType, OutboundEvent }
 

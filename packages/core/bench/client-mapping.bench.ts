@@ -6,9 +6,7 @@
  * several accounts, account taken), the one-account-one-client rule and the writes, in one transaction.
  */
 import { randomBytes } from "node:crypto"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
-import { fileURLToPath } from "node:url"
 import { sql } from "drizzle-orm"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import pg from "pg"
@@ -16,6 +14,7 @@ import type { OrganizationId } from "../src/crm/model.js"
 import { normalizeAccountName } from "../src/crm/normalize-name.js"
 import { computeOutcomes, mapAutomatically } from "../src/integration/client-mapping/matching.js"
 import { Database, pgliteLayer, postgresLayer } from "../src/persistence/index.js"
+import { writeSection } from "./benchmarks-md.js"
 
 const CLIENTS = 20_000
 const ACCOUNTS = 200_000
@@ -203,22 +202,6 @@ const measure = async (target: Target) => {
     await runtime.dispose()
     await target.cleanup()
   }
-}
-
-const writeSection = (name: string, body: string) => {
-  const file = fileURLToPath(new URL("../../../BENCHMARKS.md", import.meta.url))
-  const start = `<!-- bench:${name}:start -->`
-  const end = `<!-- bench:${name}:end -->`
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n"
-  const section = `${start}\n${body.trim()}\n${end}`
-  const from = current.indexOf(start)
-  const to = current.indexOf(end)
-  writeFileSync(
-    file,
-    from !== -1 && to > from
-      ? current.slice(0, from) + section + current.slice(to + end.length)
-      : `${current.trimEnd()}\n\n${section}\n`,
-  )
 }
 
 const ms = (value: number) => `${value.toFixed(0)} ms`

@@ -54,7 +54,9 @@ rest. A missing scope answers 403 <code>TokenScopeMissing</code>.</p>
 <p>Each token may make a number of requests per minute (600 unless an administrator sets another with
 <code>PATCH /api/v1/tokens/:id</code>). Every answer says where the token stands in <code>RateLimit-Limit</code>,
 <code>RateLimit-Remaining</code>, <code>RateLimit-Reset</code> (seconds) and <code>RateLimit-Policy</code>; past the
-limit the answer is 429 <code>TokenRateLimited</code> with <code>Retry-After</code>.</p>`,
+limit the answer is 429 <code>TokenRateLimited</code> with <code>Retry-After</code>. The limit holds across every
+API process of one installation; with several processes a token may pass it by at most 5 % of it per
+process, and <code>RateLimit-Remaining</code> is the answering process's count.</p>`,
     curl: `curl -X POST https://crm.example.com/api/v1/tokens \\
   -H "Authorization: Bearer $CRM_TOKEN" -H "Content-Type: application/json" \\
   -d '{"name":"reporting","scopes":["projects:read"],"expiresAt":"2027-06-30T00:00:00Z"}'`,
@@ -125,7 +127,11 @@ try {
 all event types:</p>
 <ul>${EVENT_TYPES.map((t) => `<li><code>${t}</code></li>`).join("")}</ul>
 <p>Each event is POSTed as JSON <code>{id, seq, type, organizationId, createdAt, data}</code>
-(<code>project.updated</code> lists <code>changedFields</code>) with <code>${EVENT_HEADERS.event}</code>,
+(<code>project.updated</code> lists <code>changedFields</code>; project events say in <code>source</code>
+whether the change was made through the CRM, <code>crm</code>, or in the portal, <code>portal</code>, found by a
+portal webhook or a sync pass after the first import; <code>integration.status_changed</code> gives
+<code>from</code>, <code>to</code> and the <code>action</code>, including <code>integration.trial_expired</code> when a
+free edition's trial ends) with <code>${EVENT_HEADERS.event}</code>,
 <code>${EVENT_HEADERS.eventId}</code>, <code>${EVENT_HEADERS.delivery}</code> and
 <code>${EVENT_HEADERS.signature}: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>, the HMAC-SHA256 of
 <code>&lt;t&gt;.&lt;raw body&gt;</code> under the endpoint's secret (shown once, at registration). Verify the raw body,

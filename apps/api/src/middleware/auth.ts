@@ -9,7 +9,7 @@ import type { Context } from "hono"
 import { deleteCookie, getCookie } from "hono/cookie"
 import { createMiddleware } from "hono/factory"
 import type { ApiEnv } from "../env.js"
-import { CoreFailure, runPublic } from "../http/run-effect.js"
+import { CoreFailure, knownService, remembered, runPublic } from "../http/run-effect.js"
 
 export const SESSION_COOKIE = "crm_session"
 
@@ -27,10 +27,12 @@ export const authenticate = createMiddleware<ApiEnv>(async (c, next) => {
     const match = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(authorization)
     if (!match?.[1]) throw new CoreFailure(new Unauthenticated({ reason: "invalid" }))
     const token = Redacted.make(match[1])
-    const actor = await runPublic(
-      c,
-      Effect.flatMap(TokenActors, (tokens) => tokens.resolve(token)),
-    )
+    const actor =
+      knownService(c, TokenActors)?.peek(token, Date.now()) ??
+      (await runPublic(
+        c,
+        Effect.flatMap(remembered(c, TokenActors), (tokens) => tokens.resolve(token)),
+      ))
     c.set("actor", actor)
     return next()
   }

@@ -9,17 +9,21 @@ import { TokenRateLimited, TokenRateLimits } from "@app/core/external"
 import { Effect } from "effect"
 import { createMiddleware } from "hono/factory"
 import type { ApiEnv } from "../env.js"
-import { CoreFailure, runPublic } from "../http/run-effect.js"
+import { CoreFailure, knownService, remembered, runPublic } from "../http/run-effect.js"
 
 export const tokenRateLimit = createMiddleware<ApiEnv>(async function tokenRateLimiter(c, next) {
   const token = c.var.actor?.token
   if (token === undefined) return next()
   if (token.expiresAt !== null && token.expiresAt.getTime() <= Date.now())
     throw new CoreFailure(new Unauthenticated({ reason: "expired" }))
-  const decision = await runPublic(
-    c,
-    Effect.flatMap(TokenRateLimits, (limits) => limits.consume(token.id, token.rateLimitPerMinute)),
-  )
+  const decision =
+    knownService(c, TokenRateLimits)?.consumeInProcess(token.id, token.rateLimitPerMinute, Date.now()) ??
+    (await runPublic(
+      c,
+      Effect.flatMap(remembered(c, TokenRateLimits), (limits) =>
+        limits.consume(token.id, token.rateLimitPerMinute),
+      ),
+    ))
   c.header("RateLimit-Limit", String(decision.limit))
   c.header("RateLimit-Remaining", String(decision.remaining))
   c.header("RateLimit-Reset", String(decision.resetSeconds))

@@ -17,7 +17,7 @@ import { Effect } from "effect"
 import { Hono } from "hono"
 import type { ApiEnv } from "../env.js"
 import { describe } from "../http/openapi.js"
-import { respond } from "../http/respond.js"
+import { respond, respondEncoded } from "../http/respond.js"
 import { runEffect } from "../http/run-effect.js"
 import { json, param, query } from "../http/validate.js"
 import { IdParam } from "../schemas/crm.js"
@@ -39,7 +39,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     query(ProjectListQuery),
     async (c) => {
       const q = c.req.valid("query")
-      return respond(
+      return respondEncoded(
         c,
         ProjectPageOut,
         await runEffect(
@@ -102,7 +102,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     async (c) => {
       const { id } = c.req.valid("param")
       const q = c.req.valid("query")
-      return respond(
+      return respondEncoded(
         c,
         ProjectPageOut,
         await runEffect(
@@ -125,7 +125,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     async (c) => {
       const { id } = c.req.valid("param")
       const q = c.req.valid("query")
-      return respond(
+      return respondEncoded(
         c,
         ProjectPageOut,
         await runEffect(
@@ -148,7 +148,7 @@ export const projectRoutes = new Hono<ApiEnv>()
     async (c) => {
       const { id } = c.req.valid("param")
       const q = c.req.valid("query")
-      return respond(
+      return respondEncoded(
         c,
         ProjectPageOut,
         await runEffect(

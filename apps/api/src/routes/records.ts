@@ -7,7 +7,7 @@ import { Effect } from "effect"
 import { Hono } from "hono"
 import type { ApiEnv } from "../env.js"
 import { describe } from "../http/openapi.js"
-import { respond } from "../http/respond.js"
+import { respond, respondEncoded } from "../http/respond.js"
 import { runEffect } from "../http/run-effect.js"
 import { json, param, query } from "../http/validate.js"
 import {
@@ -61,9 +61,9 @@ const recordRoutes = (module: Module) => {
         )
         const page = await runEffect(
           c,
-          Effect.flatMap(Records, (r) => r.list(module, { ...rest, q: search, filters })),
+          Effect.flatMap(Records, (r) => r.listEncoded(module, { ...rest, q: search, filters })),
         )
-        return respond(c, RecordPageOut, { items: page.items.map(toRecordOut), nextCursor: page.nextCursor })
+        return respondEncoded(c, RecordPageOut, page)
       },
     )
     .post(

@@ -6,6 +6,7 @@ import { type Actor, actingAs, Organizations, UserChanges, Users } from "@app/co
 import {
   IntegrationConfig,
   IntegrationLayer,
+  type IntegrationSettings,
   PortalSync,
   SYNC_DRY_RUN_JOB,
   SYNC_JOB,
@@ -18,7 +19,7 @@ import { TestDatabase, TestSecrets } from "@app/core/test"
 import { MockProjects, type MockProjectsHandle, type MockProjectsOptions } from "@app/mock-projects"
 import { Duration, Effect, Layer } from "effect"
 
-const servicesFor = (mock: MockProjectsHandle) => {
+const servicesFor = (mock: MockProjectsHandle, settings: Partial<IntegrationSettings> = {}) => {
   const platform = Layer.mergeAll(
     ProjectsClient.DefaultWithoutDependencies.pipe(
       Layer.provide(
@@ -33,7 +34,10 @@ const servicesFor = (mock: MockProjectsHandle) => {
         ),
       ),
     ),
-    Layer.succeed(IntegrationConfig, IntegrationConfig.with({ publicUrl: "http://127.0.0.1:9" })),
+    Layer.succeed(
+      IntegrationConfig,
+      IntegrationConfig.with({ ...settings, publicUrl: "http://127.0.0.1:9" }),
+    ),
     JobQueue.Default,
     TestSecrets,
   )
@@ -48,8 +52,11 @@ const servicesFor = (mock: MockProjectsHandle) => {
 }
 
 /** The integration on a test database of its own, against a mock Projects server of its own. */
-export const integrationTestLayer = (mockOptions: MockProjectsOptions = { demo: true }) =>
-  Layer.unwrapEffect(Effect.map(MockProjects, servicesFor)).pipe(
+export const integrationTestLayer = (
+  mockOptions: MockProjectsOptions = { demo: true },
+  settings: Partial<IntegrationSettings> = {},
+) =>
+  Layer.unwrapEffect(Effect.map(MockProjects, (handle) => servicesFor(handle, settings))).pipe(
     Layer.provideMerge(MockProjects.layer(mockOptions)),
   )
 

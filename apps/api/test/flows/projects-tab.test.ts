@@ -7,14 +7,18 @@ import { type Actor, Metadata, Records } from "@app/core/crm"
 import {
   CLIENT_CONTACTS_JOB,
   ClientMapping,
+  CrmProject,
   CrmProjects,
   IntegrationState,
   PortalSetup,
+  toCrmProject,
 } from "@app/core/integration"
 import { JobRunner } from "@app/core/jobs"
+import { Database, tables } from "@app/core/persistence"
 import { newOrganization } from "@app/core/test"
 import { expect, layer } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { eq, sql } from "drizzle-orm"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { as, drain, IntegrationTestLayer, mock } from "./integration-harness.js"
 
 const OWNER = "owner@projects.demo.test"
@@ -93,6 +97,54 @@ layer(TestLayer, { timeout: 90_000, excludeTestServices: true })("the Projects t
         const byName = (yield* list({ sort: "name", limit: 200 })).items.map((p) => p.name.toLowerCase())
         const reversed = (yield* list({ sort: "-name", limit: 200 })).items.map((p) => p.name.toLowerCase())
         expect(reversed).toEqual([...byName].reverse())
+      }),
+  )
+
+  it.effect(
+    "a page encoded by the database is what the project mapping and its schema give, odd stored projects included",
+    () =>
+      Effect.gen(function* () {
+        const { adminActor } = yield* newOrganization()
+        yield* associate(adminActor)
+        const database = yield* Database
+        const t = tables.integrationProjects
+        const odd: ReadonlyArray<Record<string, unknown>> = [
+          { clients: [{ id: 42, name: "Numbered" }, { id: "7" }, "not a client", null, { name: true }] },
+          { clients: { id: "1" }, description: 12, percent_complete: "50" },
+          {
+            description: 'Plain <b>text</b> \u00e9 "quoted"',
+            percent_complete: 37.5,
+            extra: { nested: [1, 2] },
+          },
+          { custom_text: "x", tasks: [{ id: 1 }], owner: { email: "ignored@example.test" } },
+        ]
+        yield* database.execute(sql`
+          insert into integration_projects (organization_id, projects_id, name, key, status, owner_email, owner_name, start_date, data, modified_time)
+          select ${adminActor.organizationId}::uuid, 'odd-' || n, 'Odd ' || n, null, 'Open',
+                 case when n = 1 then '' when n = 2 then 'owner@example.test' end, case when n = 2 then 'Owen' end,
+                 case when n = 3 then '2026-01-31' end, (${JSON.stringify(odd)}::jsonb) -> (n - 1),
+                 case when n <> 4 then timestamptz '2026-03-04 05:06:07.089+00' end
+          from generate_series(1, ${odd.length}) n`)
+        const page = yield* Effect.flatMap(CrmProjects, (p) => p.list({ limit: 200 })).pipe(as(adminActor))
+        const rows = yield* database.use((db) =>
+          db.select().from(t).where(eq(t.organizationId, adminActor.organizationId)),
+        )
+        const encode = Schema.encodeSync(CrmProject)
+        const expected = new Map(rows.map((row) => [row.id, encode(toCrmProject(row))]))
+        expect(page.items.length).toBe(rows.length)
+        for (const item of page.items) expect(item).toStrictEqual(expected.get(item.id))
+        const numbered = page.items.find((p) => p.projectsId === "odd-1")
+        expect(numbered?.clients).toEqual([
+          { id: "42", name: "Numbered" },
+          { id: "7", name: "" },
+          { id: "", name: "" },
+          { id: "", name: "" },
+          { id: "", name: "true" },
+        ])
+        expect(numbered?.owner).toBeNull()
+        expect(page.items.find((p) => p.projectsId === "odd-3")?.modifiedTime).toBe(
+          "2026-03-04T05:06:07.089Z",
+        )
       }),
   )
 })

@@ -4,10 +4,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
+import { createServer as createHttpServer, request as httpRequest } from "node:http"
 import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { join, resolve } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 
 const apiDir = resolve(fileURLToPath(new URL("../..", import.meta.url)))
 const repoDir = resolve(apiDir, "../..")
@@ -42,7 +43,10 @@ const exited = (child: ChildProcess) =>
 export const startApiProcess = async (env: Record<string, string>): Promise<ApiProcess> => {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "apps/api/src/main.ts"], {
+  // Node itself runs the API, with tsx as its loader: the tsx CLI would run it in a child process of
+  // its own, which a kill -9 of the CLI leaves running.
+  const loader = pathToFileURL(require.resolve("tsx")).href
+  const child = spawn(process.execPath, ["--import", loader, "apps/api/src/main.ts"], {
     cwd: repoDir,
     env: {
       PATH: process.env.PATH,
@@ -83,6 +87,12 @@ export const startApiProcess = async (env: Record<string, string>): Promise<ApiP
     kill: async () => {
       child.kill("SIGKILL")
       await exited(child)
+      // Nothing answers on its port any more: the process that served it is gone, not a child of it.
+      const answered = await fetch(`${url}/readyz`).then(
+        () => true,
+        () => false,
+      )
+      if (answered) throw new Error(`the API at ${url} still answers after kill -9`)
     },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -99,7 +109,8 @@ export interface Session {
     method: string,
     path: string,
     body?: unknown,
-  ) => Promise<{ status: number; body: A }>
+    headers?: Readonly<Record<string, string>>,
+  ) => Promise<{ status: number; body: A; headers: Headers }>
 }
 
 /** Signs in through POST /api/v1/session and sends the cookie + CSRF token like the console. */
@@ -113,18 +124,28 @@ export const signIn = async (baseUrl: string, email: string, password: string): 
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
   const { csrfToken } = (await response.json()) as { csrfToken: string }
   return {
-    call: async <A>(method: string, path: string, body?: unknown) => {
+    call: async <A>(
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Readonly<Record<string, string>> = {},
+    ) => {
       const res = await fetch(`${baseUrl}/api/v1/${path}`, {
         method,
         headers: {
           cookie,
           "x-csrf-token": csrfToken,
           ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       })
       const text = await res.text()
-      return { status: res.status, body: (text === "" ? undefined : JSON.parse(text)) as A }
+      return {
+        status: res.status,
+        body: (text === "" ? undefined : JSON.parse(text)) as A,
+        headers: res.headers,
+      }
     },
   }
 }
@@ -178,5 +199,71 @@ export const until = async <A>(
     if (value !== undefined) return value
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((next) => setTimeout(next, 200))
+  }
+}
+
+export interface HoldingProxy {
+  readonly url: string
+  /**
+   * The next request of `method` whose path matches `path` goes to the target, which does its work
+   * and answers; the answer is then held, never passed on. Resolves with the target's status once it
+   * has answered in full.
+   */
+  readonly holdNextAnswer: (method: string, path: RegExp) => Promise<number>
+  readonly close: () => Promise<void>
+}
+
+/**
+ * A pass-through HTTP proxy in front of `target` that can keep one answer from reaching the caller:
+ * the target has done the work, the caller never learns it (as when the caller dies right after).
+ */
+export const startHoldingProxy = async (target: string): Promise<HoldingProxy> => {
+  const upstreamUrl = new URL(target)
+  let hold: { method: string; path: RegExp; answered: (status: number) => void } | undefined
+  const server = createHttpServer((incoming, outgoing) => {
+    const chunks: Buffer[] = []
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
+    incoming.on("end", () => {
+      const held =
+        hold !== undefined && incoming.method === hold.method && hold.path.test(incoming.url ?? "")
+          ? hold
+          : undefined
+      if (held !== undefined) hold = undefined
+      const upstream = httpRequest(
+        {
+          host: upstreamUrl.hostname,
+          port: upstreamUrl.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          if (held !== undefined) {
+            answer.resume()
+            answer.on("end", () => held.answered(answer.statusCode ?? 0))
+            return
+          }
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(outgoing)
+        },
+      )
+      upstream.on("error", () => outgoing.destroy())
+      upstream.end(Buffer.concat(chunks))
+    })
+  })
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done))
+  const address = server.address()
+  const port = typeof address === "object" && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}`,
+    holdNextAnswer: (method, path) =>
+      new Promise<number>((answered) => {
+        hold = { method, path, answered }
+      }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done())
+        server.closeAllConnections()
+      }),
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Sync across real processes: an API process killed with kill -9 in the middle of an import, and two
  * API processes sharing one PostgreSQL while their schedulers race to queue reconciles and the portal
- * changes under them. Each job runs once at a time, and the CRM ends equal to the portal.
+ * changes under them. Each job runs once at a time, and the CRM ends equal to the portal. And a
+ * project create whose process is killed with kill -9 after the portal made the project, before the
+ * CRM recorded it: retried with its Idempotency-Key on a new process, it makes one project.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -14,6 +16,7 @@ import {
   type Session,
   signIn,
   startApiProcess,
+  startHoldingProxy,
   until,
 } from "./api-process.js"
 
@@ -57,6 +60,9 @@ const portalProjectIds = (mock: MockProjectsHandle) => {
 const setUp = async (projects: number) => {
   const mock = await startMockProjects({ seed: 21, projects, users: 6, clients: 20, clientUsers: 30 })
   cleanups.push(() => mock.close())
+  // The processes reach the portal through a proxy that can keep one answer from them.
+  const proxy = await startHoldingProxy(mock.url)
+  cleanups.push(() => proxy.close())
   const dataDir = mkdtempSync(join(tmpdir(), "crm-robustness-"))
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
   const database = databaseUrl === undefined ? undefined : await isolatedDatabase(databaseUrl)
@@ -65,8 +71,8 @@ const setUp = async (projects: number) => {
     DATA_DIR: dataDir,
     DEMO_PASSWORD: PASSWORD,
     APP_SECRET,
-    PROJECTS_API_URL: mock.url,
-    PROJECTS_ACCOUNTS_URL: mock.url,
+    PROJECTS_API_URL: proxy.url,
+    PROJECTS_ACCOUNTS_URL: proxy.url,
     RECONCILE_INTERVAL: reconcileEvery,
     ...(database === undefined ? {} : { DATABASE_URL: database.url }),
   })
@@ -90,7 +96,7 @@ const setUp = async (projects: number) => {
     expect(saved.status).toBe(200)
     return { admin, importJobId: saved.body.importJob.id }
   }
-  return { mock, database, start, associate }
+  return { mock, proxy, database, start, associate }
 }
 
 describe("sync across real API processes", () => {
@@ -136,6 +142,79 @@ describe("sync across real API processes", () => {
     const resumedAt = Math.min(...pages.slice(0, 4).map((entry) => Number(entry.query?.page ?? "0")))
     expect(resumedAt).toBeGreaterThanOrEqual(9)
     expect(await crmProjectIds(admin2)).toEqual(portalProjectIds(mock))
+  }, 300_000)
+
+  it("makes one project in the portal when a create's process is killed after the portal answered, and the create is retried on another", async () => {
+    const { mock, proxy, start, associate } = await setUp(30)
+    const first = await start()
+    const { admin, importJobId } = await associate(first)
+    await until("the import", async () =>
+      (await job(admin, importJobId)).status === "succeeded" ? true : undefined,
+    )
+    const name = "Created once despite kill -9"
+    const key = "kill-9-create"
+    const createsAt = /^\/api\/v3\/portal\/[^/]+\/projects$/
+    const portalCreates = async () =>
+      (
+        await mock.control.journal({ type: "request", method: "POST", path: "/api/v3/portal/*/projects" })
+      ).filter(
+        (entry) =>
+          (entry.requestBody as { name?: string } | undefined)?.name === name && entry.status === 201,
+      )
+    const portalProjectsNamed = () =>
+      [...(mock.registry.get().state.portals.values().next().value?.projects.values() ?? [])].filter(
+        (project) => project.name === name,
+      )
+
+    // The portal makes the project and answers; the answer never reaches the process, killed then.
+    const answered = proxy.holdNextAnswer("POST", createsAt)
+    const dying = admin
+      .call("POST", "projects", { values: { name } }, { "Idempotency-Key": key })
+      .catch((error: unknown) => error)
+    expect(await answered).toBe(201)
+    await first.kill()
+    const died = await dying
+    expect(died).toBeInstanceOf(Error)
+    expect(await portalCreates()).toHaveLength(1)
+    expect(portalProjectsNamed()).toHaveLength(1)
+
+    // The same request with the same key on a new process: 409 while the dead process's claim on the
+    // key lasts (30 s), then the create runs again, finds its project in the portal and adopts it.
+    const second = await start()
+    const admin2 = await signIn(second.url, ADMIN, PASSWORD)
+    const retried = await until(
+      "the retried create to be answered",
+      async () => {
+        const answer = await admin2.call<{ name: string; projectsId: string }>(
+          "POST",
+          "projects",
+          { values: { name } },
+          { "Idempotency-Key": key },
+        )
+        return answer.status === 409 ? undefined : answer
+      },
+      90_000,
+    )
+    expect(retried.status).toBe(201)
+    expect(retried.body.name).toBe(name)
+    expect(await portalCreates()).toHaveLength(1)
+    expect(portalProjectsNamed().map((project) => project.id)).toEqual([retried.body.projectsId])
+    // Once more: the kept answer, and still one project.
+    const replayed = await admin2.call<{ projectsId: string }>(
+      "POST",
+      "projects",
+      { values: { name } },
+      { "Idempotency-Key": key },
+    )
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true")
+    expect(replayed.body.projectsId).toBe(retried.body.projectsId)
+    const listed = await admin2.call<{ items: Array<{ name: string }> }>(
+      "GET",
+      `projects?search=${encodeURIComponent(name)}`,
+    )
+    expect(listed.body.items.filter((project) => project.name === name)).toHaveLength(1)
+    expect(await portalCreates()).toHaveLength(1)
+    expect(portalProjectsNamed()).toHaveLength(1)
   }, 300_000)
 
   it.skipIf(databaseUrl === undefined)(

@@ -121,6 +121,20 @@ export const fr: Messages = {
     "L'essai de 15 jours de l'intégration de Projects est terminé. Passez à une édition supérieure du CRM pour reprendre la synchronisation.",
   "integration.message.deactivated":
     "L'intégration de Projects est désactivée. Un administrateur peut à nouveau associer un portail.",
+  "setup.syncFailures.title":
+    "Éléments du portail que la dernière synchronisation n'a pas pu copier ({date}) : {count}",
+  "setup.syncFailures.intro":
+    "La synchronisation a continué avec tout le reste. Corrigez ces éléments dans Projects ; la prochaine synchronisation les copiera.",
+  "setup.syncFailures.list.projects": "Projet « {name} » (id {id})",
+  "setup.syncFailures.list.clients": "Client « {name} » (id {id})",
+  "setup.syncFailures.list.clientUsers": "Utilisateur client « {name} » (id {id})",
+  "setup.syncFailures.list.portalUsers": "Utilisateur du portail « {name} » (id {id})",
+  "setup.syncFailures.unnamed": "sans nom",
+  "setup.syncFailures.reason.invalid_value": "il contient une valeur que le CRM ne peut pas enregistrer",
+  "setup.syncFailures.reason.conflict": "il est en conflit avec un autre enregistrement du CRM",
+  "setup.syncFailures.reason.too_large": "une de ses valeurs est trop grande pour le CRM",
+  "setup.syncFailures.reason.other": "la base de données du CRM l'a refusé",
+  "setup.syncFailures.more": "…et {count} de plus, listés dans le résultat de la tâche de synchronisation.",
   "integration.getStarted": "Démarrer",
   "integration.enabling": "Démarrage…",
   "integration.adminOnly": "Seuls les administrateurs peuvent activer l'intégration.",

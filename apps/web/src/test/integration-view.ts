@@ -8,6 +8,7 @@ export const integrationView = (patch: Partial<IntegrationStatus>): IntegrationS
   credential: null,
   steps: { portal: false, fieldMapping: false, permissions: false, clientMapping: "pending" },
   lastSyncedAt: null,
+  syncFailures: null,
   message: null,
   ...patch,
 })

@@ -165,3 +165,12 @@ export const TracingConfig = Config.all({
   endpoint: Config.option(Config.url("OTEL_EXPORTER_OTLP_ENDPOINT")),
   serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("crm-projects")),
 })
+
+/**
+ * Outbound events: how long events and their delivery logs are kept (`EVENT_RETENTION`), and which
+ * internal hosts endpoints may use all the same (`EVENT_ENDPOINTS_ALLOW_PRIVATE`, comma-separated).
+ */
+export const EventsEnv = Config.all({
+  retention: Config.duration("EVENT_RETENTION").pipe(Config.withDefault(Duration.days(30))),
+  allowPrivate: Config.string("EVENT_ENDPOINTS_ALLOW_PRIVATE").pipe(Config.withDefault("")),
+})

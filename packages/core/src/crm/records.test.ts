@@ -121,6 +121,52 @@ describe("Records", () => {
       )
     }
 
+    it.effect(
+      "a page encoded by the database is the list's page as the API answers it, cursors included",
+      () =>
+        Effect.gen(function* () {
+          const org = yield* makeTestOrganization()
+          const records = yield* Records
+          const run = actingAs(org.adminActor)
+          const account = yield* records
+            .create("accounts", {
+              name: 'Ünïcode "quoted" \\ Co',
+              industry: "Retail",
+              website: "https://a.example",
+            })
+            .pipe(run)
+          yield* records.create("accounts", { name: "Plain" }).pipe(run)
+          yield* records.create("accounts", { name: "Plain" }).pipe(run)
+          yield* records
+            .create("deals", { name: "Deal", stage: "Proposal", amount: 12.5, account: account.id })
+            .pipe(run)
+          yield* records.create("deals", { name: "Deal without account", stage: "Proposal" }).pipe(run)
+          yield* records
+            .create("contacts", { first_name: "Zoë", last_name: "Doe", account: account.id })
+            .pipe(run)
+          const asAnswered = (record: { readonly createdAt: Date; readonly updatedAt: Date }) => ({
+            ...record,
+            createdAt: record.createdAt.toISOString(),
+            updatedAt: record.updatedAt.toISOString(),
+          })
+          for (const module of ["accounts", "deals", "contacts"] as const) {
+            for (const sort of ["created", "name"] as const) {
+              let cursor: string | undefined
+              let pages = 0
+              do {
+                const listed = yield* records.list(module, { sort, limit: 2, cursor }).pipe(run)
+                const encoded = yield* records.listEncoded(module, { sort, limit: 2, cursor }).pipe(run)
+                expect(JSON.parse(encoded.itemsJson)).toStrictEqual(listed.items.map(asAnswered))
+                expect(encoded.nextCursor).toBe(listed.nextCursor)
+                cursor = listed.nextCursor ?? undefined
+                pages++
+              } while (cursor !== undefined)
+              expect(pages).toBeGreaterThan(module === "accounts" ? 1 : 0)
+            }
+          }
+        }),
+    )
+
     it.effect("refuses a cursor it did not issue", () =>
       Effect.gen(function* () {
         const org = yield* makeTestOrganization()

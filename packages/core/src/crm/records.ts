@@ -3,7 +3,7 @@
  * field metadata before any write; name, account, owner and timestamps are real columns for the
  * indexes that lists, search and client mapping need. Lists page with opaque cursors in a stable order.
  */
-import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm"
+import { type AnyColumn, and, asc, desc, eq, type SQL, sql } from "drizzle-orm"
 import { Clock, Effect, Either, Schema } from "effect"
 import { Database } from "../persistence/index.js"
 import { crmFields, crmRecords, crmUsers } from "../persistence/tables/index.js"
@@ -42,7 +42,7 @@ const Cursor = Schema.parseJson(Schema.Struct({ s: RecordSort, k: Schema.String,
 const encodeCursor = Schema.encodeSync(Cursor)
 const decodeCursor = Schema.decodeUnknownEither(Cursor)
 
-const toCursor = (sort: RecordSort, row: Row) =>
+const toCursor = (sort: RecordSort, row: Pick<Row, "name" | "createdAt" | "id">) =>
   Buffer.from(
     encodeCursor({ s: sort, k: sort === "name" ? row.name : row.createdAt.toISOString(), i: row.id }),
   ).toString("base64url")
@@ -361,61 +361,68 @@ export class Records extends Effect.Service<Records>()("@app/core/crm/Records", 
       )
     })
 
-    const list = Effect.fn("Records.list")(function* (module: Module, query: RecordQuery = {}) {
-      const actor = yield* CurrentActor
-      const sort = query.sort ?? "created"
-      const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
-      const conditions: Array<SQL | undefined> = [
-        eq(crmRecords.organizationId, actor.organizationId),
-        eq(crmRecords.module, module),
-      ]
-      const filters = Object.entries(query.filters ?? {})
-      if (filters.length > 0) {
-        const fields = new Map((yield* metadata.fields(module)).map((f) => [f.apiName, f]))
-        const unknown = filters.filter(([name]) => !fields.has(name))
-        if (unknown.length > 0) {
-          return yield* new RecordInvalid({
-            module,
-            errors: unknown.map(([name]) => ({
-              field: `filter.${name}`,
-              message: "is not a field of this module",
-              code: "unknownField",
-            })),
-          })
+    /** What a list reads: its conditions, order and size. */
+    const listing = (module: Module, query: RecordQuery) =>
+      Effect.gen(function* () {
+        const actor = yield* CurrentActor
+        const sort = query.sort ?? "created"
+        const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE)
+        const conditions: Array<SQL | undefined> = [
+          eq(crmRecords.organizationId, actor.organizationId),
+          eq(crmRecords.module, module),
+        ]
+        const filters = Object.entries(query.filters ?? {})
+        if (filters.length > 0) {
+          const fields = new Map((yield* metadata.fields(module)).map((f) => [f.apiName, f]))
+          const unknown = filters.filter(([name]) => !fields.has(name))
+          if (unknown.length > 0) {
+            return yield* new RecordInvalid({
+              module,
+              errors: unknown.map(([name]) => ({
+                field: `filter.${name}`,
+                message: "is not a field of this module",
+                code: "unknownField",
+              })),
+            })
+          }
+          for (const [name, value] of filters) {
+            if (name === "owner") conditions.push(sql`${crmRecords.ownerId}::text = ${value}`)
+            else if (name === "account") conditions.push(sql`${crmRecords.accountId}::text = ${value}`)
+            else conditions.push(sql`${crmRecords.values}->>${name} = ${value}`)
+          }
         }
-        for (const [name, value] of filters) {
-          if (name === "owner") conditions.push(sql`${crmRecords.ownerId}::text = ${value}`)
-          else if (name === "account") conditions.push(sql`${crmRecords.accountId}::text = ${value}`)
-          else conditions.push(sql`${crmRecords.values}->>${name} = ${value}`)
+        const q = query.q?.trim()
+        if (q) {
+          const pattern = likePattern(q)
+          conditions.push(
+            sql`(${crmRecords.name} ilike ${pattern} or ${crmRecords.values}->>'email' ilike ${pattern})`,
+          )
         }
-      }
-      const q = query.q?.trim()
-      if (q) {
-        const pattern = likePattern(q)
-        conditions.push(
-          sql`(${crmRecords.name} ilike ${pattern} or ${crmRecords.values}->>'email' ilike ${pattern})`,
-        )
-      }
-      if (query.cursor !== undefined) {
-        const cursor = fromCursor(sort, query.cursor)
-        if (Either.isLeft(cursor)) return yield* new CursorInvalid()
-        const { k, i } = cursor.right
-        conditions.push(
+        if (query.cursor !== undefined) {
+          const cursor = fromCursor(sort, query.cursor)
+          if (Either.isLeft(cursor)) return yield* new CursorInvalid()
+          const { k, i } = cursor.right
+          conditions.push(
+            sort === "name"
+              ? sql`(${crmRecords.name}, ${crmRecords.id}) > (${k}, ${i}::uuid)`
+              : sql`(${crmRecords.createdAt}, ${crmRecords.id}) < (${k}::timestamptz, ${i}::uuid)`,
+          )
+        }
+        const order =
           sort === "name"
-            ? sql`(${crmRecords.name}, ${crmRecords.id}) > (${k}, ${i}::uuid)`
-            : sql`(${crmRecords.createdAt}, ${crmRecords.id}) < (${k}::timestamptz, ${i}::uuid)`,
-        )
-      }
+            ? [asc(crmRecords.name), asc(crmRecords.id)]
+            : [desc(crmRecords.createdAt), desc(crmRecords.id)]
+        return { sort, limit, where: and(...conditions), order }
+      })
+
+    const list = Effect.fn("Records.list")(function* (module: Module, query: RecordQuery = {}) {
+      const { sort, limit, where, order } = yield* listing(module, query)
       const rows = yield* database.use((db) =>
         db
           .select()
           .from(crmRecords)
-          .where(and(...conditions))
-          .orderBy(
-            ...(sort === "name"
-              ? [asc(crmRecords.name), asc(crmRecords.id)]
-              : [desc(crmRecords.createdAt), desc(crmRecords.id)]),
-          )
+          .where(where)
+          .orderBy(...order)
           .limit(limit + 1),
       )
       const page = rows.slice(0, limit)
@@ -426,7 +433,43 @@ export class Records extends Effect.Service<Records>()("@app/core/crm/Records", 
       } satisfies RecordPage
     })
 
-    return { create, get, update, remove, list } as const
+    /**
+     * `list`, encoded by the database as the API answers a record (`toRecord`, dates as ISO text), so
+     * a page reaches the response without being parsed, mapped and serialized again in Node.
+     */
+    const listEncoded = Effect.fn("Records.listEncoded")(function* (module: Module, query: RecordQuery = {}) {
+      const { sort, limit, where, order } = yield* listing(module, query)
+      const iso = (column: AnyColumn) =>
+        sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      const rows = yield* database.use((db) =>
+        db
+          .select({
+            json: sql<string>`json_build_object(
+              'id', ${crmRecords.id},
+              'module', ${crmRecords.module},
+              'name', ${crmRecords.name},
+              'values', ${crmRecords.values} || jsonb_build_object('owner', ${crmRecords.ownerId})${hasAccount(module) ? sql` || jsonb_build_object('account', ${crmRecords.accountId})` : sql``},
+              'createdAt', ${iso(crmRecords.createdAt)},
+              'updatedAt', ${iso(crmRecords.updatedAt)}
+            )::text`,
+            name: crmRecords.name,
+            createdAt: crmRecords.createdAt,
+            id: crmRecords.id,
+          })
+          .from(crmRecords)
+          .where(where)
+          .orderBy(...order)
+          .limit(limit + 1),
+      )
+      const page = rows.slice(0, limit)
+      const last = page[page.length - 1]
+      return {
+        itemsJson: `[${page.map((row) => row.json).join(",")}]`,
+        nextCursor: rows.length > limit && last ? toCursor(sort, last) : null,
+      }
+    })
+
+    return { create, get, update, remove, list, listEncoded } as const
   }),
   dependencies: [Metadata.Default],
 }) {}

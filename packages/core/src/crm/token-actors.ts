@@ -21,6 +21,12 @@ export class TokenActors extends Effect.Service<TokenActors>()("@app/core/crm/To
       return yield* cache.get(digest(token), tokens.resolve(token), (actor) => actor.organizationId)
     })
 
-    return { resolve } as const
+    /**
+     * The actor of `token` if this process has it cached and nothing of its organization changed
+     * since: no effect to run. A request outside any transaction only; undefined means `resolve`.
+     */
+    const peek = (token: Redacted.Redacted<string>, now: number) => cache.peek(digest(token), now)
+
+    return { resolve, peek } as const
   }),
 }) {}

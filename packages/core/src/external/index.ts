@@ -4,14 +4,21 @@
  */
 import { Effect, Layer } from "effect"
 import { JobRunner } from "../jobs/index.js"
+import { EndpointAddresses } from "./events/endpoint-addresses.js"
 import { EventDeliveryJobs } from "./events/event-delivery.js"
 import { EventEndpoints } from "./events/event-endpoints.js"
+import { EventRetention, EventRetentionConfig } from "./events/event-retention.js"
 import { DELIVERY_JOB } from "./events/model.js"
 import { OutboundEvents } from "./events/outbound-events.js"
 import { IdempotencyKeys } from "./idempotency/idempotency-keys.js"
 import { TokenRateLimits } from "./token-rate-limits.js"
 
 export * from "./errors.js"
+export {
+  EndpointAddresses,
+  isPrivateAddress,
+  refuseHost,
+} from "./events/endpoint-addresses.js"
 export { EndpointRefused, EventDeliveryJobs } from "./events/event-delivery.js"
 export {
   ENDPOINT_SECRET_PREFIX,
@@ -21,6 +28,7 @@ export {
   EventEndpoints,
   type NewEventEndpoint,
 } from "./events/event-endpoints.js"
+export { EventRetention, EventRetentionConfig } from "./events/event-retention.js"
 export * from "./events/model.js"
 export { OutboundEvents } from "./events/outbound-events.js"
 export { signEvent } from "./events/signature.js"
@@ -40,7 +48,12 @@ export const ExternalLayer = Layer.mergeAll(
   TokenRateLimits.Default,
   EventEndpoints.Default,
   EventDeliveryJobs.Default,
-).pipe(Layer.provideMerge(OutboundEvents.Default))
+  EventRetention.Default,
+).pipe(
+  Layer.provideMerge(OutboundEvents.Default),
+  Layer.provideMerge(EndpointAddresses.layer),
+  Layer.provideMerge(EventRetentionConfig.layer),
+)
 
 /** Registers the delivery of outbound events on the process's job runner. */
 export const ExternalJobs = Layer.scopedDiscard(
@@ -48,5 +61,7 @@ export const ExternalJobs = Layer.scopedDiscard(
     const runner = yield* JobRunner
     const deliveries = yield* EventDeliveryJobs
     yield* runner.register(DELIVERY_JOB, deliveries.handle)
+    // Events and delivery logs older than EVENT_RETENTION are purged by every process, hourly.
+    yield* Effect.forkScoped((yield* EventRetention).schedule)
   }),
 )

@@ -8,6 +8,7 @@ import {
   DEFAULT_PROJECTS_CLIENT_SECRET,
   IntegrationEnv,
 } from "../config/index.js"
+import { PER_PAGE } from "./sync/stable-read.js"
 
 export class IntegrationConfig extends Effect.Service<IntegrationConfig>()(
   "@app/core/integration/IntegrationConfig",
@@ -46,6 +47,11 @@ export interface IntegrationSettings {
   readonly clientId: string
   readonly clientSecret: Redacted.Redacted<string>
   readonly reconcileEvery: Duration.Duration
+  /**
+   * Objects per page when a sync pass reads the portal's lists: the service's maximum, 200, unless a
+   * test asks for smaller pages (the same paging with fewer objects).
+   */
+  readonly syncPageSize?: number
 }
 
 const OAUTH_CALLBACK_PATH = "/api/v1/integration/oauth/callback"
@@ -67,6 +73,7 @@ const make = (settings: IntegrationSettings) => {
   const base = settings.publicUrl.replace(/\/+$/, "")
   return {
     ...settings,
+    syncPageSize: Math.min(PER_PAGE, Math.max(1, Math.trunc(settings.syncPageSize ?? PER_PAGE))),
     publicUrl: base,
     oauthRedirectUri: `${base}${OAUTH_CALLBACK_PATH}`,
     /**

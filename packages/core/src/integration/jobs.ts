@@ -3,10 +3,11 @@
  * that catches what webhooks missed (SPEC §4.2). Any number of API processes may run it: the queue
  * leases each job to one runner and dedupes the reconcile per organization.
  */
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schedule } from "effect"
 import { JobRunner } from "../jobs/index.js"
 import { Mailer } from "../mail/index.js"
 import { CLIENT_CONTACTS_JOB, CLIENT_MAPPING_JOB, ClientMapping } from "./client-mapping/client-mapping.js"
+import { IntegrationState } from "./lifecycle/integration-state.js"
 import { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"
 import { SYNC_RUNS_PURGE_JOB, SyncRunRetention } from "./sync-runs/retention.js"
 import { SYNC_DRY_RUN_JOB, SyncNow } from "./sync-runs/sync-now.js"
@@ -33,5 +34,13 @@ export const IntegrationJobs = Layer.scopedDiscard(
     yield* runner.register(CLIENT_CONTACTS_JOB, mapping.handleContacts)
     yield* Effect.forkScoped(sync.scheduleReconciles)
     yield* Effect.forkScoped(retention.schedulePurges)
+    // A trial ends by the clock: looked for every minute, so its status event goes out within one.
+    const state = yield* IntegrationState
+    yield* Effect.forkScoped(
+      state.noticeExpiredTrials().pipe(
+        Effect.catchAll((error) => Effect.logWarning("could not look for ended trials", error.message)),
+        Effect.repeat(Schedule.spaced("1 minute")),
+      ),
+    )
   }),
 )

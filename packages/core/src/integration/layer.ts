@@ -20,6 +20,7 @@ import { ProjectCreateIntents } from "./projects/project-create-intents.js"
 import { ProjectForms } from "./projects/project-form.js"
 import { ServiceKeys } from "./service-key/service-keys.js"
 import { PortalCopy } from "./sync/portal-copy.js"
+import { PortalProjectEvents } from "./sync/portal-project-events.js"
 import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
 import { ProjectHistory } from "./sync-runs/project-history.js"
@@ -61,6 +62,7 @@ const services = Layer.mergeAll(
       ProjectCreateIntents.Default,
       SyncRunRecorder.Default,
       SyncRunsConfig.Default,
+      PortalProjectEvents.Default,
     ),
   ),
   Layer.provideMerge(OutboundEvents.Default),

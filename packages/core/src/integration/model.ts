@@ -23,6 +23,43 @@ export type ClientMappingChoice = typeof ClientMappingChoice.Type
 
 export const TRIAL_DAYS = 15
 
+/**
+ * Why the database refused an item of the portal, by SQLSTATE class: `invalid_value` (22, a value it
+ * cannot store), `conflict` (23, e.g. a duplicate), `too_large` (54), `other`.
+ */
+export const SyncFailureReason = Schema.Literal("invalid_value", "conflict", "too_large", "other")
+export type SyncFailureReason = typeof SyncFailureReason.Type
+
+export const syncFailureReason = (sqlstate: string | undefined): SyncFailureReason =>
+  sqlstate?.startsWith("22")
+    ? "invalid_value"
+    : sqlstate?.startsWith("23")
+      ? "conflict"
+      : sqlstate?.startsWith("54")
+        ? "too_large"
+        : "other"
+
+/** An item of the portal the last sync pass could not copy; the pass went on with the others. */
+export const SyncFailure = Schema.Struct({
+  list: Schema.Literal("projects", "clients", "clientUsers", "portalUsers"),
+  id: Schema.String,
+  /** The item's name (a user's email when it has none), as the portal gave it; null when unknown. */
+  name: Schema.NullOr(Schema.String),
+  reason: SyncFailureReason,
+  /** The database's SQLSTATE, for support. */
+  sqlstate: Schema.NullOr(Schema.String),
+})
+export type SyncFailure = typeof SyncFailure.Type
+
+export const SyncFailures = Schema.Struct({
+  /** When the pass that found them ended. */
+  at: Schema.String,
+  /** Every failed item is counted; up to 100 are listed. */
+  count: Schema.Number,
+  items: Schema.Array(SyncFailure),
+})
+export type SyncFailures = typeof SyncFailures.Type
+
 export const IntegrationView = Schema.Struct({
   status: IntegrationStatus,
   trial: Schema.NullOr(
@@ -42,6 +79,11 @@ export const IntegrationView = Schema.Struct({
     clientMapping: ClientMappingChoice,
   }),
   lastSyncedAt: Schema.NullOr(Schema.String),
+  /**
+   * The items the last sync pass could not copy (administrators only; null for other users and
+   * before the first pass). A count of 0 is a clean pass.
+   */
+  syncFailures: Schema.NullOr(SyncFailures),
   message: Schema.NullOr(Schema.String),
 })
 export type IntegrationView = typeof IntegrationView.Type

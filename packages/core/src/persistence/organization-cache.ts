@@ -20,6 +20,11 @@ export interface OrganizationCache<V> {
     load: Effect.Effect<V, E, R>,
     organizationOf: (value: V) => string,
   ) => Effect.Effect<V, E, R>
+  /**
+   * The value cached under `key` if it may be trusted at `now` (outside a transaction: the caller
+   * says so by calling this at all), without running an effect: the request path's first step.
+   */
+  readonly peek: (key: string, now: number) => V | undefined
 }
 
 interface Entry<V> {
@@ -92,5 +97,11 @@ export const makeOrganizationCache = <V>(options: {
         return value
       })
 
-    return { get } satisfies OrganizationCache<V>
+    const peek = (key: string, now: number) => {
+      if (!database.notifications.live()) return undefined
+      const cached = entries.get(key)
+      return cached !== undefined && cached.expiresAt > now ? cached.value : undefined
+    }
+
+    return { get, peek } satisfies OrganizationCache<V>
   })

@@ -8,6 +8,7 @@ export const adminListsEn = {
   "audit.integration.portal_associated": "{actor} associated the portal {portal}",
   "audit.integration.portal_created": "{actor} created the portal {portal}",
   "audit.integration.key_invalid": "Projects refused the service key of the portal {portal}",
+  "audit.integration.trial_expired": "The 15-day trial ended: Projects are no longer synced",
   "audit.integration.service_key_updated": "{actor} updated the service key",
   "audit.integration.deactivated": "{actor} deactivated the integration with the portal {portal}",
   "audit.integration.field_mapping_saved": "{actor} saved the field mapping",

@@ -10,6 +10,7 @@ export const adminListsFr: Record<keyof typeof adminListsEn, string> = {
   "audit.integration.portal_associated": "{actor} a associé le portail {portal}",
   "audit.integration.portal_created": "{actor} a créé le portail {portal}",
   "audit.integration.key_invalid": "Projects a refusé la clé de service du portail {portal}",
+  "audit.integration.trial_expired": "L'essai de 15 jours a pris fin : les projets ne sont plus synchronisés",
   "audit.integration.service_key_updated": "{actor} a mis à jour la clé de service",
   "audit.integration.deactivated": "{actor} a désactivé l'intégration avec le portail {portal}",
   "audit.integration.field_mapping_saved": "{actor} a enregistré le mappage des champs",

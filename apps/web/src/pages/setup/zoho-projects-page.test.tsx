@@ -13,6 +13,7 @@ const view = (patch: Partial<IntegrationStatus>): IntegrationStatus => ({
   credential: null,
   steps: { portal: false, fieldMapping: false, permissions: false, clientMapping: "pending" },
   lastSyncedAt: null,
+  syncFailures: null,
   message: null,
   ...patch,
 })
@@ -426,6 +427,85 @@ describe("Zoho Projects integration page", () => {
     expect(within(step).queryByRole("button", { name: "No, skip" })).toBeNull()
     expect(within(step).queryByRole("button", { name: "Yes, map matching records" })).toBeNull()
     expect(within(step).queryByText(/Will be mapped/)).toBeNull()
+  })
+
+  it.each([
+    {
+      locale: "en" as const,
+      title: /^Items of the portal the last sync could not copy \(.+\): 3$/,
+      lines: [
+        "Project “Launch\uFFFD plan” (id 1700000000000012) — it holds a value the CRM cannot store",
+        "Client “without a name” (id 88) — it conflicts with another record of the CRM",
+      ],
+      more: "…and 1 more, listed in the sync job's result.",
+    },
+    {
+      locale: "fr" as const,
+      title: /^Éléments du portail que la dernière synchronisation n'a pas pu copier \(.+\) : 3$/,
+      lines: [
+        "Projet « Launch\uFFFD plan » (id 1700000000000012) — il contient une valeur que le CRM ne peut pas enregistrer",
+        "Client « sans nom » (id 88) — il est en conflit avec un autre enregistrement du CRM",
+      ],
+      more: "…et 1 de plus, listés dans le résultat de la tâche de synchronisation.",
+    },
+  ])(
+    "names the items the last sync could not copy and why, in $locale",
+    async ({ locale, title, lines, more }) => {
+      fakeApi({
+        "GET /me": () => ({ body: meAs("admin") }),
+        "GET /integration": () => ({
+          body: view({
+            status: "active",
+            portal: { id: "p1", name: "Acme" },
+            syncFailures: {
+              at: "2026-11-30T10:00:00.000Z",
+              count: 3,
+              items: [
+                {
+                  list: "projects",
+                  id: "1700000000000012",
+                  name: "Launch\uFFFD plan",
+                  reason: "invalid_value",
+                  sqlstate: "22P05",
+                },
+                { list: "clients", id: "88", name: null, reason: "conflict", sqlstate: "23505" },
+              ],
+            },
+          }),
+        }),
+        "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+        ...noFieldMapping,
+        "GET /integration/permissions": () => ({ body: { items: [] } }),
+      })
+      renderApp(path, locale)
+      const heading = await screen.findByRole("heading", { name: title })
+      const region = heading.closest("section") as HTMLElement
+      expect(
+        within(region)
+          .getAllByRole("listitem")
+          .map((item) => item.textContent),
+      ).toEqual(lines)
+      expect(within(region).getByText(more)).toBeTruthy()
+    },
+  )
+
+  it("shows nothing of the last sync's failures when it copied every item", async () => {
+    fakeApi({
+      "GET /me": () => ({ body: meAs("admin") }),
+      "GET /integration": () => ({
+        body: view({
+          status: "active",
+          portal: { id: "p1", name: "Acme" },
+          syncFailures: { at: "2026-11-30T10:00:00.000Z", count: 0, items: [] },
+        }),
+      }),
+      "GET /integration/audit": () => ({ body: { items: [], nextCursor: null } }),
+      ...noFieldMapping,
+      "GET /integration/permissions": () => ({ body: { items: [] } }),
+    })
+    renderApp(path)
+    await screen.findByText("Acme")
+    expect(screen.queryByText(/could not copy/)).toBeNull()
   })
 
   it("asks an admin to update a refused service key and shows the portal's refusal at the key", async () => {

@@ -21,6 +21,7 @@ import { JobProgress } from "./integration/job-progress"
 import { PermissionsMatrix } from "./integration/permissions-matrix"
 import { PortalSetup } from "./integration/portal-setup"
 import { ServiceKeyForm } from "./integration/service-key-form"
+import { SyncFailures } from "./integration/sync-failures"
 
 const canStart: ReadonlyArray<IntegrationState> = ["not_enabled", "deactivated"]
 const canDeactivate: ReadonlyArray<IntegrationState> = [
@@ -106,6 +107,7 @@ export function ZohoProjectsPage() {
             </p>
           )}
         </Show>
+        <Show when={integration()?.syncFailures}>{(failures) => <SyncFailures failures={failures()} />}</Show>
         <FormAlert error={error()} />
         <Show when={canStart.includes(status())}>
           <Show when={me().profile.isAdmin} fallback={<p class="muted">{t("integration.adminOnly")}</p>}>

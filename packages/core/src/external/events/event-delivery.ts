@@ -4,12 +4,16 @@
  * until the last attempt marks the delivery failed. At least once: a receiver dedupes on the
  * delivery id (`X-CRM-Delivery`), which every retry and redelivery keeps.
  */
+import { request as httpRequest } from "node:http"
+import { request as httpsRequest } from "node:https"
+import { isIP } from "node:net"
 import { eq, sql } from "drizzle-orm"
 import { Clock, Duration, Effect, Schema } from "effect"
 import { type Job, type JobContext, JobNotRetryable } from "../../jobs/index.js"
 import { Database } from "../../persistence/database.js"
 import { eventDeliveries, eventEndpoints, outboundEvents } from "../../persistence/tables/index.js"
 import { Secrets } from "../../secrets/index.js"
+import { EndpointAddresses, guardedLookup, isPrivateAddress, mayBePrivate } from "./endpoint-addresses.js"
 import { secretContext } from "./event-endpoints.js"
 import { EVENT_HEADERS } from "./model.js"
 import { toOutboundEvent } from "./outbound-events.js"
@@ -35,13 +39,44 @@ export class EventDeliveryJobs extends Effect.Service<EventDeliveryJobs>()(
       const database = yield* Database
       const secrets = yield* Secrets
 
+      const addresses = yield* EndpointAddresses
+      // node:http rather than fetch: its `lookup` lets the delivery check the address it connects to.
       const post = (url: string, headers: Record<string, string>, body: string) =>
         Effect.tryPromise({
-          try: async (signal) => {
-            const response = await fetch(url, { method: "POST", headers, body, signal, redirect: "manual" })
-            const text = await response.text().catch(() => "")
-            return { status: response.status, body: text.slice(0, KEPT_BODY) }
-          },
+          try: (signal) =>
+            new Promise<{ status: number; body: string }>((done, fail) => {
+              const target = new URL(url)
+              const host = target.hostname.replace(/^\[|\]$/g, "")
+              if (isIP(host) !== 0 && isPrivateAddress(host) && !mayBePrivate(addresses, host))
+                return fail(new Error(`${host} is an internal address`))
+              const send = target.protocol === "https:" ? httpsRequest : httpRequest
+              const outgoing = send(
+                target,
+                {
+                  method: "POST",
+                  headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
+                  lookup: guardedLookup(addresses),
+                  signal,
+                },
+                (answer) => {
+                  const chunks: Buffer[] = []
+                  let kept = 0
+                  answer.on("data", (chunk: Buffer) => {
+                    if (kept < KEPT_BODY * 4) chunks.push(chunk)
+                    kept += chunk.length
+                  })
+                  answer.on("end", () =>
+                    done({
+                      status: answer.statusCode ?? 0,
+                      body: Buffer.concat(chunks).toString("utf8").slice(0, KEPT_BODY),
+                    }),
+                  )
+                  answer.on("error", fail)
+                },
+              )
+              outgoing.on("error", fail)
+              outgoing.end(body)
+            }),
           catch: (error) => (error instanceof Error ? error.message : String(error)),
         }).pipe(
           Effect.timeoutFail({ duration: TIMEOUT, onTimeout: () => "no answer within 10 s" }),

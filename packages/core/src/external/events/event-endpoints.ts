@@ -12,6 +12,7 @@ import { Database } from "../../persistence/database.js"
 import { eventDeliveries, eventEndpoints, outboundEvents } from "../../persistence/tables/index.js"
 import { Secrets } from "../../secrets/index.js"
 import { EventDeliveryNotFound, EventEndpointInvalid, EventEndpointNotFound } from "../errors.js"
+import { EndpointAddresses, type EndpointAddressPolicy, refuseHost } from "./endpoint-addresses.js"
 import type { EventType } from "./model.js"
 import { OutboundEvents, toOutboundEvent } from "./outbound-events.js"
 
@@ -56,13 +57,15 @@ export type EventDelivery = ReturnType<typeof toDelivery>
 
 export const secretContext = (endpointId: string) => `event-endpoint:${endpointId}`
 
-const checkUrl = (url: string) =>
+const checkUrl = (url: string, policy: EndpointAddressPolicy) =>
   Effect.gen(function* () {
     const parsed = URL.canParse(url) ? new URL(url) : undefined
     if (parsed === undefined || (parsed.protocol !== "https:" && parsed.protocol !== "http:"))
       return yield* new EventEndpointInvalid({ field: "url", reason: "an absolute http(s) URL" })
     if (parsed.username !== "" || parsed.password !== "")
       return yield* new EventEndpointInvalid({ field: "url", reason: "no credentials in the URL" })
+    const refused = yield* Effect.promise(() => refuseHost(policy, parsed.hostname))
+    if (refused !== undefined) return yield* new EventEndpointInvalid({ field: "url", reason: refused })
     return parsed.href
   })
 
@@ -71,6 +74,7 @@ export class EventEndpoints extends Effect.Service<EventEndpoints>()("@app/core/
     const database = yield* Database
     const secrets = yield* Secrets
     const events = yield* OutboundEvents
+    const addresses = yield* EndpointAddresses
 
     const find = (organizationId: string, id: string) =>
       Effect.gen(function* () {
@@ -86,7 +90,7 @@ export class EventEndpoints extends Effect.Service<EventEndpoints>()("@app/core/
 
     const create = Effect.fn("EventEndpoints.create")(function* (input: NewEventEndpoint) {
       const actor = yield* requireAdmin("register an event endpoint")
-      const url = yield* checkUrl(input.url)
+      const url = yield* checkUrl(input.url, addresses)
       const id = randomUUID()
       const secret = yield* newSecret(ENDPOINT_SECRET_PREFIX)
       const secretSealed = yield* secrets.encrypt(secret, secretContext(id))
@@ -124,7 +128,7 @@ export class EventEndpoints extends Effect.Service<EventEndpoints>()("@app/core/
     const update = Effect.fn("EventEndpoints.update")(function* (id: string, patch: EventEndpointPatch) {
       const actor = yield* requireAdmin("change an event endpoint")
       yield* find(actor.organizationId, id)
-      const url = patch.url === undefined ? undefined : yield* checkUrl(patch.url)
+      const url = patch.url === undefined ? undefined : yield* checkUrl(patch.url, addresses)
       const [row] = yield* database.use((db) =>
         db
           .update(eventEndpoints)

@@ -80,6 +80,7 @@ export class Deactivation extends Effect.Service<Deactivation>()("@app/core/inte
               fieldMappingSavedAt: null,
               permissionsSavedAt: null,
               lastSyncedAt: null,
+              lastSyncFailures: null,
               keyInvalidSince: null,
             },
             { dissociated: removed },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { eq } from "drizzle-orm"
+import { and, eq } from "drizzle-orm"
 import { Duration, Effect, Layer, Redacted, TestClock } from "effect"
 import { TestDatabase } from "../../../test/index.js"
 import { actingAs } from "../../crm/actor.js"
@@ -90,6 +90,47 @@ describe("IntegrationState", () => {
           expect(upgraded.status).toBe("setting_up")
           expect(upgraded.trial).toBeNull()
         }),
+    )
+
+    it.effect("says once, as a status event, that a free edition's trial has ended", () =>
+      Effect.gen(function* () {
+        const { adminActor, organization } = yield* newOrganization("free")
+        const state = yield* IntegrationState
+        yield* state.enable().pipe(actingAs(adminActor))
+        const statusEvents = Effect.flatMap(Database, (db) =>
+          db.use((d) =>
+            d
+              .select({ data: tables.outboundEvents.data })
+              .from(tables.outboundEvents)
+              .where(
+                and(
+                  eq(tables.outboundEvents.organizationId, organization.id),
+                  eq(tables.outboundEvents.type, "integration.status_changed"),
+                ),
+              ),
+          ),
+        ).pipe(Effect.map((rows) => rows.map((row) => row.data)))
+        const enabledOnly = [{ from: "not_enabled", to: "setting_up", action: "integration.enabled" }]
+        yield* state.noticeExpiredTrials()
+        expect(yield* statusEvents).toEqual(enabledOnly)
+
+        yield* TestClock.adjust(Duration.days(15))
+        expect(yield* state.noticeExpiredTrials()).toBeGreaterThanOrEqual(1)
+        expect(yield* statusEvents).toEqual([
+          ...enabledOnly,
+          { from: "setting_up", to: "trial_expired", action: "integration.trial_expired" },
+        ])
+        // Once: later looks (by this process or another) find it said.
+        yield* TestClock.adjust(Duration.days(1))
+        expect(yield* state.noticeExpiredTrials()).toBe(0)
+        expect(yield* statusEvents).toHaveLength(2)
+        const audit = yield* Effect.flatMap(AuditLog, (log) =>
+          log.list({ action: "integration.trial_expired" }),
+        ).pipe(actingAs(adminActor))
+        expect(audit.items.map((entry) => entry.actor.label)).toEqual([
+          expect.stringContaining("(background job)"),
+        ])
+      }),
     )
 
     it.effect("does not restart the trial when enabled again", () =>

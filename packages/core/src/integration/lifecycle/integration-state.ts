@@ -3,14 +3,23 @@
  * invalid; trial expired (derived: free edition past its 15 days); deactivated → setting up again.
  * Every transition is audited in the same transaction as the change.
  */
-import { eq } from "drizzle-orm"
-import { Clock, Effect } from "effect"
+import { eq, sql } from "drizzle-orm"
+import { Clock, Effect, Option, Schema } from "effect"
 import { CurrentActor, requireAdmin } from "../../crm/actor.js"
+import { loadActor } from "../../crm/actors.js"
 import type { OrganizationId } from "../../crm/model.js"
 import { Database, makeOrganizationCache, tables } from "../../persistence/index.js"
 import { AuditLog } from "../audit/audit-log.js"
 import { IntegrationKeyInvalid, IntegrationStateConflict, TrialExpired } from "../errors.js"
-import { type IntegrationStatus, type IntegrationView, statusMessages, TRIAL_DAYS } from "../model.js"
+import {
+  type IntegrationStatus,
+  type IntegrationView,
+  SyncFailures,
+  statusMessages,
+  TRIAL_DAYS,
+} from "../model.js"
+
+const decodeFailures = Schema.decodeUnknownOption(SyncFailures)
 
 const DAY_MS = 86_400_000
 
@@ -57,6 +66,7 @@ export const toView = (row: IntegrationRow | undefined, edition: string, now: nu
       clientMapping: bound ? row.clientMapping : "pending",
     },
     lastSyncedAt: bound && row.lastSyncedAt ? row.lastSyncedAt.toISOString() : null,
+    syncFailures: bound ? Option.getOrNull(decodeFailures(row.lastSyncFailures)) : null,
     message: statusMessages[status],
   }
 }
@@ -116,9 +126,12 @@ export class IntegrationState extends Effect.Service<IntegrationState>()(
         return { ...loaded, now, status: effectiveStatus(loaded.row, loaded.edition, now) }
       })
 
+      /** The failed items of the last pass name portal users and clients: administrators only. */
       const view = Effect.fn("IntegrationState.view")(function* () {
+        const actor = yield* CurrentActor
         const { row, edition, now } = yield* current()
-        return toView(row, edition, now)
+        const shown = toView(row, edition, now)
+        return actor.isAdmin ? shown : { ...shown, syncFailures: null }
       })
 
       const update = (
@@ -260,7 +273,55 @@ export class IntegrationState extends Effect.Service<IntegrationState>()(
         )
       })
 
+      /**
+       * A free edition's trial ends by the clock, not by a request: this records each end once
+       * (audit entry `integration.trial_expired`, which publishes `integration.status_changed`),
+       * acting for the admin who associated the portal, else the organization's first active admin.
+       * Returns how many it recorded. Any number of processes may run it: the integration row is
+       * locked and the entry looked for again before it is written.
+       */
+      const noticeExpiredTrials = Effect.fn("IntegrationState.noticeExpiredTrials")(function* () {
+        const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+        const ended = yield* database.execute<{ organization_id: string; actor: string | null }>(sql`
+          select i.organization_id::text as organization_id,
+                 coalesce(i.associated_by, (
+                   select u.id from crm_users u join crm_profiles p on p.id = u.profile_id
+                   where u.organization_id = i.organization_id and p.is_admin and u.active
+                   order by u.created_at limit 1))::text as actor
+          from integrations i join crm_organizations o on o.id = i.organization_id
+          where o.edition = 'free' and i.status <> 'deactivated' and i.trial_ends_at <= ${now}::timestamptz
+            and not exists (select 1 from integration_audit a
+                            where a.organization_id = i.organization_id and a.action = 'integration.trial_expired')`)
+        let recorded = 0
+        for (const row of ended) {
+          if (row.actor === null) continue
+          const actor = yield* loadActor(row.actor, "system")
+          if (Option.isNone(actor)) continue
+          const done = yield* database
+            .transaction(
+              Effect.gen(function* () {
+                const { row: integration, status } = yield* current({ lock: true })
+                const already = yield* database.execute<{ n: number }>(
+                  sql`select count(*)::int as n from integration_audit where organization_id = ${row.organization_id}::uuid and action = 'integration.trial_expired'`,
+                )
+                if (integration === undefined || status !== "trial_expired" || (already[0]?.n ?? 0) > 0)
+                  return false
+                yield* audit.record({
+                  action: "integration.trial_expired",
+                  before: auditState(integration),
+                  after: { ...auditState(integration), status: "trial_expired" },
+                })
+                return true
+              }),
+            )
+            .pipe(Effect.provideService(CurrentActor, actor.value))
+          if (done) recorded++
+        }
+        return recorded
+      })
+
       return {
+        noticeExpiredTrials,
         current,
         view,
         enable,

@@ -64,7 +64,7 @@ export const toCrmProject = (row: ProjectRow): CrmProject => {
     endDate: row.endDate,
     description: typeof data.description === "string" ? data.description : null,
     percentComplete: typeof data.percent_complete === "number" ? data.percent_complete : null,
-    clients: clients.map((c) => ({ id: String(c.id ?? ""), name: String(c.name ?? "") })),
+    clients: clients.map((c) => ({ id: scalarText(c.id), name: scalarText(c.name) })),
     customFields: Object.fromEntries(Object.entries(data).filter(([k]) => !standardKeys.has(k))),
     dealId: row.dealId,
     accountId: row.accountId,
@@ -72,57 +72,58 @@ export const toCrmProject = (row: ProjectRow): CrmProject => {
   }
 }
 
-// A page shows these, not the whole stored project: custom fields are what remains of its JSON
-// once the standard keys (tasks, issues, links…) are taken out, in the database.
-const pageColumns = (t: typeof tables.integrationProjects) => ({
-  id: t.id,
-  projectsId: t.projectsId,
-  name: t.name,
-  key: t.key,
-  status: t.status,
-  projectType: t.projectType,
-  ownerEmail: t.ownerEmail,
-  ownerName: t.ownerName,
-  startDate: t.startDate,
-  endDate: t.endDate,
-  dealId: t.dealId,
-  accountId: t.accountId,
-  modifiedTime: t.modifiedTime,
-  description: sql<unknown>`${t.data} -> 'description'`,
-  percentComplete: sql<unknown>`${t.data} -> 'percent_complete'`,
-  clients: sql<unknown>`${t.data} -> 'clients'`,
-  customFields: sql<unknown>`${t.data} - ${sql.raw(`array[${[...standardKeys].map((k) => `'${k}'`).join(", ")}]`)}::text[]`,
-})
+/** A client's id or name as text: strings, numbers and booleans as written, anything else empty. */
+const scalarText = (value: unknown) =>
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : ""
 
-type PageRow = {
-  [K in keyof ReturnType<typeof pageColumns>]: K extends
-    | "description"
-    | "percentComplete"
-    | "clients"
-    | "customFields"
-    ? unknown
-    : ProjectRow[K & keyof ProjectRow]
+const sqlScalarText = (value: SQL) =>
+  sql`case when jsonb_typeof(${value}) in ('string', 'number', 'boolean') then ${value} #>> '{}' else '' end`
+
+/**
+ * A page's projects encoded by the database, as `CrmProject` encodes them and in its key order, so
+ * the rows reach the response without being parsed, mapped, encoded and serialized again in Node.
+ * Only what a page shows is read: custom fields are what remains of the stored JSON once the
+ * standard keys (tasks, issues, links…) are taken out. `toCrmProject` is the same mapping in Node.
+ */
+const pageJson = (t: typeof tables.integrationProjects) => {
+  const clients = sql`${t.data} -> 'clients'`
+  return sql<string>`json_build_object(
+    'id', ${t.id},
+    'projectsId', ${t.projectsId},
+    'name', ${t.name},
+    'key', ${t.key},
+    'status', ${t.status},
+    'projectType', ${t.projectType},
+    'owner', case when ${t.ownerEmail} <> '' then json_build_object('email', ${t.ownerEmail}, 'name', ${t.ownerName}) end,
+    'startDate', ${t.startDate},
+    'endDate', ${t.endDate},
+    'description', case when jsonb_typeof(${t.data} -> 'description') = 'string' then ${t.data} -> 'description' end,
+    'percentComplete', case when jsonb_typeof(${t.data} -> 'percent_complete') = 'number' then ${t.data} -> 'percent_complete' end,
+    'clients', case when jsonb_typeof(${clients}) = 'array' then (
+      select coalesce(json_agg(json_build_object(
+        'id', ${sqlScalarText(sql`c.value -> 'id'`)},
+        'name', ${sqlScalarText(sql`c.value -> 'name'`)}) order by c.n), '[]')
+      from jsonb_array_elements(${clients}) with ordinality c(value, n)) else '[]' end,
+    'customFields', case when jsonb_typeof(${t.data}) = 'object' then ${t.data} - ${sql.raw(`array[${[...standardKeys].map((k) => `'${k}'`).join(", ")}]`)}::text[] else '{}' end,
+    'dealId', ${t.dealId},
+    'accountId', ${t.accountId},
+    'modifiedTime', to_char(${t.modifiedTime} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+  )::text`
 }
 
-const toPageProject = (row: PageRow): CrmProject => {
-  const clients = Array.isArray(row.clients) ? row.clients.map(asRecord) : []
-  return {
-    id: row.id,
-    projectsId: row.projectsId,
-    name: row.name,
-    key: row.key,
-    status: row.status,
-    projectType: row.projectType,
-    owner: row.ownerEmail ? { email: row.ownerEmail, name: row.ownerName } : null,
-    startDate: row.startDate,
-    endDate: row.endDate,
-    description: typeof row.description === "string" ? row.description : null,
-    percentComplete: typeof row.percentComplete === "number" ? row.percentComplete : null,
-    clients: clients.map((c) => ({ id: String(c.id ?? ""), name: String(c.name ?? "") })),
-    customFields: asRecord(row.customFields),
-    dealId: row.dealId,
-    accountId: row.accountId,
-    modifiedTime: row.modifiedTime?.toISOString() ?? null,
+/** One page of projects: encoded once, by the database; decoded only when asked (`items`). */
+export class ProjectPage {
+  #items: ReadonlyArray<CrmProject> | undefined
+  constructor(
+    /** The page's projects as a JSON array of `CrmProject`. */
+    readonly itemsJson: string,
+    /** Pass back as `cursor` for the next page; null on the last page. */
+    readonly nextCursor: string | null,
+  ) {}
+
+  get items(): ReadonlyArray<CrmProject> {
+    this.#items ??= JSON.parse(this.itemsJson) as ReadonlyArray<CrmProject>
+    return this.#items
   }
 }
 
@@ -151,8 +152,6 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
 
     // Sort keys as text, so one cursor shape (key, id) pages every order.
     const modifiedKey = sql<string>`coalesce(to_char(${t.modifiedTime} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS'), '')`
-    const sortKeyOf = (row: { name: string; modifiedTime: Date | null }, by: "name" | "modified") =>
-      by === "name" ? row.name.toLowerCase() : (row.modifiedTime?.toISOString().slice(0, 23) ?? "")
 
     /** Projects linked to the account, or of the Projects client mapped to it (SPEC §4.5). */
     const ofAccount = (organizationId: string, accountId: string) => {
@@ -179,7 +178,7 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
         const order = descending ? desc : asc
         const rows = yield* database.use((db) =>
           db
-            .select(pageColumns(t))
+            .select({ json: pageJson(t), key: keyValue, id: t.id })
             .from(t)
             .where(
               and(
@@ -206,10 +205,10 @@ export class CrmProjects extends Effect.Service<CrmProjects>()("@app/core/integr
         )
         const items = rows.slice(0, limit)
         const last = items.at(-1)
-        return {
-          items: items.map(toPageProject),
-          nextCursor: rows.length > limit && last ? encodeCursor([sortKeyOf(last, by), last.id]) : null,
-        }
+        return new ProjectPage(
+          `[${items.map((row) => row.json).join(",")}]`,
+          rows.length > limit && last ? encodeCursor([last.key, last.id]) : null,
+        )
       })
 
     /** The Projects tab. */

@@ -9,6 +9,7 @@ import { UserChanges } from "../../crm/user-changes.js"
 import { Database, tables } from "../../persistence/index.js"
 import { Secrets } from "../../secrets/index.js"
 import { PortalCopy } from "../sync/portal-copy.js"
+import { PortalProjectEvents } from "../sync/portal-project-events.js"
 import { WebhookInbox, webhookSecretContext } from "../sync/webhook-inbox.js"
 import { SyncRunRecorder } from "./sync-run-recorder.js"
 import { SyncRuns } from "./sync-runs.js"
@@ -16,6 +17,7 @@ import { SyncRuns } from "./sync-runs.js"
 const TestLayer = Layer.mergeAll(WebhookInbox.Default, Organizations.Default, SyncRuns.Default).pipe(
   Layer.provideMerge(SyncRunRecorder.Default),
   Layer.provideMerge(PortalCopy.Default),
+  Layer.provideMerge(PortalProjectEvents.Default),
   Layer.provideMerge(UserChanges.Default),
   Layer.provideMerge(TestSecrets),
   Layer.provideMerge(TestDatabase),

@@ -151,6 +151,8 @@ describe("PortalCopy", () => {
             {
               list: "projects",
               id: String(1_800_000_000_002),
+              name: "Broken date",
+              sqlstate: expect.stringMatching(/^22/),
               reason: expect.stringMatching(/^database error 22/),
             },
           ])

@@ -46,7 +46,17 @@ const ENVELOPES: Record<CopiedEntity, string> = {
 export interface FailedItem {
   readonly list: CopiedEntity
   readonly id: string
+  /** The item's name (or a user's email) as the portal gave it, cut to 200 characters. */
+  readonly name?: string | undefined
+  readonly sqlstate?: string | undefined
   readonly reason: string
+}
+
+/** A project the copy no longer holds: enough to tell subscribers which one. */
+export interface RemovedProject {
+  readonly id: string
+  readonly projectsId: string
+  readonly name: string
 }
 
 export interface PageWritten {
@@ -77,6 +87,13 @@ const itemId = (item: unknown): string | undefined => {
   const record = item as Record<string, unknown>
   const id = record.zpuid ?? record.id
   return typeof id === "string" ? id : undefined
+}
+
+const itemName = (item: unknown): string | undefined => {
+  if (typeof item !== "object" || item === null) return undefined
+  const record = item as Record<string, unknown>
+  const name = typeof record.name === "string" && record.name.trim() !== "" ? record.name : record.email
+  return typeof name === "string" ? name.slice(0, 200) : undefined
 }
 
 export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integration/PortalCopy", {
@@ -270,7 +287,13 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
                 Effect.catchIf(isRefusedValue, (error) =>
                   Effect.gen(function* () {
                     const id = itemId(item)
-                    failed.push({ list: entity, id: id ?? "unknown", reason: error.message })
+                    failed.push({
+                      list: entity,
+                      id: id ?? "unknown",
+                      name: itemName(item),
+                      sqlstate: error.code,
+                      reason: error.message,
+                    })
                     if (id !== undefined) yield* markSeen(entity, organizationId, id, seenAt)
                   }),
                 ),
@@ -304,12 +327,24 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       )
     })
 
+    /** Removes one project from the copy; returns the row it removed, if there was one. */
     const removeProject = Effect.fn("PortalCopy.removeProject")(function* (
       organizationId: OrganizationId,
       projectsId: string,
     ) {
-      yield* database.execute(
-        sql`delete from integration_projects where organization_id = ${organizationId}::uuid and projects_id = ${projectsId}`,
+      const rows = yield* database.execute<RemovedProject>(
+        sql`delete from integration_projects where organization_id = ${organizationId}::uuid and projects_id = ${projectsId} returning id::text as id, projects_id as "projectsId", name`,
+      )
+      return rows[0]
+    })
+
+    /** `removeUnseenOf("projects", …)`, returning the rows it removed (they become events). */
+    const removeUnseenProjects = Effect.fn("PortalCopy.removeUnseenProjects")(function* (
+      organizationId: OrganizationId,
+      before: Date,
+    ) {
+      return yield* database.execute<RemovedProject>(
+        sql`delete from integration_projects where organization_id = ${organizationId}::uuid and synced_at < ${before.toISOString()}::timestamptz returning id::text as id, projects_id as "projectsId", name`,
       )
     })
 
@@ -340,6 +375,7 @@ export class PortalCopy extends Effect.Service<PortalCopy>()("@app/core/integrat
       unseenProjectIds,
       markProjectSeen,
       removeProject,
+      removeUnseenProjects,
       clear,
     } as const
   }),

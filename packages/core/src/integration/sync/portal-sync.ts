@@ -19,16 +19,11 @@ import { Secrets } from "../../secrets/index.js"
 import { ClientContacts } from "../client-mapping/client-contacts.js"
 import { IntegrationConfig } from "../integration-config.js"
 import type { IntegrationRow } from "../lifecycle/integration-state.js"
+import { type SyncFailures, syncFailureReason } from "../model.js"
 import { PortalConnection } from "../portal/portal-connection.js"
 import { type CopiedEntity, type FailedItem, PortalCopy } from "./portal-copy.js"
-import {
-  firstRead,
-  PAGE_WINDOW,
-  PER_PAGE,
-  type ReadOutcome,
-  ReadState,
-  readUntilStable,
-} from "./stable-read.js"
+import { PortalProjectEvents, projectIdsOf } from "./portal-project-events.js"
+import { firstRead, PAGE_WINDOW, type ReadOutcome, ReadState, readUntilStable } from "./stable-read.js"
 import { webhookSecretContext } from "./webhook-inbox.js"
 
 export const SYNC_JOB = "integration.sync"
@@ -70,6 +65,8 @@ const Checkpoint = Schema.Struct({
       Schema.Struct({
         list: Schema.Literal("projects", "clients", "clientUsers", "portalUsers"),
         id: Schema.String,
+        name: Schema.optional(Schema.String),
+        sqlstate: Schema.optional(Schema.String),
         reason: Schema.String,
       }),
     ),
@@ -90,6 +87,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
     const events = yield* OutboundEvents
     const connection = yield* PortalConnection
     const copy = yield* PortalCopy
+    const projectEvents = yield* PortalProjectEvents
     const config = yield* IntegrationConfig
     const secrets = yield* Secrets
     const clientContacts = yield* ClientContacts
@@ -153,6 +151,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
         state: checkpoint.list,
         fetch,
         upsert,
+        perPage: config.syncPageSize,
         save: (list) =>
           Effect.gen(function* () {
             yield* context.checkpoint({ ...checkpoint, list })
@@ -199,7 +198,7 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
               checkpoint = { ...checkpoint, ...changes, phase, list: firstRead(at) }
               yield* context.checkpoint(checkpoint)
             })
-          const page = (p: number) => ({ page: p, perPage: PER_PAGE })
+          const page = (p: number) => ({ page: p, perPage: config.syncPageSize })
           /**
            * Ends a list's phase: after a stable read its unseen rows are gone from the portal; after
            * an unsettled one, only rows the portal confirms gone by id are removed (projects), or none.
@@ -207,6 +206,14 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           const settle = (entity: CopiedEntity, read: ReadOutcome) =>
             Effect.gen(function* () {
               const before = new Date(read.readStartedAt)
+              if (read.stable && entity === "projects") {
+                const gone = yield* database.transaction(
+                  Effect.tap(copy.removeUnseenProjects(organizationId, before), (rows) =>
+                    projectEvents.deleted(organizationId, rows),
+                  ),
+                )
+                return gone.length
+              }
               if (read.stable) return yield* copy.removeUnseenOf(entity, organizationId, before)
               yield* Effect.logWarning("the portal kept changing while its list was read").pipe(
                 Effect.annotateLogs({ list: entity, reads: read.reads }),
@@ -222,7 +229,13 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
                     Effect.catchTag("ProjectsNotFound", () => Effect.succeed(true)),
                     Effect.tap((isGone) =>
                       isGone
-                        ? copy.removeProject(organizationId, id)
+                        ? database.transaction(
+                            Effect.flatMap(copy.removeProject(organizationId, id), (removed) =>
+                              removed === undefined
+                                ? Effect.void
+                                : projectEvents.deleted(organizationId, [removed]),
+                            ),
+                          )
                         : copy.markProjectSeen(organizationId, id, before),
                     ),
                   ),
@@ -236,7 +249,11 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           )
           const write = (entity: CopiedEntity, json: string, at: Date) =>
             Effect.gen(function* () {
-              const written = yield* copy.writePage(entity, organizationId, json, at)
+              // After the import, projects the portal created or changed are events (`source: "portal"`).
+              const writePage = copy.writePage(entity, organizationId, json, at)
+              const written = yield* entity === "projects" && payload.reason !== "import"
+                ? projectEvents.around(organizationId, projectIdsOf(json), writePage)
+                : writePage
               for (const item of written.failed) {
                 const key = `${item.list}:${item.id}`
                 if (failures.has(key)) continue
@@ -314,10 +331,22 @@ export class PortalSync extends Effect.Service<PortalSync>()("@app/core/integrat
           // Client users that arrived in this pass become contacts of mapped clients (SPEC §4.5).
           const contacts = yield* clientContacts.reconcile(api, portalId, organizationId)
           const finished = yield* Clock.currentTimeMillis
+          // What this pass could not copy replaces what the last one could not: the setup page shows it.
+          const syncFailures: SyncFailures = {
+            at: new Date(finished).toISOString(),
+            count: checkpoint.failed.count,
+            items: checkpoint.failed.items.map((item) => ({
+              list: item.list,
+              id: item.id,
+              name: item.name ?? null,
+              reason: syncFailureReason(item.sqlstate),
+              sqlstate: item.sqlstate ?? null,
+            })),
+          }
           yield* database.use((db) =>
             db
               .update(tables.integrations)
-              .set({ lastSyncedAt: new Date(finished) })
+              .set({ lastSyncedAt: new Date(finished), lastSyncFailures: syncFailures })
               .where(eq(tables.integrations.organizationId, organizationId)),
           )
           yield* context.progress(projects, projects, "done")

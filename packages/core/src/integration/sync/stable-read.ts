@@ -64,8 +64,11 @@ export const readUntilStable = <E1, E2, R1, R2, R3>(options: {
   readonly fetch: (page: number) => Effect.Effect<string, E1, R1>
   readonly upsert: (json: string, seenAt: Date) => Effect.Effect<number, E2, R2>
   readonly save: (state: ReadState) => Effect.Effect<void, never, R3>
+  /** Objects per page the portal is asked for (`PER_PAGE` unless told). */
+  readonly perPage?: number
 }): Effect.Effect<ReadOutcome, E1 | E2, R1 | R2 | R3> =>
   Effect.gen(function* () {
+    const perPage = options.perPage ?? PER_PAGE
     let state = options.state
     for (;;) {
       const seenAt = new Date(state.readStartedAt)
@@ -78,8 +81,8 @@ export const readUntilStable = <E1, E2, R1, R2, R3>(options: {
           ),
         { concurrency: PAGE_WINDOW },
       )
-      // The first page holding fewer than `PER_PAGE` objects was the last; later ones are past the end.
-      const lastIndex = results.findIndex((r) => r.count < PER_PAGE)
+      // The first page holding fewer than `perPage` objects was the last; later ones are past the end.
+      const lastIndex = results.findIndex((r) => r.count < perPage)
       const counted = lastIndex < 0 ? results : results.slice(0, lastIndex + 1)
       let digest = state.digest
       for (const r of counted) digest = sha256(`${digest}:${sha256(r.json)}`)

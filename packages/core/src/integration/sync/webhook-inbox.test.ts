@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
-import { eq } from "drizzle-orm"
+import { asc, eq } from "drizzle-orm"
 import { Effect, Layer, Redacted } from "effect"
 import { newOrganization, TestDatabase, TestSecrets } from "../../../test/index.js"
 import { Organizations } from "../../crm/organizations.js"
@@ -8,10 +8,12 @@ import { UserChanges } from "../../crm/user-changes.js"
 import { Database, tables } from "../../persistence/index.js"
 import { Secrets } from "../../secrets/index.js"
 import { PortalCopy } from "./portal-copy.js"
+import { PortalProjectEvents } from "./portal-project-events.js"
 import { WebhookInbox, webhookSecretContext } from "./webhook-inbox.js"
 
 const TestLayer = Layer.mergeAll(WebhookInbox.Default, Organizations.Default).pipe(
   Layer.provideMerge(PortalCopy.Default),
+  Layer.provideMerge(PortalProjectEvents.Default),
   Layer.provideMerge(UserChanges.Default),
   Layer.provideMerge(TestSecrets),
   Layer.provideMerge(TestDatabase),
@@ -66,7 +68,41 @@ const names = (organizationId: string) =>
     ),
   ).pipe(Effect.map((rows) => rows.map((r) => r.name).sort()))
 
-const project = (id: string, name: string, modified: string) => ({ id, name, modified_time: modified })
+const project = (id: string, name: string, modified: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  name,
+  modified_time: modified,
+  ...extra,
+})
+
+/** The outbound events of the organization, oldest first: type, source and what they say. */
+const eventsOf = (organizationId: string) =>
+  Effect.flatMap(Database, (db) =>
+    db.use((d) =>
+      d
+        .select({ type: tables.outboundEvents.type, data: tables.outboundEvents.data })
+        .from(tables.outboundEvents)
+        .where(eq(tables.outboundEvents.organizationId, organizationId))
+        .orderBy(asc(tables.outboundEvents.seq)),
+    ),
+  ).pipe(
+    Effect.map((rows) =>
+      rows.map((row) => {
+        const data = row.data as {
+          source?: string
+          changedFields?: Array<string>
+          project: { projectsId: string; name: string }
+        }
+        return {
+          type: row.type,
+          source: data.source,
+          projectsId: data.project.projectsId,
+          name: data.project.name,
+          ...(data.changedFields === undefined ? {} : { changedFields: data.changedFields }),
+        }
+      }),
+    ),
+  )
 
 describe("WebhookInbox", () => {
   it.layer(TestLayer)((it) => {
@@ -114,6 +150,36 @@ describe("WebhookInbox", () => {
         expect((yield* inbox.receive(twice)).applied).toBe(true)
         expect(yield* inbox.receive(twice)).toEqual({ applied: false, reason: "duplicate" })
       }),
+    )
+
+    it.effect(
+      "publishes an event for each project the portal created, changed or deleted, and none for an echo",
+      () =>
+        Effect.gen(function* () {
+          const { organizationId, webhookId } = yield* subscribed
+          const inbox = yield* WebhookInbox
+          const at = (day: number) => `2025-05-0${day}T00:00:00.000Z`
+          yield* inbox.receive(delivery(webhookId, "project.created", project("7", "Launch", at(1))))
+          // The same copy again (as the portal echoes a write made through the CRM): no event.
+          yield* inbox.receive(delivery(webhookId, "project.updated", project("7", "Launch", at(1))))
+          yield* inbox.receive(
+            delivery(webhookId, "project.updated", project("7", "Launch 2", at(2), { description: "Now" })),
+          )
+          yield* inbox.receive(delivery(webhookId, "project.deleted", project("7", "Launch 2", at(3))))
+          // A deletion of a project the copy does not hold (already removed): no event.
+          yield* inbox.receive(delivery(webhookId, "project.deleted", project("8", "Never copied", at(3))))
+          expect(yield* eventsOf(organizationId)).toEqual([
+            { type: "project.created", source: "portal", projectsId: "7", name: "Launch" },
+            {
+              type: "project.updated",
+              source: "portal",
+              projectsId: "7",
+              name: "Launch 2",
+              changedFields: ["name", "description"],
+            },
+            { type: "project.deleted", source: "portal", projectsId: "7", name: "Launch 2" },
+          ])
+        }),
     )
 
     it.effect("ends in the same state when events arrive out of order", () =>

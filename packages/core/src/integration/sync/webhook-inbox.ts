@@ -10,6 +10,7 @@ import { OrganizationId } from "../../crm/model.js"
 import { Database, storableJsonText, tables } from "../../persistence/index.js"
 import { Secrets } from "../../secrets/index.js"
 import { PortalCopy } from "./portal-copy.js"
+import { PortalProjectEvents } from "./portal-project-events.js"
 
 export const WebhookEvent = Schema.Struct({
   id: Schema.String,
@@ -61,6 +62,7 @@ export class WebhookInbox extends Effect.Service<WebhookInbox>()("@app/core/inte
     const database = yield* Database
     const secrets = yield* Secrets
     const copy = yield* PortalCopy
+    const projectEvents = yield* PortalProjectEvents
 
     const deletedAfter = (organizationId: OrganizationId, projectsId: string, sequence: number) =>
       database
@@ -127,14 +129,19 @@ export class WebhookInbox extends Effect.Service<WebhookInbox>()("@app/core/inte
           )
           if (inserted.length === 0) return { applied: false, reason: "duplicate" as const }
           if (event.event === "project.deleted") {
-            yield* copy.removeProject(organizationId, project.id)
+            const removed = yield* copy.removeProject(organizationId, project.id)
+            if (removed !== undefined) yield* projectEvents.deleted(organizationId, [removed])
             return { applied: true, reason: "deleted" as const }
           }
           if (sequence !== null && (yield* deletedAfter(organizationId, project.id, sequence))) {
             return { applied: false, reason: "superseded" as const }
           }
           const now = yield* Clock.currentTimeMillis
-          yield* copy.upsertProjects(organizationId, JSON.stringify([project]), new Date(now))
+          yield* projectEvents.around(
+            organizationId,
+            [project.id],
+            copy.upsertProjects(organizationId, JSON.stringify([project]), new Date(now)),
+          )
           yield* database.use((db) =>
             db
               .update(tables.integrations)

@@ -83,6 +83,8 @@ export const outboundEvents = pgTable(
   (table) => [
     uniqueIndex("outbound_events_seq_idx").on(table.seq),
     index("outbound_events_organization_seq_idx").on(table.organizationId, table.seq),
+    // The retention purge deletes by age.
+    index("outbound_events_created_idx").on(table.createdAt),
   ],
 )
 

@@ -41,6 +41,8 @@ export const integrations = pgTable(
     fieldMappingSavedAt: instant(),
     permissionsSavedAt: instant(),
     lastSyncedAt: instant(),
+    /** What the last sync pass could not copy (`SyncFailures`): shown to administrators. */
+    lastSyncFailures: t.jsonb(),
     keyInvalidSince: instant(),
     updatedAt: instant().notNull().defaultNow(),
     createdAt: instant().notNull().defaultNow(),
