@@ -39,6 +39,7 @@ import { portalRoutes } from "./routes/portal.js"
 import { projectRoutes } from "./routes/projects.js"
 import { crmRoutes } from "./routes/records.js"
 import { sessionRoutes } from "./routes/session.js"
+import { syncRunRoutes } from "./routes/sync-runs.js"
 import { tokenRoutes } from "./routes/tokens.js"
 import { webhookRoutes } from "./routes/webhooks.js"
 
@@ -55,6 +56,7 @@ const v1 = new Hono<ApiEnv>()
   .route("/", clientMappingRoutes)
   .route("/", projectRoutes)
   .route("/", jobRoutes)
+  .route("/", syncRunRoutes)
   .route("/", webhookRoutes)
   .route("/", eventRoutes)
 

@@ -68,6 +68,7 @@ describe("console", () => {
       "Events",
       "Audit log",
       "Outbox",
+      "Sync runs",
       "API tokens",
     ])
     await page.getByRole("heading", { name: "Deals", level: 1 }).waitFor()
@@ -161,6 +162,7 @@ describe("console", () => {
       "Événements",
       "Journal d'audit",
       "Boîte d'envoi",
+      "Synchronisations",
       "Jetons d'API",
     ])
     await page.reload()

@@ -35,6 +35,12 @@ const TokensPage = lazy(() => import("./pages/setup/tokens-page").then((m) => ({
 const UsersPage = lazy(() => import("./pages/setup/users-page").then((m) => ({ default: m.UsersPage })))
 const AuditPage = lazy(() => import("./pages/setup/audit-page").then((m) => ({ default: m.AuditPage })))
 const OutboxPage = lazy(() => import("./pages/setup/outbox-page").then((m) => ({ default: m.OutboxPage })))
+const SyncRunsPage = lazy(() =>
+  import("./pages/sync-runs/sync-runs-page").then((m) => ({ default: m.SyncRunsPage })),
+)
+const SyncRunPage = lazy(() =>
+  import("./pages/sync-runs/sync-run-page").then((m) => ({ default: m.SyncRunPage })),
+)
 const ZohoProjectsPage = lazy(() =>
   import("./pages/setup/zoho-projects-page").then((m) => ({ default: m.ZohoProjectsPage })),
 )
@@ -53,6 +59,8 @@ const lazyPages = [
   ZohoProjectsPage,
   AuditPage,
   OutboxPage,
+  SyncRunsPage,
+  SyncRunPage,
 ]
 
 /** Loads every lazy page now (component tests, which should not wait on first visits). */
@@ -94,6 +102,8 @@ export function AppRoutes() {
         <Route path="/setup/events" component={EventsPage} />
         <Route path="/setup/audit" component={AuditPage} />
         <Route path="/setup/outbox" component={OutboxPage} />
+        <Route path="/setup/sync-runs" component={SyncRunsPage} />
+        <Route path="/setup/sync-runs/:id" component={SyncRunPage} />
         <Route path="*" component={NotFoundPage} />
       </Route>
     </>

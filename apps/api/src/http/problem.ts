@@ -90,6 +90,8 @@ export const problemTable: { readonly [Tag in CoreError["_tag"]]: ProblemSpec } 
   AutomaticMappingUnavailable: { status: 409, title: "Automatic client mapping not available" },
   AccountAlreadyMapped: { status: 409, title: "Account already mapped", field: "accountId" },
   ClientNotFound: { status: 404, title: "Client not found" },
+  SyncRunNotFound: { status: 404, title: "Sync run not found" },
+  SyncRunNotUndoable: { status: 409, title: "Sync run cannot be undone" },
   // Platform: the Projects API client, jobs, mail, secrets
   ServiceKeyRejected: { status: 422, title: "Service key refused by Projects", field: "key" },
   OAuthTokenRejected: { status: 422, title: "Projects connection refused", field: "oauth" },

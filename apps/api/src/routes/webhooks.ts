@@ -2,7 +2,7 @@
  * Inbound project events from the portal (SPEC §4.2). Authenticated by the HMAC signature of the raw
  * body, not by a session or token: the body is read as text and verified before it is parsed.
  */
-import { WebhookInbox } from "@app/core/integration"
+import { SyncRunRecorder, WebhookInbox } from "@app/core/integration"
 import { Effect, Schema } from "effect"
 import { Hono } from "hono"
 import type { ApiEnv } from "../env.js"
@@ -28,15 +28,18 @@ export const webhookRoutes = new Hono<ApiEnv>().post(
   }),
   async (c) => {
     const rawBody = await c.req.text()
+    const webhookId = c.req.header("x-projects-webhook-id")
     const result = await runPublic(
       c,
-      Effect.flatMap(WebhookInbox, (inbox) =>
-        inbox.receive({
-          webhookId: c.req.header("x-projects-webhook-id"),
-          signature: c.req.header("x-projects-signature"),
-          rawBody,
-        }),
-      ),
+      Effect.gen(function* () {
+        const inbox = yield* WebhookInbox
+        const recorder = yield* SyncRunRecorder
+        // Each applied delivery belongs to the organization's current webhook batch (a sync run).
+        return yield* recorder.recordWebhook(
+          webhookId,
+          inbox.receive({ webhookId, signature: c.req.header("x-projects-signature"), rawBody }),
+        )
+      }),
     )
     return respond(c, DeliveryOut, result)
   },

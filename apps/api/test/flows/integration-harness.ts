@@ -8,7 +8,10 @@ import {
   IntegrationLayer,
   type IntegrationSettings,
   PortalSync,
+  SYNC_DRY_RUN_JOB,
   SYNC_JOB,
+  SyncNow,
+  SyncRunRecorder,
 } from "@app/core/integration"
 import { JobQueue, JobRunner, type JobRunnerShape } from "@app/core/jobs"
 import { ProjectsClient, ProjectsClientConfig } from "@app/core/projects-client"
@@ -65,7 +68,12 @@ export const mock = MockProjects
 
 /** Registers the integration's job handlers on `runner`. */
 export const registerHandlers = (runner: JobRunnerShape) =>
-  Effect.flatMap(PortalSync, (sync) => runner.register(SYNC_JOB, sync.handle))
+  Effect.gen(function* () {
+    const sync = yield* PortalSync
+    const recorder = yield* SyncRunRecorder
+    yield* runner.register(SYNC_JOB, recorder.recordPass(sync.handle))
+    yield* runner.register(SYNC_DRY_RUN_JOB, (yield* SyncNow).handleDryRun)
+  })
 
 /** Registers the integration's job handlers, then runs jobs until none is ready. */
 export const drain = Effect.gen(function* () {

@@ -26,6 +26,7 @@ describe("app shell", () => {
       "Events",
       "Audit log",
       "Outbox",
+      "Sync runs",
       "API tokens",
     ])
   })

@@ -49,6 +49,9 @@ export function MainNav(props: { readonly me: Me }) {
           <li>
             <A href="/setup/outbox">{t("nav.outbox")}</A>
           </li>
+          <li>
+            <A href="/setup/sync-runs">{t("nav.syncRuns")}</A>
+          </li>
         </Show>
         <li>
           <A href="/setup/tokens">{t("nav.tokens")}</A>

@@ -4,6 +4,7 @@ import { adminListsEn } from "./messages/admin-lists.en"
 import { fieldsEn } from "./messages/fields.en"
 import { problemsEn } from "./messages/problems.en"
 import { statesEn } from "./messages/states.en"
+import { syncRunsEn } from "./messages/sync-runs.en"
 
 export const en = {
   "app.name": "CRM",
@@ -492,6 +493,7 @@ export const en = {
   ...problemsEn,
   ...statesEn,
   ...adminListsEn,
+  ...syncRunsEn,
   ...fieldsEn,
 } as const
 

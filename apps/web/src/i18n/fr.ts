@@ -5,6 +5,7 @@ import { adminListsFr } from "./messages/admin-lists.fr"
 import { fieldsFr } from "./messages/fields.fr"
 import { problemsFr } from "./messages/problems.fr"
 import { statesFr } from "./messages/states.fr"
+import { syncRunsFr } from "./messages/sync-runs.fr"
 
 export const fr: Messages = {
   "app.name": "CRM",
@@ -499,5 +500,6 @@ export const fr: Messages = {
   ...problemsFr,
   ...statesFr,
   ...adminListsFr,
+  ...syncRunsFr,
   ...fieldsFr,
 }

@@ -142,6 +142,12 @@ export const IntegrationEnv = Config.all({
   reconcileEvery: Config.duration("RECONCILE_INTERVAL").pipe(Config.withDefault(Duration.minutes(15))),
 })
 
+/** How long sync runs are kept (`SYNC_RUN_RETENTION`) and how often older ones are purged. */
+export const SyncRunsEnv = Config.all({
+  retention: Config.duration("SYNC_RUN_RETENTION").pipe(Config.withDefault(Duration.days(90))),
+  purgeEvery: Config.duration("SYNC_RUN_PURGE_INTERVAL").pipe(Config.withDefault(Duration.hours(24))),
+})
+
 /** Where the Projects service and its accounts server are (`PROJECTS_API_URL`, `PROJECTS_ACCOUNTS_URL`). */
 export const ProjectsEnv = Config.all({
   mockProjectsPort: portNumber("MOCK_PROJECTS_PORT", DEFAULT_MOCK_PROJECTS_PORT, true),

@@ -13,6 +13,8 @@ import type {
   ProjectInputInvalid,
   ProjectPermissionDenied,
   ProjectsUnreachable,
+  SyncRunNotFound,
+  SyncRunNotUndoable,
   TransferRunNotFound,
   TrialExpired,
   WebhookPayloadInvalid,
@@ -37,3 +39,5 @@ export type IntegrationError =
   | AutomaticMappingUnavailable
   | AccountAlreadyMapped
   | ClientNotFound
+  | SyncRunNotFound
+  | SyncRunNotUndoable

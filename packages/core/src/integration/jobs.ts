@@ -9,6 +9,9 @@ import { Mailer } from "../mail/index.js"
 import { CLIENT_CONTACTS_JOB, CLIENT_MAPPING_JOB, ClientMapping } from "./client-mapping/client-mapping.js"
 import { IntegrationState } from "./lifecycle/integration-state.js"
 import { PortalSync, SYNC_JOB } from "./sync/portal-sync.js"
+import { SYNC_RUNS_PURGE_JOB, SyncRunRetention } from "./sync-runs/retention.js"
+import { SYNC_DRY_RUN_JOB, SyncNow } from "./sync-runs/sync-now.js"
+import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
 import { USER_TRANSFER_JOB } from "./user-transfer/model.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
 
@@ -16,7 +19,11 @@ export const IntegrationJobs = Layer.scopedDiscard(
   Effect.gen(function* () {
     const runner = yield* JobRunner
     const sync = yield* PortalSync
-    yield* runner.register(SYNC_JOB, sync.handle)
+    // Every pass is a sync run: the recorder opens it, the copy tables' triggers fill it.
+    yield* runner.register(SYNC_JOB, (yield* SyncRunRecorder).recordPass(sync.handle))
+    const retention = yield* SyncRunRetention
+    yield* runner.register(SYNC_RUNS_PURGE_JOB, retention.handle)
+    yield* runner.register(SYNC_DRY_RUN_JOB, (yield* SyncNow).handleDryRun)
     yield* runner.register(USER_TRANSFER_JOB, (yield* UserTransfers).handle)
     const mapping = yield* ClientMapping
     // The mapping report goes to every admin: the handler needs the Mailer of the runner's process.
@@ -26,6 +33,7 @@ export const IntegrationJobs = Layer.scopedDiscard(
     )
     yield* runner.register(CLIENT_CONTACTS_JOB, mapping.handleContacts)
     yield* Effect.forkScoped(sync.scheduleReconciles)
+    yield* Effect.forkScoped(retention.schedulePurges)
     // A trial ends by the clock: looked for every minute, so its status event goes out within one.
     const state = yield* IntegrationState
     yield* Effect.forkScoped(

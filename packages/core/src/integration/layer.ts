@@ -24,9 +24,16 @@ import { PortalCopy } from "./sync/portal-copy.js"
 import { PortalProjectEvents } from "./sync/portal-project-events.js"
 import { PortalSync } from "./sync/portal-sync.js"
 import { WebhookInbox } from "./sync/webhook-inbox.js"
+import { ProjectHistory } from "./sync-runs/project-history.js"
+import { SyncRunRetention, SyncRunsConfig } from "./sync-runs/retention.js"
+import { SyncHealth } from "./sync-runs/sync-health.js"
+import { SyncNow } from "./sync-runs/sync-now.js"
+import { SyncRunRecorder } from "./sync-runs/sync-run-recorder.js"
+import { SyncRuns } from "./sync-runs/sync-runs.js"
+import { SyncRunUndo } from "./sync-runs/undo.js"
 import { UserTransfers } from "./user-transfer/user-transfers.js"
 
-export const IntegrationLayer = Layer.mergeAll(
+const services = Layer.mergeAll(
   PortalSetup.Default,
   ServiceKeys.Default,
   Deactivation.Default,
@@ -37,7 +44,12 @@ export const IntegrationLayer = Layer.mergeAll(
   ProjectWrites.Default,
   ProjectForms.Default,
   ProjectProgress.Default,
+  SyncRunRetention.Default,
+  SyncNow.Default,
+  SyncRunUndo.Default,
+  SyncHealth.Default,
 ).pipe(
+  Layer.provideMerge(SyncRuns.Default),
   Layer.provideMerge(FieldMapping.Default),
   Layer.provideMerge(ProjectPermissions.Default),
   Layer.provideMerge(UserTransfers.Default),
@@ -50,8 +62,13 @@ export const IntegrationLayer = Layer.mergeAll(
       PortalCopy.Default,
       ClientContacts.Default,
       ProjectCreateIntents.Default,
+      SyncRunRecorder.Default,
+      SyncRunsConfig.Default,
       PortalProjectEvents.Default,
     ),
   ),
   Layer.provideMerge(OutboundEvents.Default),
 )
+
+// A project's history reads the project as the CRM shows it (and its View rule).
+export const IntegrationLayer = ProjectHistory.Default.pipe(Layer.provideMerge(services))

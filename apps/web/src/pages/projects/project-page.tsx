@@ -15,6 +15,7 @@ import { FormAlert } from "../../components/form-alert"
 import { PageHeader } from "../../components/page-header"
 import { RichText } from "../../components/rich-text"
 import { useI18n } from "../../i18n"
+import { ProjectFieldHistory } from "../sync-runs/project-field-history"
 import { ProjectProgressSection } from "./project-progress"
 
 export function ProjectPage() {
@@ -192,6 +193,7 @@ export function ProjectPage() {
               </ul>
             </Show>
           </section>
+          <ProjectFieldHistory projectId={current().id} />
         </>
       )}
     </Show>

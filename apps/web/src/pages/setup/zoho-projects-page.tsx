@@ -12,6 +12,7 @@ import { FormAlert } from "../../components/form-alert"
 import { IntegrationBanner } from "../../components/integration-banner"
 import { PageHeader } from "../../components/page-header"
 import { useI18n } from "../../i18n"
+import { SyncHealthPanel } from "../sync-runs/sync-health-panel"
 import { AuditLog } from "./integration/audit-log"
 import { ClientMappingStep } from "./integration/client-mapping-step"
 import { FieldMappingStep } from "./integration/field-mapping-step"
@@ -161,6 +162,7 @@ export function ZohoProjectsPage() {
           />
         </Show>
         <Show when={status() === "active"}>
+          <SyncHealthPanel />
           <FieldMappingStep configured={integration()?.steps.fieldMapping ?? false} />
           <PermissionsMatrix configured={integration()?.steps.permissions ?? false} />
           <Show when={!job() || imports() > 0}>

@@ -25,6 +25,7 @@ import { toCrmProject } from "../projects/crm-projects.js"
 import { type CrmProject, CrmProjectNotFound } from "../projects/model.js"
 import { ProjectCreateIntents } from "../projects/project-create-intents.js"
 import { PortalCopy } from "../sync/portal-copy.js"
+import { SyncRunRecorder } from "../sync-runs/sync-run-recorder.js"
 
 /** `POST /projects` and `PATCH /projects/:id`: values by project field api name, and the CRM links. */
 export const ProjectInput = Schema.Struct({
@@ -60,6 +61,7 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
     const copy = yield* PortalCopy
     const intents = yield* ProjectCreateIntents
     const events = yield* OutboundEvents
+    const recorder = yield* SyncRunRecorder
     const t = tables.integrationProjects
 
     const allowed = (action: "create" | "edit" | "delete") =>
@@ -177,6 +179,8 @@ export class ProjectWrites extends Effect.Service<ProjectWrites>()("@app/core/in
       database.transaction(
         Effect.gen(function* () {
           yield* alongside
+          // The copy's change is a CRM user's edit, recorded as such (a project's per-field history).
+          yield* recorder.recordCrmEdit(yield* CurrentActor)
           const now = new Date(yield* Clock.currentTimeMillis)
           yield* copy.upsertProjects(organizationId, JSON.stringify([encodeProject(project)]), now)
           const where = and(eq(t.organizationId, organizationId), eq(t.projectsId, project.id))
