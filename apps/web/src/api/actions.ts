@@ -1,8 +1,10 @@
 // Writes of the console: router `action`s. Each throws `ApiError` on refusal (shown at the field by
 // the form that submitted it) and lets the router revalidate the reads afterwards.
-import { action, redirect } from "@solidjs/router"
+import { action, redirect, reload } from "@solidjs/router"
 import type { ClientResponse } from "hono/client"
 import { csrf, done, ok, rpc } from "./client"
+import { getIntegration, getSession, listAudit } from "./queries"
+import { getSyncHealth } from "./sync-runs"
 import {
   type ApiToken,
   type ChosenPortal,
@@ -185,10 +187,12 @@ export const updateServiceKey = action(
   "updateServiceKey",
 )
 
-export const deactivateIntegration = action(
-  async () => ok(await rpc.integration.deactivate.$post()),
-  "deactivateIntegration",
-)
+export const deactivateIntegration = action(async () => {
+  await ok(await rpc.integration.deactivate.$post())
+  // Only what says the state: the setup steps still on screen would re-read their data (field
+  // mapping, client mappings) and be refused as deactivated before the new state takes them away.
+  return reload({ revalidate: [getIntegration.key, getSession.key, listAudit.key, getSyncHealth.key] })
+}, "deactivateIntegration")
 
 export const previewPermissions = action(
   async (entries: ReadonlyArray<PermissionEntry>) =>
