@@ -107,7 +107,7 @@ describe("sync runs", () => {
     await mock("PATCH", `/api/v3/portal/${portalId}/clients/${client.id}`, { name: renamed() }, token)
     await page.getByRole("button", { name: "Dry run (CRM vs portal)" }).click()
     const differences = page.getByRole("table", { name: "Differences between the CRM and the portal" })
-    const change = `name: ${client.name} → ${renamed()}`
+    const change = `Name: ${client.name} → ${renamed()}`
     await differences.getByText(change).waitFor({ timeout: 30_000 })
     const row = differences.getByRole("row").filter({ hasText: change })
     expect(await row.getByRole("cell").allTextContents()).toEqual(["Client", "Updated", change])
@@ -163,7 +163,7 @@ describe("sync runs", () => {
     })
     const clients = history
       .getByRole("row")
-      .filter({ has: page.getByRole("rowheader", { name: "clients", exact: true }) })
+      .filter({ has: page.getByRole("rowheader", { name: "Clients", exact: true }) })
     await clients.waitFor()
     const [value, origin, earlier] = await clients.getByRole("cell").allTextContents()
     expect(value).toBe(renamed())
@@ -187,7 +187,7 @@ describe("sync runs", () => {
     await page.getByRole("heading", { name: /^Run \d+$/, level: 1 }).waitFor()
     await page
       .getByRole("table", { name: /^Items of run \d+$/ })
-      .getByText(`name: ${renamed()} → ${client.name}`)
+      .getByText(`Name: ${renamed()} → ${client.name}`)
       .waitFor()
     await checkPage(page, { locale: "en", name: "sync-run-undone" })
     await context.close()

@@ -1,6 +1,7 @@
 // One field's change as a person reads it: "name: Old → New", objects by their name, nothing as —.
 import { For } from "solid-js"
 import { useI18n } from "../../i18n"
+import { en, type MessageKey } from "../../i18n/en"
 
 export function formatValue(value: unknown, words: { none: string; yes: string; no: string }): string {
   if (value === null || value === undefined || value === "") return words.none
@@ -19,6 +20,15 @@ export function formatValue(value: unknown, words: { none: string; yes: string; 
   return String(value)
 }
 
+/**
+ * A changed field's name in the chosen language: the portal's and the copy's standard keys have words;
+ * a custom field keeps its key, as the portal names it.
+ */
+export function changedFieldLabel(field: string, t: (key: MessageKey) => string): string {
+  const key = `syncRun.fieldName.${field}`
+  return Object.hasOwn(en, key) ? t(key as MessageKey) : field
+}
+
 export function FieldChanges(props: {
   readonly changes: ReadonlyArray<{
     readonly field: string
@@ -34,7 +44,7 @@ export function FieldChanges(props: {
         {(change) => (
           <li>
             {t("syncRun.change", {
-              field: change.field,
+              field: changedFieldLabel(change.field, t),
               before: formatValue(change.before, words()),
               after: formatValue(change.after, words()),
             })}

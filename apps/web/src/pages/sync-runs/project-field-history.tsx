@@ -5,7 +5,7 @@ import { For, Show } from "solid-js"
 import { getProjectHistory, type ProjectHistory } from "../../api/sync-runs"
 import { ErrorPanel } from "../../components/error-panel"
 import { useI18n } from "../../i18n"
-import { formatValue } from "./field-change"
+import { changedFieldLabel, formatValue } from "./field-change"
 
 type Origin = ProjectHistory["fields"][number]["origin"]
 
@@ -45,7 +45,7 @@ export function ProjectFieldHistory(props: { readonly projectId: string }) {
                     {(field) => (
                       <tr>
                         <th scope="row" translate="no">
-                          {field.field}
+                          {changedFieldLabel(field.field, t)}
                         </th>
                         <td translate="no">{formatValue(field.value, words())}</td>
                         <td>{origin(field.origin)}</td>
