@@ -12,6 +12,10 @@ export interface FocusReturn {
 
 export function createFocusReturn(): FocusReturn {
   let opener: HTMLElement | undefined
+  // Set once the dialog has closed: an opener rendered again afterwards (the data around it was
+  // re-read) takes the focus the removed one had, unless the person has moved it elsewhere.
+  let returning = false
+  const lost = () => document.activeElement === null || document.activeElement === document.body
   // After the render the state change causes: the element exists and is in the document by then.
   const focusLater = (element: () => HTMLElement | undefined) =>
     queueMicrotask(() => {
@@ -21,8 +25,15 @@ export function createFocusReturn(): FocusReturn {
   return {
     opener: (element) => {
       opener = element
+      if (returning) focusLater(() => (lost() ? element : undefined))
     },
-    into: (element) => focusLater(() => element),
-    back: () => focusLater(() => opener),
+    into: (element) => {
+      returning = false
+      focusLater(() => element)
+    },
+    back: () => {
+      returning = true
+      focusLater(() => opener)
+    },
   }
 }
